@@ -1,0 +1,71 @@
+"""pintools — Pinterest Ads from pandas and JupyterLab.
+
+>>> import pintools as pt
+>>> client = pt.connect()            # no credentials: the built-in emulator   # doctest: +SKIP
+>>> pt.read_campaigns(pt.read_ad_accounts().id[0])                              # doctest: +SKIP
+
+Heavy modules (pandas, requests, the emulator's web stack) load on first use, so
+``import pintools`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    "connect": "pintools.client",
+    "Client": "pintools.client",
+    "default_client": "pintools.client",
+    "set_default_client": "pintools.client",
+    "Credentials": "pintools.config",
+    "read_ad_accounts": "pintools.entities",
+    "read_campaigns": "pintools.entities",
+    "read_ad_groups": "pintools.entities",
+    "read_ads": "pintools.entities",
+    "read_keywords": "pintools.entities",
+    "in_currency_units": "pintools.frames.convert",
+    "explode_targeting": "pintools.frames.convert",
+    "Rate": "pintools.http.ratelimit",
+    "RetryPolicy": "pintools.http.retry",
+    "PinterestError": "pintools.http.errors",
+    "AuthError": "pintools.http.errors",
+    "PermissionDenied": "pintools.http.errors",
+    "NotFound": "pintools.http.errors",
+    "InvalidRequest": "pintools.http.errors",
+    "RateLimited": "pintools.http.errors",
+    "ServerError": "pintools.http.errors",
+    "ConnectionFailed": "pintools.http.errors",
+    "BadResponse": "pintools.http.errors",
+    "WriteOutcomeUnknown": "pintools.http.errors",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pintools' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs
+    from .client import Client, connect, default_client, set_default_client
+    from .config import Credentials
+    from .entities import read_ad_accounts, read_ad_groups, read_ads, read_campaigns, read_keywords
+    from .frames.convert import explode_targeting, in_currency_units
+    from .http.errors import (AuthError, BadResponse, ConnectionFailed, InvalidRequest, NotFound,
+                              PermissionDenied, PinterestError, RateLimited, ServerError,
+                              WriteOutcomeUnknown)
+    from .http.ratelimit import Rate
+    from .http.retry import RetryPolicy

@@ -1,0 +1,26 @@
+"""Thin per-family services: one method per endpoint, each one call through the requestor,
+returning plain dicts. The pandas layer (:mod:`pintools.frames`) sits on top.
+
+>>> from pintools.api import Services
+"""
+
+from __future__ import annotations
+
+from ..http.requestor import Requestor
+from .ad_accounts import AdAccounts
+from .entities import AD_GROUPS, ADS, CAMPAIGNS, EntityService
+from .keywords import Keywords
+
+
+class Services:
+    """All services over one requestor (what ``Client`` exposes as attributes)."""
+
+    def __init__(self, requestor: Requestor) -> None:
+        self.ad_accounts = AdAccounts(requestor)
+        self.campaigns = EntityService(requestor, CAMPAIGNS)
+        self.ad_groups = EntityService(requestor, AD_GROUPS)
+        self.ads = EntityService(requestor, ADS)
+        self.keywords = Keywords(requestor)
+
+
+__all__ = ["AdAccounts", "EntityService", "Keywords", "Services"]

@@ -1,0 +1,206 @@
+"""``connect()``: one client for the real API, Pinterest's sandbox, or the built-in emulator.
+
+With no credentials anywhere (arguments, ``PINTEREST_*`` variables, config profile) it
+starts the embedded emulator on loopback and says so in one line; with credentials it talks
+to Pinterest. Everything above this module works the same either way.
+
+>>> import pintools as pt
+>>> client = pt.connect()                                   # doctest: +SKIP
+pintools: no Pinterest credentials found, using the built-in emulator with demo data. ...
+>>> client.mode                                             # doctest: +SKIP
+'emulator'
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from typing import TYPE_CHECKING, Any, Mapping
+
+from . import config
+from .api import Services
+from .api.oauth import refresh_access_token
+from .http.auth import RefreshingToken
+from .http.ratelimit import Rate, RateBudget
+from .http.requestor import DEFAULT_TIMEOUT, Requestor, StaticToken
+from .http.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from .emulator import EmulatorServer
+
+EMULATOR_NOTICE = (
+    "pintools: no Pinterest credentials found, using the built-in emulator with demo data. "
+    "Set PINTEREST_ACCESS_TOKEN (or a pintools profile) to work on a real ad account."
+)
+
+
+class Client(Services):
+    """Services over one requestor, plus where they point.
+
+    Attributes: ``ad_accounts``, ``campaigns``, ``ad_groups``, ``ads``, ``keywords`` (see
+    :mod:`pintools.api`), ``requestor``, ``mode`` (``"emulator"``, ``"production"``,
+    ``"sandbox"`` or ``"custom"``) and ``emulator`` (the embedded server, when there is one).
+    """
+
+    def __init__(self, requestor: Requestor, *, mode: str, emulator: "EmulatorServer | None" = None) -> None:
+        super().__init__(requestor)
+        self.requestor = requestor
+        self.mode = mode
+        self.emulator = emulator
+        self._currencies: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Client(mode={self.mode!r}, base_url={self.requestor.base_url!r})"
+
+    def currency_of(self, ad_account_id: str) -> str:
+        """The ad account's currency (cached: one GET per account per client)."""
+        with self._lock:
+            if ad_account_id in self._currencies:
+                return self._currencies[ad_account_id]
+        currency = self.ad_accounts.get(ad_account_id).get("currency") or "UNK"
+        with self._lock:
+            self._currencies[ad_account_id] = currency
+        return currency
+
+
+_embedded: "EmulatorServer | None" = None
+_embedded_lock = threading.Lock()
+
+
+def embedded_emulator() -> "EmulatorServer":
+    """The process's embedded emulator, started on first use (seed/clock from the environment:
+    ``PINTOOLS_EMULATOR_SEED``, ``PINTOOLS_EMULATOR_CLOCK``)."""
+    global _embedded
+    with _embedded_lock:
+        if _embedded is None:
+            from .emulator import start
+
+            seed = int(os.environ.get("PINTOOLS_EMULATOR_SEED", "42"))
+            clock = os.environ.get("PINTOOLS_EMULATOR_CLOCK") or None
+            _embedded = start(seed=seed, clock=clock)
+        return _embedded
+
+
+def _mode_for(base_url: str) -> str:
+    if base_url == config.PRODUCTION_URL:
+        return "production"
+    if base_url == config.SANDBOX_URL:
+        return "sandbox"
+    return "custom"
+
+
+def connect(
+    credentials: config.Credentials | str | None = None,
+    *,
+    profile: str | None = None,
+    base_url: str | None = None,
+    emulator: "bool | EmulatorServer | None" = None,
+    rate_limits: Mapping[str, Rate | float | None] | None = None,
+    retry: RetryPolicy | None = None,
+    timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+    quiet: bool = False,
+) -> Client:
+    """Open a client.
+
+    ``credentials``: a :class:`~pintools.config.Credentials` or an access-token string; by
+    default they come from the environment or the config ``profile``. ``base_url``:
+    ``"production"``, ``"sandbox"`` or a URL (default ``PINTOOLS_BASE_URL`` or production).
+    ``emulator``: ``None`` = use the embedded emulator only when there are no credentials;
+    ``True`` = always; ``False`` = never (no credentials is then an error); or an
+    :class:`~pintools.emulator.EmulatorServer` to use. ``rate_limits`` overrides the
+    per-category budget, e.g. ``{"ads_read": Rate(per_minute=600)}``.
+
+    The new client becomes the default that ``read_*`` functions use when they are not
+    given one (the most recent ``connect()`` wins).
+
+    >>> client = connect(emulator=True, quiet=True)                     # doctest: +SKIP
+    >>> client = connect("pina_...", base_url="sandbox")                # doctest: +SKIP
+    """
+    if isinstance(credentials, str):
+        credentials = config.Credentials(access_token=credentials)
+    budget = RateBudget(rate_limits)
+
+    server = emulator if emulator is not None and not isinstance(emulator, bool) else None
+    settings = None
+    if server is None and emulator is not True:
+        settings = config.load_settings(credentials=credentials, base_url=base_url, profile=profile)
+        if settings.source == "none":
+            if emulator is False:
+                raise config_error(settings)
+            server = embedded_emulator()
+            if not quiet:
+                print(EMULATOR_NOTICE, file=sys.stderr)
+    elif emulator is True:
+        server = embedded_emulator()
+        if not quiet:
+            print(EMULATOR_NOTICE, file=sys.stderr)
+
+    if server is not None:
+        token = credentials.access_token if credentials and credentials.access_token else server.access_token
+        requestor = Requestor(server.base_url, StaticToken(token), timeout=timeout, retry=retry, budget=budget)
+        return _made_default(Client(requestor, mode="emulator", emulator=server))
+
+    assert settings is not None
+    requestor = Requestor(settings.base_url, None, timeout=timeout, retry=retry, budget=budget)
+    creds = settings.credentials
+    if creds.can_refresh:
+        requestor.auth = _refreshing_token(requestor, settings)
+    else:
+        requestor.auth = StaticToken(creds.access_token or "")
+    return _made_default(Client(requestor, mode=_mode_for(settings.base_url)))
+
+
+def _made_default(client: Client) -> Client:
+    set_default_client(client)
+    return client
+
+
+def _refreshing_token(requestor: Requestor, settings: config.Settings) -> RefreshingToken:
+    creds = settings.credentials
+    assert creds.app_id and creds.app_secret and creds.refresh_token
+
+    def refresh(refresh_token: str) -> Mapping[str, Any]:
+        return refresh_access_token(requestor, app_id=creds.app_id, app_secret=creds.app_secret,
+                                    refresh_token=refresh_token)
+
+    def on_rotate(token: RefreshingToken) -> None:
+        path = config.persist_rotation(settings, access_token=token.access_token,
+                                       refresh_token=token.refresh_token, expires_at=token.expires_at)
+        print(f"pintools: Pinterest rotated your refresh token; the new one is saved in {path} "
+              f"(profile [{settings.profile}]).", file=sys.stderr)
+
+    return RefreshingToken(access_token=creds.access_token, refresh_token=creds.refresh_token,
+                           expires_at=creds.expires_at, refresh=refresh, on_rotate=on_rotate)
+
+
+def config_error(settings: config.Settings) -> Exception:
+    """The error for 'emulator=False but no credentials', saying where credentials may come from."""
+    from .http.errors import AuthError
+
+    return AuthError(
+        "No Pinterest credentials: set PINTEREST_ACCESS_TOKEN (or PINTEREST_REFRESH_TOKEN with "
+        f"PINTEREST_APP_ID and PINTEREST_APP_SECRET), or add profile [{settings.profile}] to "
+        f"{settings.config.path}."
+    )
+
+
+_default: Client | None = None
+_default_lock = threading.Lock()
+
+
+def default_client() -> Client:
+    """The client that ``read_*`` functions use when none is passed (``connect()`` on first use)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = connect()
+        return _default
+
+
+def set_default_client(client: Client | None) -> None:
+    """Make ``client`` the one ``read_*`` functions use by default (``None`` forgets it)."""
+    global _default
+    with _default_lock:
+        _default = client

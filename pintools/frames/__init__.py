@@ -1,0 +1,10 @@
+"""The pandas boundary: schema tables and conversion between API records and typed frames.
+
+>>> from pintools.frames import in_currency_units, explode_targeting
+"""
+
+from .convert import explode_targeting, in_currency_units, to_frame, to_records
+from .schema import AD, AD_ACCOUNT, AD_GROUP, CAMPAIGN, KEYWORD, SCHEMAS, Field, Schema
+
+__all__ = ["AD", "AD_ACCOUNT", "AD_GROUP", "CAMPAIGN", "KEYWORD", "SCHEMAS", "Field", "Schema",
+           "explode_targeting", "in_currency_units", "to_frame", "to_records"]

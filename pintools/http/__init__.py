@@ -1,0 +1,30 @@
+"""HTTP plumbing: one requestor, the retry policy, rate budgets, auth and the error tree.
+
+>>> from pintools.http import errors
+>>> issubclass(errors.NotFound, errors.PinterestError)
+True
+"""
+
+from . import errors
+from .auth import RefreshingToken
+from .errors import (
+    AuthError,
+    BadResponse,
+    ConnectionFailed,
+    InvalidRequest,
+    NotFound,
+    PermissionDenied,
+    PinterestError,
+    RateLimited,
+    ServerError,
+    WriteOutcomeUnknown,
+)
+from .ratelimit import Rate, RateBudget
+from .requestor import ApiResponse, Requestor, StaticToken
+from .retry import RetryPolicy
+
+__all__ = [
+    "ApiResponse", "AuthError", "BadResponse", "ConnectionFailed", "InvalidRequest", "NotFound",
+    "PermissionDenied", "PinterestError", "Rate", "RateBudget", "RateLimited", "RefreshingToken",
+    "Requestor", "RetryPolicy", "ServerError", "StaticToken", "WriteOutcomeUnknown", "errors",
+]

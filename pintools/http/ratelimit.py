@@ -1,0 +1,169 @@
+"""A rate-limit budget per Pinterest ``x-ratelimit-category``, shared by all threads of a client.
+
+Each category is a token bucket: ``burst`` tokens at most, refilled at ``per_minute / 60``
+tokens a second. A call takes one token from its category's bucket before it is sent,
+and waits (outside any lock) when the bucket is empty. A 429 from the server drains the
+bucket until the ``Retry-After`` moment, so every thread backs off together instead of
+each one discovering the limit on its own.
+
+Defaults are Pinterest's published Standard-tier limits (digest §1.3); categories without
+a published number get a conservative default. Override per client::
+
+    budget = RateBudget({"ads_read": Rate(per_minute=600)})
+
+>>> clock = FakeClock()
+>>> bucket = TokenBucket(Rate(per_minute=60, burst=2), clock=clock)
+>>> [bucket.reserve() for _ in range(3)]
+[0.0, 0.0, 1.0]
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+
+@dataclass(frozen=True)
+class Rate:
+    """``per_minute`` calls on average with bursts of up to ``burst`` (default: 1 second's worth).
+
+    >>> Rate(per_minute=300).burst
+    5
+    """
+
+    per_minute: float
+    burst: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.per_minute <= 0:
+            raise ValueError(f"per_minute must be positive, got {self.per_minute}")
+        if self.burst is None:
+            object.__setattr__(self, "burst", max(1, int(self.per_minute // 60)))
+        elif self.burst < 1:
+            raise ValueError(f"burst must be at least 1, got {self.burst}")
+
+    @property
+    def per_second(self) -> float:
+        return self.per_minute / 60.0
+
+
+#: Published Standard-tier limits (digest §1.3); ``ads_write``/``trends_read`` are not
+#: published, so they get the ``ads_read`` figure. ``universal`` caps all calls together.
+DEFAULT_RATES: dict[str, Rate] = {
+    "universal": Rate(per_minute=100 * 60, burst=100),
+    "ads_read": Rate(per_minute=1000, burst=20),
+    "ads_write": Rate(per_minute=1000, burst=20),
+    "ads_analytics": Rate(per_minute=300, burst=10),
+    "ads_conversions": Rate(per_minute=5000, burst=50),
+    "trends_read": Rate(per_minute=1000, burst=20),
+    "org_read": Rate(per_minute=1000, burst=20),
+    "org_write": Rate(per_minute=1000, burst=20),
+}
+_FALLBACK = Rate(per_minute=1000, burst=20)
+
+
+class FakeClock:
+    """A manual clock for tests: ``now()`` returns a number you move with ``advance``."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.t = start
+
+    def now(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
+class TokenBucket:
+    """One category's bucket. ``reserve()`` claims a token and says how long to wait for it.
+
+    Reservations are made under a lock and are first-come first-served; the waiting itself
+    happens outside the lock, so threads queue fairly without blocking each other's math.
+    """
+
+    def __init__(self, rate: Rate, *, clock: "FakeClock | None" = None) -> None:
+        self.rate = rate
+        self._now: Callable[[], float] = clock.now if clock else time.monotonic
+        self._lock = threading.Lock()
+        # The moment at which the bucket would be full again if nothing else were taken.
+        # A token is available at time t when t >= self._tat - (burst - 1) * interval.
+        self._tat = self._now()
+
+    @property
+    def _interval(self) -> float:
+        return 1.0 / self.rate.per_second
+
+    def reserve(self) -> float:
+        """Claim one token; return the seconds to wait before using it (0.0 = go now)."""
+        with self._lock:
+            now = self._now()
+            tat = max(self._tat, now)
+            earliest = tat - (self.rate.burst - 1) * self._interval
+            wait = max(0.0, earliest - now)
+            self._tat = tat + self._interval
+            return wait
+
+    def pause_until(self, moment: float) -> None:
+        """No token before ``moment`` (a time on this bucket's clock): used after a 429."""
+        with self._lock:
+            self._tat = max(self._tat, moment + (self.rate.burst - 1) * self._interval)
+
+
+class RateBudget:
+    """The client's buckets, one per category, created on first use.
+
+    >>> budget = RateBudget({"ads_read": Rate(per_minute=120, burst=1)})
+    >>> budget.rate("ads_read").per_minute, budget.rate("ads_analytics").per_minute
+    (120, 300)
+    """
+
+    def __init__(
+        self,
+        overrides: Mapping[str, Rate | float | None] | None = None,
+        *,
+        defaults: Mapping[str, Rate] = DEFAULT_RATES,
+        clock: FakeClock | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._rates: dict[str, Rate | None] = dict(defaults)
+        for category, rate in (overrides or {}).items():
+            if rate is not None and not isinstance(rate, Rate):
+                rate = Rate(per_minute=float(rate))
+            self._rates[category] = rate  # None = unlimited
+        self._clock = clock
+        self._sleep = sleep
+        self._buckets: dict[str, TokenBucket | None] = {}
+        self._lock = threading.Lock()
+
+    def rate(self, category: str) -> Rate | None:
+        """The rate in force for ``category`` (``None`` when unlimited)."""
+        return self._rates.get(category, _FALLBACK)
+
+    def _bucket(self, category: str) -> TokenBucket | None:
+        with self._lock:
+            if category not in self._buckets:
+                rate = self.rate(category)
+                self._buckets[category] = TokenBucket(rate, clock=self._clock) if rate else None
+            return self._buckets[category]
+
+    def acquire(self, category: str) -> float:
+        """Block until a call in ``category`` may be sent; return the seconds waited."""
+        waited = 0.0
+        for name in ("universal", category):
+            bucket = self._bucket(name)
+            if bucket is None:
+                continue
+            wait = bucket.reserve()
+            if wait > 0:
+                self._sleep(wait)
+                waited += wait
+        return waited
+
+    def penalize(self, category: str, seconds: float) -> None:
+        """The server said 429: hold every caller of ``category`` back for ``seconds``."""
+        bucket = self._bucket(category)
+        if bucket is not None:
+            bucket.pause_until(bucket._now() + seconds)

@@ -1,0 +1,66 @@
+"""OAuth refresh through the real-API code path, pointed at the emulator's /oauth/token."""
+
+import logging
+import time
+
+import pytest
+
+import pintools as pt
+from pintools.config import ConfigFile
+
+
+@pytest.fixture
+def emu(fresh_emulator):
+    return fresh_emulator
+
+
+def _refresh_creds(emu, **kw):
+    return pt.Credentials(refresh_token=emu.refresh_token, app_id=emu.app_id, app_secret=emu.app_secret, **kw)
+
+
+def test_no_access_token_refreshes_first_and_persists_the_rotated_refresh_token(emu, tmp_path, monkeypatch):
+    monkeypatch.setenv("PINTOOLS_CONFIG", str(tmp_path / "config.ini"))
+    monkeypatch.setenv("PINTEREST_REFRESH_TOKEN", emu.refresh_token)
+    monkeypatch.setenv("PINTEREST_APP_ID", emu.app_id)
+    monkeypatch.setenv("PINTEREST_APP_SECRET", emu.app_secret)
+    client = pt.connect(base_url=emu.base_url)
+    assert client.mode == "custom" and client.emulator is None
+    assert len(pt.read_ad_accounts(client=client)) >= 2
+    token_calls = emu.control.requests(operation_id="oauth/token")
+    assert len(token_calls) == 1 and token_calls[0]["status"] == 200
+    saved = ConfigFile(tmp_path / "config.ini").load_profile("default")
+    assert saved.refresh_token and saved.refresh_token != emu.refresh_token
+    # the next process, same environment: the spent env token is replaced by the saved one
+    client2 = pt.connect(base_url=emu.base_url)
+    assert len(pt.read_ad_accounts(client=client2)) >= 2
+    assert [r["status"] for r in emu.control.requests(operation_id="oauth/token")] == [200, 200]
+
+
+def test_a_token_near_expiry_is_refreshed_before_the_call(emu):
+    creds = _refresh_creds(emu, access_token=emu.access_token, expires_at=time.time() + 10)
+    client = pt.connect(creds, base_url=emu.base_url)
+    pt.read_ad_accounts(client=client)
+    log = emu.control.requests()
+    assert [r["operation_id"] for r in log[:2]] == ["oauth/token", "ad_accounts/list"]
+    assert all(r["status"] == 200 for r in log)
+
+
+def test_a_401_refreshes_once_and_the_call_succeeds(emu):
+    creds = _refresh_creds(emu, access_token=emu.access_token, expires_at=time.time() + 86400)
+    client = pt.connect(creds, base_url=emu.base_url)
+    emu.control.expire_token(emu.access_token)
+    df = pt.read_ad_accounts(client=client)
+    assert len(df) >= 2
+    ops = [(r["operation_id"], r["status"]) for r in emu.control.requests()]
+    assert ops == [("ad_accounts/list", 401), ("oauth/token", 200), ("ad_accounts/list", 200)]
+
+
+def test_a_revoked_refresh_token_ends_in_an_auth_error_without_secrets(emu, caplog):
+    creds = pt.Credentials(access_token="stale-token-XYZ", refresh_token="revoked-refresh-XYZ",
+                           app_id=emu.app_id, app_secret="wrong-secret-XYZ")
+    client = pt.connect(creds, base_url=emu.base_url)
+    with caplog.at_level(logging.DEBUG, logger="pintools"):
+        with pytest.raises(pt.PinterestError) as info:
+            pt.read_ad_accounts(client=client)
+    for text in (str(info.value), repr(info.value), caplog.text, repr(client), repr(client.requestor.auth)):
+        assert "XYZ" not in text
