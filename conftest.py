@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parent
 SPEC_PATH = (REPO / ".." / "shared" / "reference" / "pinterest-openapi-v5.12.0.json").resolve()
 
 

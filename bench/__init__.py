@@ -1,0 +1,1 @@
+"""pintools benchmarks (see ``python -m bench list``)."""

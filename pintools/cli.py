@@ -1,0 +1,116 @@
+"""The ``pintools`` command. Each subcommand only wraps a library function.
+
+    pintools demo [--out DIR] [--seed N]          tables and a chart from the built-in emulator
+    pintools emulator serve [--port N] [...]      run the emulator as a process
+    pintools emulator routes                      implemented operations vs the OpenAPI spec
+
+>>> main(["demo", "--out", "/tmp/pintools-demo"])   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+
+def _demo(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    import pintools as pt
+    from pintools import plots
+    from pintools.emulator import start
+
+    server = start(seed=args.seed, clock=args.clock)
+    try:
+        client = pt.connect(emulator=server, quiet=True)
+        print(f"pintools demo: the built-in Pinterest API emulator at {server.base_url} (seed {args.seed}).")
+        print("Set PINTEREST_ACCESS_TOKEN and use pt.connect() in Python to work on a real ad account.\n")
+        with pd.option_context("display.width", 140, "display.max_columns", 12, "display.max_colwidth", 36):
+            accounts = pt.read_ad_accounts(client=client)
+            print("Ad accounts")
+            print(accounts[["id", "name", "country", "currency"]].to_string(index=False), "\n")
+            account = accounts.iloc[0]
+            campaigns = pt.read_campaigns(account["id"], statuses="all", client=client)
+            print(f"Campaigns of {account['name']} ({account['currency']})")
+            cols = ["id", "name", "objective_type", "status", "is_campaign_budget_optimization"]
+            print(campaigns[cols].rename(columns={"is_campaign_budget_optimization": "cbo"}).to_string(index=False), "\n")
+            groups = pt.read_ad_groups(account["id"], client=client)
+            view = pt.in_currency_units(groups)
+            print(f"Ad groups (active and paused): {len(groups)}")
+            print(view[["name", "status", "budget_type", "budget", "bid", "billable_event"]]
+                  .head(12).to_string(index=False), "\n")
+            budgets = plots.daily_budget_by_campaign(campaigns, groups)
+            print("Daily budget by campaign")
+            print(budgets[["name", "cbo", "daily_budget", "currency"]].to_string(index=False), "\n")
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        chart = out / "demo_budgets.png"
+        plots.budgets_by_campaign(campaigns, groups, title=f"{account['name']}: daily budget by campaign") \
+            .savefig(chart, dpi=110)
+        print(f"Chart written to {chart}")
+    finally:
+        server.stop()
+    return 0
+
+
+def _emulator_serve(args: argparse.Namespace) -> int:
+    from pintools.emulator import serve
+
+    serve(port=args.port, host=args.host, seed=args.seed, scale=args.scale, clock=args.clock)
+    return 0
+
+
+def _emulator_routes(args: argparse.Namespace) -> int:
+    from pintools.emulator import coverage
+
+    report = coverage(args.spec)
+    for line in report["lines"]:
+        print(line)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pintools", description="Pinterest Ads from pandas and JupyterLab.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="print demo tables and write a chart, on the built-in emulator")
+    demo.add_argument("--out", default="out", help="folder for the chart PNG (default: ./out)")
+    demo.add_argument("--seed", type=int, default=42, help="demo data seed (default 42)")
+    demo.add_argument("--clock", default=None, help="fix the emulator's clock (ISO date or Unix seconds)")
+    demo.set_defaults(func=_demo)
+
+    emu = sub.add_parser("emulator", help="the local Pinterest API emulator")
+    emu_sub = emu.add_subparsers(dest="emulator_command", required=True)
+    serve = emu_sub.add_parser("serve", help="serve the emulator until interrupted")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--seed", type=int, default=42)
+    serve.add_argument("--scale", type=float, default=1)
+    serve.add_argument("--clock", default=None)
+    serve.set_defaults(func=_emulator_serve)
+    routes = emu_sub.add_parser("routes", help="list implemented operations against the OpenAPI spec")
+    routes.add_argument("--spec", default=None, help="path to Pinterest's OpenAPI JSON (default: $PINTOOLS_OPENAPI_SPEC)")
+    routes.set_defaults(func=_emulator_routes)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``pintools`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a readable line, not a traceback, for known failures
+        from pintools.http.errors import PinterestError
+
+        if isinstance(exc, (PinterestError, ValueError, FileNotFoundError)):
+            print(f"pintools: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Every test: unit, client, emulator, spec-fidelity (needs ../shared/reference/), doctests,
+# and the notebooks under nbval with their committed outputs compared (no --nbval-lax).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/_venv.sh "notebooks,test"
+export TQDM_DISABLE=1 MPLBACKEND=Agg PYTHONHASHSEED=0
+exec .venv/bin/python -m pytest \
+    tests pintools notebooks \
+    --doctest-modules \
+    --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=180 \
+    -p no:randomly "$@"
