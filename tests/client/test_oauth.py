@@ -30,9 +30,15 @@ def test_no_access_token_refreshes_first_and_persists_the_rotated_refresh_token(
     assert len(token_calls) == 1 and token_calls[0]["status"] == 200
     saved = ConfigFile(tmp_path / "config.ini").load_profile("default")
     assert saved.refresh_token and saved.refresh_token != emu.refresh_token
-    # the next process, same environment: the spent env token is replaced by the saved one
+    # the next process, same environment: the saved access token is reused while it is valid...
     client2 = pt.connect(base_url=emu.base_url)
     assert len(pt.read_ad_accounts(client=client2)) >= 2
+    assert len(emu.control.requests(operation_id="oauth/token")) == 1
+    # ...and when it is revoked, the saved (rotated) refresh token — not the spent one in the
+    # environment — gets a new one
+    emu.control.expire_token(saved.access_token)
+    client3 = pt.connect(base_url=emu.base_url)
+    assert len(pt.read_ad_accounts(client=client3)) >= 2
     assert [r["status"] for r in emu.control.requests(operation_id="oauth/token")] == [200, 200]
 
 

@@ -1,0 +1,313 @@
+"""The emulator's Flask app: route table → handlers, plus the request pipeline.
+
+For each ``/v5`` request, in order: request id, route match (unknown → 404 in Pinterest's
+shape), request-log entry, injected fault (latency; ``phase="before"`` answers now),
+authentication (Bearer token, or HTTP Basic app credentials on ``/oauth/token``), rate
+limit per (token, ``x-ratelimit-category``), optional spec validation of the request, the
+handler (under the state lock), ``phase="after"`` faults, optional spec validation of the
+response, then ``x-pinterest-rid`` and the log entry's status. Errors of every kind are
+rendered in one place as ``{"code": int, "message": str}``.
+
+Example:
+    >>> from pintools.emulator.models import EmulatorState
+    >>> client = create_app(EmulatorState(seed=1)).test_client()
+    >>> r = client.get("/v5/ad_accounts", headers={"Authorization": "Bearer emulator-demo-token"})
+    >>> r.status_code, len(r.get_json()["items"])
+    (200, 3)
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+import time
+import uuid
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from pintools.emulator.errors import ApiError, QueryError, auth_failed, bad_request, rate_limited
+from pintools.emulator.models import EmulatorState
+from pintools.emulator.models.faults import Fault
+from pintools.emulator.route_table import API_PREFIX, ROUTES, Route, find_route, flask_rule
+from pintools.emulator.routes import HANDLERS
+
+log = logging.getLogger("pintools.emulator")
+
+DROP_HEADER = "X-Emulator-Drop-Connection"
+MALFORMED_BODY = b'{"items": [{"id": "626735565838", "name": "Spring Sofas \xe2\x80\x93 Prosp'
+
+
+def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
+    """A JSON response (UTF-8, compact, key order as built).
+
+    Example:
+        >>> json_response({"code": 2, "message": "x"}, 404).status_code
+        404
+    """
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return Response(text, status=status, mimetype="application/json", headers=headers or {})
+
+
+def _error_response(err: ApiError) -> Response:
+    return json_response(err.body(), err.status, err.headers)
+
+
+def _fault_response(fault: Fault) -> Response:
+    """The answer an injected fault gives instead of (or after) the real one."""
+    if fault.drop_connection:
+        return Response(b"", status=500, headers={DROP_HEADER: "1"})
+    if fault.malformed_body:
+        return Response(MALFORMED_BODY, status=200, mimetype="application/json")
+    headers = {}
+    if fault.retry_after is not None:
+        headers["Retry-After"] = str(int(fault.retry_after))
+    elif fault.status == 429:
+        headers["Retry-After"] = "1"
+    return json_response(fault.error_body(), int(fault.status), headers)
+
+
+def _fault_kind(fault: Fault | None) -> str | None:
+    if fault is None:
+        return None
+    if fault.drop_connection:
+        kind = "drop_connection"
+    elif fault.malformed_body:
+        kind = "malformed_body"
+    elif fault.status is not None:
+        kind = f"status_{fault.status}"
+    else:
+        kind = "latency"
+    return kind if kind == "latency" or fault.phase == "before" else f"{kind}_after"
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _basic_credentials() -> tuple[str, str] | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    app_id, sep, secret = decoded.partition(":")
+    return (app_id, secret) if sep else None
+
+
+class _DropConnection:
+    """WSGI middleware: a response marked with ``DROP_HEADER`` becomes a dead connection.
+
+    Under waitress it raises waitress's ``ClientDisconnected`` before any byte is written,
+    so the server closes the socket and the client sees the connection end without a
+    response (``requests.exceptions.ConnectionError``).
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured.update(status=status, headers=headers, exc_info=exc_info)
+            return lambda data: None
+
+        app_iter = self.wsgi_app(environ, capture)
+        if any(name == DROP_HEADER for name, _ in captured.get("headers", ())):
+            if hasattr(app_iter, "close"):
+                app_iter.close()
+            if "waitress.client_disconnected" in environ:
+                from waitress.channel import ClientDisconnected
+
+                raise ClientDisconnected("emulator fault: drop_connection")
+            raise ConnectionAbortedError("emulator fault: drop_connection")
+        start_response(captured["status"], captured["headers"], captured.get("exc_info"))
+        return app_iter
+
+
+def create_app(state: EmulatorState, spec_validator=None) -> Flask:
+    """The Flask app serving ``/v5`` (per the route table) and ``/_emulator`` (control plane).
+
+    ``spec_validator`` (a :class:`pintools.emulator.spec.SpecValidator`) turns on request and
+    response validation; None keeps it off (no cost).
+
+    Example:
+        >>> from pintools.emulator.models import EmulatorState
+        >>> app = create_app(EmulatorState())
+        >>> app.test_client().get("/v5/nope").get_json()
+        {'code': 404, 'message': 'Not found.'}
+    """
+    from pintools.emulator.control import control_blueprint
+
+    app = Flask("pintools.emulator")
+    app.config["EMULATOR_STATE"] = state
+    app.config["SPEC_VALIDATOR"] = spec_validator
+    app.json.sort_keys = False
+    for route in ROUTES:
+        app.add_url_rule(flask_rule(route.path), endpoint=route.operation_id,
+                         view_func=_view(state, HANDLERS[route.operation_id]), methods=[route.method])
+    app.register_blueprint(control_blueprint(state))
+    app.before_request(lambda: _before(state, spec_validator))
+    app.after_request(lambda response: _after(state, spec_validator, response))
+    _register_errors(app)
+    app.wsgi_app = _DropConnection(app.wsgi_app)
+    return app
+
+
+def _view(state: EmulatorState, handler):
+    def view(**path_args):
+        with state.lock:
+            body = handler(state, **path_args)
+        return json_response(body)
+
+    view.__name__ = handler.__name__
+    return view
+
+
+def _is_api() -> bool:
+    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
+
+
+def _current_route() -> Route | None:
+    rule = request.url_rule
+    if rule is None or rule.endpoint not in HANDLERS:
+        return None
+    return find_route(rule.endpoint)
+
+
+def _before(state: EmulatorState, validator):
+    if not _is_api():
+        return None
+    g.rid = uuid.uuid4().hex
+    g.fault = None
+    route = _current_route()
+    g.route = route
+    body = request.get_json(silent=True) if request.is_json else None
+    with state.lock:
+        g.log_entry = state.request_log.open(
+            method=request.method,
+            path=request.path,
+            route=route.path if route else None,
+            operation_id=route.operation_id if route else None,
+            category=route.category if route else None,
+            query={key: request.args.getlist(key) for key in request.args},
+            json=body,
+        )
+    if route is None:
+        if request.routing_exception is not None and getattr(request.routing_exception, "code", 404) == 405:
+            raise ApiError(405, 405, "Method not allowed.")
+        raise ApiError(404, 404, "Not found.")
+    with state.lock:
+        fault = state.faults.take(route, request.method)
+    g.fault = fault
+    if fault is not None and fault.latency_ms:
+        time.sleep(fault.latency_ms / 1000.0)
+    if fault is not None and fault.answers and fault.phase == "before":
+        return _fault_response(fault)
+    _authenticate_and_limit(state, route)
+    if validator is not None:
+        try:
+            errors = validator.request_errors(request.method, request.path, route.path,
+                                              list(request.args.items(multi=True)), request.get_data(),
+                                              request.content_type)
+        except Exception:  # a validator crash must not take the emulator down
+            log.exception("spec validation of the request failed")
+            errors = []
+        if errors:
+            raise bad_request(route.invalid_message, errors[0])
+    return None
+
+
+def _authenticate_and_limit(state: EmulatorState, route: Route) -> None:
+    with state.lock:
+        if route.operation_id == "oauth/token":
+            credentials = _basic_credentials()
+            if credentials is None or not state.tokens.check_app(*credentials):
+                raise auth_failed()
+            key = "app:" + credentials[0]
+        else:
+            token = _bearer_token()
+            if not state.tokens.is_valid(token):
+                raise auth_failed()
+            key = "token:" + token
+        wait = state.rate_limiter.take(key, route.category)
+    if wait:
+        raise rate_limited(wait)
+
+
+def _after(state: EmulatorState, validator, response: Response) -> Response:
+    if not _is_api() or "log_entry" not in g:
+        response.headers.setdefault("x-pinterest-rid", uuid.uuid4().hex)
+        return response
+    fault = g.get("fault")
+    route = g.get("route")
+    if fault is not None and fault.answers and fault.phase == "after":
+        response = _fault_response(fault)
+    faulted = fault is not None and fault.answers
+    if validator is not None and route is not None and not faulted:
+        _validate_response(state, validator, route, response)
+    response.headers["x-pinterest-rid"] = g.rid
+    with state.lock:
+        state.request_log.close(g.log_entry, response.status_code, _fault_kind(fault))
+    return response
+
+
+def _secrets_in(data: bytes) -> list[str]:
+    """Token values inside a response body (to keep them out of logs and violation records)."""
+    try:
+        body = json.loads(data)
+    except ValueError:
+        return []
+    if not isinstance(body, dict):
+        return []
+    return [v for k, v in body.items() if k in ("access_token", "refresh_token") and isinstance(v, str) and v]
+
+
+def _validate_response(state: EmulatorState, validator, route: Route, response: Response) -> None:
+    data = response.get_data()
+    try:
+        errors = validator.response_errors(request.method, request.path, response.status_code, data,
+                                           response.mimetype or "application/json")
+    except Exception as exc:  # record it rather than break the answer
+        log.exception("spec validation of the response failed")
+        errors = [f"validator error: {type(exc).__name__}"]
+    secrets = _secrets_in(data) if errors else []
+    for message in errors:
+        for secret in secrets:
+            message = message.replace(secret, "***")
+        violation = {"operation_id": route.operation_id, "method": request.method, "path": request.path,
+                     "status": response.status_code, "message": message}
+        state.record_violation(violation)
+        log.warning("spec violation in %s %s (%s): %s", route.operation_id, request.path,
+                    response.status_code, message)
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(err: ApiError):
+        return _error_response(err)
+
+    @app.errorhandler(QueryError)
+    def _query_error(err: QueryError):
+        route = g.get("route")
+        message = route.invalid_message if route else "Invalid parameters."
+        return _error_response(bad_request(message, str(err)))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(err: HTTPException):
+        messages = {404: "Not found.", 405: "Method not allowed."}
+        status = err.code or 500
+        return _error_response(ApiError(status, status, messages.get(status, err.description or err.name)))
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception):
+        log.exception("emulator error")
+        return _error_response(ApiError(500, 500, "Internal server error."))

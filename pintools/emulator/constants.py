@@ -1,0 +1,13 @@
+"""Fixed demo credentials and defaults of the emulator (cheap to import).
+
+Example:
+    >>> DEMO_ACCESS_TOKEN
+    'emulator-demo-token'
+"""
+
+DEMO_ACCESS_TOKEN = "emulator-demo-token"
+DEMO_APP_ID = "emulator-app-id"
+DEMO_APP_SECRET = "emulator-app-secret"
+DEMO_REFRESH_TOKEN = "emulator-refresh-token"
+DEFAULT_SCOPE = "ads:read,ads:write,user_accounts:read"
+SPEC_ENV_VAR = "PINTOOLS_OPENAPI_SPEC"

@@ -1,0 +1,155 @@
+"""The control plane blueprint under ``/_emulator/...`` (loopback tool, no auth).
+
+Endpoints (JSON in, JSON out):
+- ``POST /_emulator/reset`` ``{"seed", "scale", "accounts"}`` – regenerate demo data (null keeps
+  the current value; ``"accounts": "default"`` restores the default advertisers), clear log,
+  faults, violations, rate buckets and issued tokens;
+- ``POST /_emulator/clock`` ``{"clock": unix|iso|null}``;
+- ``GET|POST|DELETE /_emulator/faults`` – list, inject (fields of :class:`Fault`), clear;
+- ``GET|DELETE /_emulator/requests`` (``?operation_id=&method=``) – the request log;
+- ``GET|POST /_emulator/rate_limits`` ``{"category", "per_minute", "burst"}``;
+- ``POST /_emulator/tokens/expire`` ``{"token"}``;
+- ``GET /_emulator/spec_violations``, ``GET /_emulator/coverage``, ``GET /_emulator/health``.
+A bad control request answers 400 ``{"code": 400, "message": ...}``.
+
+Example:
+    >>> from pintools.emulator.models import EmulatorState
+    >>> from pintools.emulator.app import create_app
+    >>> client = create_app(EmulatorState()).test_client()
+    >>> client.post("/_emulator/clock", json={"clock": "2024-05-01T00:00:00Z"}).get_json()
+    {'clock': 1714521600}
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+
+from pintools.emulator import route_table
+from pintools.emulator.models import EmulatorState
+from pintools.emulator.models.faults import Fault
+
+CONTROL_PREFIX = "/_emulator"
+FAULT_FIELDS = ("route", "method", "status", "times", "code", "message", "retry_after", "latency_ms",
+                "drop_connection", "malformed_body", "phase")
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise ValueError("the control request body must be a JSON object")
+    return body
+
+
+def _check_route_selector(selector) -> None:
+    if selector is None:
+        return
+    if not any(route_table.route_matches(r, selector) for r in route_table.ROUTES):
+        raise ValueError(f"unknown route {selector!r}: use an operationId or a path template")
+
+
+def control_blueprint(state: EmulatorState) -> Blueprint:
+    """The ``/_emulator`` blueprint bound to one state.
+
+    Example:
+        >>> from pintools.emulator.models import EmulatorState
+        >>> control_blueprint(EmulatorState()).url_prefix
+        '/_emulator'
+    """
+    from pintools.emulator.app import json_response
+
+    bp = Blueprint("emulator_control", __name__, url_prefix=CONTROL_PREFIX)
+
+    @bp.errorhandler(ValueError)
+    @bp.errorhandler(TypeError)
+    def _bad(err):
+        return json_response({"code": 400, "message": str(err)}, 400)
+
+    @bp.get("/health")
+    def health():
+        return json_response({"ok": True, "seed": state.seed, "scale": state.scale, "counts": state.counts()})
+
+    @bp.post("/reset")
+    def reset():
+        body = _json_body()
+        state.reset(seed=body.get("seed"), scale=body.get("scale"), accounts=body.get("accounts"))
+        return json_response({"ok": True, "seed": state.seed, "scale": state.scale, "counts": state.counts()})
+
+    @bp.post("/clock")
+    def clock():
+        body = _json_body()
+        with state.lock:
+            state.clock.set(body.get("clock"))
+            return json_response({"clock": state.clock.fixed})
+
+    @bp.get("/faults")
+    def list_faults():
+        with state.lock:
+            return json_response({"faults": [f.as_dict() for f in state.faults.active()]})
+
+    @bp.post("/faults")
+    def add_fault():
+        body = _json_body()
+        unknown = set(body) - set(FAULT_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown fault fields: {sorted(unknown)}")
+        _check_route_selector(body.get("route"))
+        fault = Fault(**{k: v for k, v in body.items() if k in FAULT_FIELDS})
+        with state.lock:
+            state.faults.add(fault)
+            return json_response({"fault": fault.as_dict()})
+
+    @bp.delete("/faults")
+    def clear_faults():
+        with state.lock:
+            state.faults.clear()
+        return json_response({"ok": True})
+
+    @bp.get("/requests")
+    def requests_log():
+        with state.lock:
+            entries = state.request_log.entries(request.args.get("operation_id"), request.args.get("method"))
+        return json_response({"requests": entries})
+
+    @bp.delete("/requests")
+    def clear_requests():
+        with state.lock:
+            state.request_log.clear()
+        return json_response({"ok": True})
+
+    @bp.get("/rate_limits")
+    def get_rate_limits():
+        with state.lock:
+            return json_response({"rate_limits": state.rate_limiter.limits()})
+
+    @bp.post("/rate_limits")
+    def set_rate_limit():
+        body = _json_body()
+        category = body.get("category")
+        if not isinstance(category, str) or not category:
+            raise ValueError("category is required")
+        with state.lock:
+            state.rate_limiter.configure(category, body.get("per_minute"), body.get("burst"))
+            return json_response({"rate_limits": state.rate_limiter.limits()})
+
+    @bp.post("/tokens/expire")
+    def expire_token():
+        token = _json_body().get("token")
+        if not isinstance(token, str) or not token:
+            raise ValueError("token is required")
+        with state.lock:
+            known = state.tokens.expire(token)
+        return json_response({"expired": known})
+
+    @bp.get("/spec_violations")
+    def spec_violations():
+        with state.lock:
+            return json_response({"violations": list(state.spec_violations)})
+
+    @bp.get("/coverage")
+    def coverage():
+        validator = current_app.config.get("SPEC_VALIDATOR")
+        return json_response(route_table.coverage(validator.raw if validator is not None else None))
+
+    return bp

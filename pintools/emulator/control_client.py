@@ -1,0 +1,116 @@
+"""``EmulatorControl``: a small requests-based client for the ``/_emulator`` control plane.
+
+Each method is one HTTP call. Errors raise :class:`EmulatorControlError`.
+
+Example:
+    >>> c = EmulatorControl("http://127.0.0.1:8765")           # doctest: +SKIP
+    >>> c.inject_fault(route="ad_groups/update", status=503, times=2)  # doctest: +SKIP
+    >>> c.requests(operation_id="ad_groups/update")[-1]["status"]      # doctest: +SKIP
+    503
+"""
+
+from __future__ import annotations
+
+import requests
+
+from pintools.emulator.control import CONTROL_PREFIX
+
+
+class EmulatorControlError(RuntimeError):
+    """A control-plane call failed (bad arguments or the emulator is down)."""
+
+
+class EmulatorControl:
+    """Client for one emulator's control plane (``url`` without ``/v5``).
+
+    Example:
+        >>> EmulatorControl("http://127.0.0.1:9/").url
+        'http://127.0.0.1:9'
+    """
+
+    def __init__(self, url: str, timeout: float = 30.0):
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        self._session = requests.Session()
+
+    def _call(self, method: str, path: str, json=None, params=None) -> dict:
+        try:
+            response = self._session.request(method, self.url + CONTROL_PREFIX + path, json=json, params=params,
+                                              timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise EmulatorControlError(f"emulator control call failed: {exc}") from exc
+        if response.status_code >= 400:
+            try:
+                message = response.json().get("message")
+            except ValueError:
+                message = response.text
+            raise EmulatorControlError(f"{method} {path} → {response.status_code}: {message}")
+        return response.json()
+
+    def health(self) -> dict:
+        """Seed, scale and entity counts."""
+        return self._call("GET", "/health")
+
+    def reset(self, seed: int | None = None, scale: int | None = None, accounts: list[dict] | str | None = None) -> dict:
+        """Regenerate the demo data; clear the log, faults, violations, buckets and issued tokens.
+
+        ``None`` keeps the current seed / scale / accounts shape; ``accounts="default"`` returns
+        to the default demo advertisers.
+        """
+        return self._call("POST", "/reset", json={"seed": seed, "scale": scale, "accounts": accounts})
+
+    def set_clock(self, ts) -> int | None:
+        """Fix the clock (Unix seconds or ISO string), or ``None`` for real time."""
+        return self._call("POST", "/clock", json={"clock": ts})["clock"]
+
+    def inject_fault(self, route: str | None = None, method: str | None = None, status: int | None = 500,
+                     times: int | None = 1, code: int | None = None, message: str | None = None,
+                     retry_after: int | None = None, latency_ms: int = 0, drop_connection: bool = False,
+                     malformed_body: bool = False, phase: str = "before") -> dict:
+        """Arm a fault (see :class:`pintools.emulator.models.faults.Fault`); returns it with its id."""
+        body = {"route": route, "method": method, "status": status, "times": times, "code": code,
+                "message": message, "retry_after": retry_after, "latency_ms": latency_ms,
+                "drop_connection": drop_connection, "malformed_body": malformed_body, "phase": phase}
+        return self._call("POST", "/faults", json=body)["fault"]
+
+    def faults(self) -> list[dict]:
+        """The faults still armed."""
+        return self._call("GET", "/faults")["faults"]
+
+    def clear_faults(self) -> None:
+        """Disarm every fault."""
+        self._call("DELETE", "/faults")
+
+    def requests(self, operation_id: str | None = None, method: str | None = None) -> list[dict]:
+        """The request log, oldest first (optionally one operation and/or method)."""
+        params = {k: v for k, v in (("operation_id", operation_id), ("method", method)) if v}
+        return self._call("GET", "/requests", params=params)["requests"]
+
+    def clear_requests(self) -> None:
+        """Empty the request log."""
+        self._call("DELETE", "/requests")
+
+    def set_rate_limit(self, category: str, per_minute: int | None = None, burst: int | None = None) -> dict:
+        """Set one category's limit (``per_minute=None`` = unlimited); returns all limits."""
+        body = {"category": category, "per_minute": per_minute, "burst": burst}
+        return self._call("POST", "/rate_limits", json=body)["rate_limits"]
+
+    def rate_limits(self) -> dict:
+        """The configured limits per category."""
+        return self._call("GET", "/rate_limits")["rate_limits"]
+
+    def expire_token(self, token: str) -> bool:
+        """Make an access token fail with 401 from now on; returns whether it was known."""
+        return self._call("POST", "/tokens/expire", json={"token": token})["expired"]
+
+    def spec_violations(self) -> list[dict]:
+        """Responses that failed spec validation (empty when validation is off)."""
+        return self._call("GET", "/spec_violations")["violations"]
+
+    def coverage(self) -> dict:
+        """``{"implemented": [...], "spec": [...], "missing": [...]}`` (spec keys only with a spec)."""
+        return self._call("GET", "/coverage")
+
+    def close(self) -> None:
+        """Close the HTTP session."""
+        self._session.close()

@@ -1,0 +1,98 @@
+"""Enum tables the emulator enforces, copied from OpenAPI v5.12.0 (schema names in comments).
+
+The spec JSON itself stays in ``shared/reference``; ``tests/emulator/test_spec_fidelity.py``
+checks every table here against it, so a drift fails the tests.
+
+Example:
+    >>> "WEB_CONVERSION" in OBJECTIVE_TYPES
+    True
+"""
+
+from __future__ import annotations
+
+# ObjectiveType
+OBJECTIVE_TYPES = ("AWARENESS", "CONSIDERATION", "VIDEO_VIEW", "WEB_CONVERSION", "CATALOG_SALES", "WEB_SESSIONS")
+# ObjectiveType description: these objectives make a campaign budget-optimised (CBO).
+CBO_OBJECTIVES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES")
+# EntityStatus
+ENTITY_STATUSES = ("ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT")
+DEFAULT_LIST_STATUSES = ("ACTIVE", "PAUSED")  # query_entity_statuses default
+# CampaignSummaryStatus == AdGroupSummaryStatus
+SUMMARY_STATUSES = (
+    "RUNNING", "PAUSED", "NOT_STARTED", "COMPLETED", "ADVERTISER_DISABLED", "ARCHIVED", "DRAFT", "DELETED_DRAFT",
+)
+# PinPromotionSummaryStatus
+AD_SUMMARY_STATUSES = (
+    "APPROVED", "PAUSED", "PENDING", "REJECTED", "ADVERTISER_DISABLED", "ARCHIVED", "DRAFT", "DELETED_DRAFT",
+)
+# BudgetType
+BUDGET_TYPES = ("DAILY", "LIFETIME", "CBO_ADGROUP")
+# ActionType (billable_event)
+ACTION_TYPES = ("CLICKTHROUGH", "IMPRESSION", "VIDEO_V_50_MRC")
+# PacingDeliveryType
+PACING_DELIVERY_TYPES = ("STANDARD", "ACCELERATED")
+# PlacementGroupType
+PLACEMENT_GROUP_TYPES = ("ALL", "SEARCH", "BROWSE", "OTHER")
+# AdGroupCommon.bid_strategy_type (null allowed too)
+BID_STRATEGY_TYPES = ("AUTOMATIC_BID", "MAX_BID", "TARGET_AVG")
+# AdGroupResponse.conversion_learning_mode_type and conversion_tag_v3_goal_metadata.learning_mode_type
+LEARNING_MODE_TYPES = ("NOT_ACTIVE", "ACTIVE")
+# OptimizationGoalMetadata.conversion_tag_v3_goal_metadata.conversion_event
+CONVERSION_EVENTS = (
+    "PAGE_VISIT", "SIGNUP", "CHECKOUT", "CUSTOM", "VIEW_CATEGORY", "SEARCH", "ADD_TO_CART", "WATCH_VIDEO", "LEAD",
+    "APP_INSTALL",
+)
+# OptimizationGoalMetadata.frequency_goal_metadata.timerange
+FREQUENCY_TIMERANGES = ("THIRTY_DAY", "DAY", "SEVEN_DAY", "TWENTY_MINUTE", "TEN_MINUTE", "TWENTY_FOUR_HOUR")
+# TrackingUrls properties
+TRACKING_URL_EVENTS = ("impression", "click", "engagement", "buyable_button", "audience_verification")
+
+# TargetingSpec keys (the spec spells one key "AUDIENCE_INCLUDE'": digest §17 #1, real key below)
+TARGETING_SPEC_KEYS = (
+    "AGE_BUCKET", "APPTYPE", "AUDIENCE_EXCLUDE", "AUDIENCE_INCLUDE", "GENDER", "GEO", "INTEREST", "LOCALE", "LOCATION",
+    "SHOPPING_RETARGETING", "TARGETING_STRATEGY",
+)
+AGE_BUCKETS = ("18-24", "21+", "25-34", "35-44", "45-49", "50-54", "55-64", "65+")
+APPTYPES = ("android_mobile", "android_tablet", "ipad", "iphone", "web", "web_mobile")
+GENDERS = ("unknown", "male", "female")
+TARGETING_STRATEGIES = ("CHOOSE_YOUR_OWN", "FIND_NEW_CUSTOMERS", "RECONNECT_WITH_USERS")
+
+# CreativeType
+CREATIVE_TYPES = (
+    "REGULAR", "VIDEO", "SHOPPING", "CAROUSEL", "MAX_VIDEO", "SHOP_THE_PIN", "COLLECTION", "IDEA", "SHOWCASE", "QUIZ",
+)
+# GridClickType
+GRID_CLICK_TYPES = ("CLOSEUP", "DIRECT_TO_DESTINATION")
+# AdCommon.customizable_cta_type (null allowed too)
+CUSTOMIZABLE_CTA_TYPES = (
+    "GET_OFFER", "LEARN_MORE", "ORDER_NOW", "SHOP_NOW", "SIGN_UP", "SUBSCRIBE", "BUY_NOW", "CONTACT_US", "GET_QUOTE",
+    "VISIT_WEBSITE", "APPLY_NOW", "BOOK_NOW", "REQUEST_DEMO", "REGISTER_NOW", "FIND_A_DEALER", "ADD_TO_CART",
+    "WATCH_NOW", "READ_MORE",
+)
+# AdResponse.review_status
+REVIEW_STATUSES = ("OTHER", "PENDING", "REJECTED", "APPROVED")
+
+# MatchType
+MATCH_TYPES = ("BROAD", "PHRASE", "EXACT", "EXACT_NEGATIVE", "PHRASE_NEGATIVE")
+NEGATIVE_MATCH_TYPES = ("EXACT_NEGATIVE", "PHRASE_NEGATIVE")
+
+# query_order
+ORDERS = ("ASCENDING", "DESCENDING")
+# Currency
+CURRENCIES = (
+    "UNK", "USD", "GBP", "CAD", "EUR", "AUD", "NZD", "SEK", "ILS", "CHF", "HKD", "JPY", "SGD", "KRW", "NOK", "DKK", "PLN",
+    "RON", "HUF", "CZK", "BRL", "MXN", "ARS", "CLP", "COP",
+)
+# BusinessAccessRole
+BUSINESS_ACCESS_ROLES = (
+    "OWNER", "ADMIN", "ANALYST", "SOS_READER", "FINANCE_MANAGER", "AUDIENCE_MANAGER", "CAMPAIGN_MANAGER",
+    "CATALOGS_MANAGER", "RESTRICTED_OWNER", "PROFILE_MANAGER", "PROFILE_PUBLISHER", "RESOURCE_PINNER_LIST_OWNER",
+    "RESOURCE_PINNER_LIST_READER", "BIZ_PINNER_LIST_SHARER", "RESOURCE_CONVERSION_TAGS_READER",
+)
+# OauthAccessTokenRequest.grant_type
+GRANT_TYPES = ("authorization_code", "refresh_token")
+# x-ratelimit-category values of 5.12.0 (digest §1.3)
+RATE_LIMIT_CATEGORIES = (
+    "ads_read", "ads_write", "ads_analytics", "ads_conversions", "trends_read", "org_read", "org_write",
+    "org_analytics", "catalogs_read", "catalogs_write",
+)

@@ -1,0 +1,216 @@
+"""Keywords: list, batch create and update (digest §7).
+
+- A keyword hangs off an ad account ("advertiser"), a campaign or an ad group; ``parent_id``
+  may carry ``C``/``AG`` prefixes. Accounts and campaigns take only ``*_NEGATIVE`` match types
+  ("Advertisers and Campaigns only accept excluded targeting attributes.").
+- ``value`` is 1..120 characters; ``bid`` is micro-currency ≥ 1 or null (inherit from the ad
+  group); negative keywords take no bid. A live duplicate (same parent, value, match type) fails.
+- Listing with no filter returns only account-parented keywords (§17 #20); archived keywords
+  drop out of every list ("Archiving a keyword effectively deletes it") and take no updates.
+- Failures land in ``errors`` as ``KeywordError{data, error_messages}`` with the nulled data
+  shape of the spec's verbatim example; the request still answers 200.
+
+Example:
+    >>> from pintools.emulator.models.store import Store
+    >>> from pintools.emulator.models.clock import Clock
+    >>> from pintools.emulator.models.campaigns import Campaigns
+    >>> from pintools.emulator.models.ad_groups import AdGroups
+    >>> s, c = Store(), Clock(); s.add("accounts", {"id": "5"})
+    >>> kw = Keywords(s, AdGroups(s, c, Campaigns(s, c)))
+    >>> done = kw.create("5", "5", [{"value": "velvet sofa", "match_type": "EXACT"}])
+    >>> done["errors"][0]["error_messages"]
+    ['Advertisers and Campaigns only accept excluded targeting attributes.']
+"""
+
+from __future__ import annotations
+
+from pintools.emulator import enums
+from pintools.emulator.errors import ItemError, QueryError
+from pintools.emulator.models import fields as f
+from pintools.emulator.models.ad_groups import AdGroups
+from pintools.emulator.models.common import render
+from pintools.emulator.models.paging import page
+from pintools.emulator.models.store import Store
+
+MAX_VALUE_LENGTH = 120
+NEGATIVE_ONLY_MESSAGE = "Advertisers and Campaigns only accept excluded targeting attributes."
+
+
+def _error_data(item, keyword_id=None) -> dict:
+    """The nulled ``Keyword`` shape used inside ``KeywordError.data`` (spec's verbatim example)."""
+    item = item if isinstance(item, dict) else {}
+    value = item.get("value")
+    match_type = item.get("match_type")
+    return {
+        "archived": None,
+        "match_type": match_type if match_type in enums.MATCH_TYPES else None,
+        "parent_type": None,
+        "value": value if isinstance(value, str) else "",
+        "parent_id": None,
+        "type": "keyword",
+        "id": keyword_id,
+    }
+
+
+class Keywords:
+    """Keyword state and rules (no HTTP). The state lock guards every call.
+
+    Example:
+        >>> from pintools.emulator.models.store import Store
+        >>> from pintools.emulator.models.clock import Clock
+        >>> from pintools.emulator.models.campaigns import Campaigns
+        >>> s, c = Store(), Clock()
+        >>> Keywords(s, AdGroups(s, c, Campaigns(s, c))).list("1", None, None, None, 25, None)
+        ([], None)
+    """
+
+    def __init__(self, store: Store, ad_groups: AdGroups):
+        self.store = store
+        self.ad_groups = ad_groups
+
+    def _parent(self, account_id: str, raw) -> tuple[str, str] | None:
+        """``(parent id, parent type)`` of a ``parent_id`` in this account, or None."""
+        if not isinstance(raw, str):
+            return None
+        campaigns = self.ad_groups.campaigns
+        if raw.startswith("AG"):
+            bare = raw[2:]
+            return (bare, "ad_group") if bare.isdigit() and self.ad_groups.find(account_id, bare) else None
+        if raw.startswith("C"):
+            bare = raw[1:]
+            return (bare, "campaign") if bare.isdigit() and campaigns.find(account_id, bare) else None
+        if raw == account_id:
+            return raw, "advertiser"
+        if campaigns.find(account_id, raw):
+            return raw, "campaign"
+        if self.ad_groups.find(account_id, raw):
+            return raw, "ad_group"
+        return None
+
+    def list(self, account_id, campaign_id, ad_group_id, match_types, page_size, bookmark):
+        """One page of live keywords under one parent (ad group, campaign, else the account)."""
+        if campaign_id and ad_group_id:
+            raise QueryError("Provide only campaign_id or ad_group_id, not both.")
+        parent = ad_group_id or campaign_id or account_id
+        wanted = set(match_types or enums.MATCH_TYPES)
+        rows = [
+            render(self.store.keywords[i])
+            for i in self.store.children("keywords", parent)
+            if self.store.keywords[i]["_ad_account_id"] == account_id
+            and not self.store.keywords[i]["archived"]
+            and self.store.keywords[i]["match_type"] in wanted
+        ]
+        filters = {"op": "keywords/get", "account": account_id, "parent": parent, "match_types": sorted(wanted)}
+        return page(rows, page_size, bookmark, filters)
+
+    def _live_values(self, parent_id: str) -> set[tuple[str, str]]:
+        return {
+            (self.store.keywords[i]["value"].lower(), self.store.keywords[i]["match_type"])
+            for i in self.store.children("keywords", parent_id)
+            if not self.store.keywords[i]["archived"]
+        }
+
+    def create(self, account_id: str, parent_raw, items: list) -> dict:
+        """``KeywordsResponse`` for a ``KeywordsRequest`` (each keyword succeeds or fails alone)."""
+        parent = self._parent(account_id, parent_raw)
+        created, errors = [], []
+        seen = self._live_values(parent[0]) if parent else set()
+        for item in items:
+            try:
+                record = self._check_new(item, parent, seen)
+            except ItemError as exc:
+                errors.append({"data": _error_data(item), "error_messages": [exc.message]})
+                continue
+            record["id"] = self.store.new_id("keyword")
+            record["_ad_account_id"] = account_id
+            add_keyword(self.store, record)
+            created.append(render(record))
+        return {"keywords": created, "errors": errors}
+
+    def _check_new(self, item, parent, seen: set) -> dict:
+        if not isinstance(item, dict):
+            raise ItemError("Each keyword must be a JSON object.")
+        if parent is None:
+            raise ItemError("Parent entity not found.")
+        f.require(item, "match_type", "value")
+        match_type = f.enum_checker(enums.MATCH_TYPES)(item["match_type"], "match_type")
+        value = f.check_str(item["value"], "value", max_length=MAX_VALUE_LENGTH)
+        bid = item.get("bid")
+        if bid is not None:
+            f.check_positive_int(bid, "bid")
+        parent_id, parent_type = parent
+        if parent_type in ("advertiser", "campaign") and match_type not in enums.NEGATIVE_MATCH_TYPES:
+            raise ItemError(NEGATIVE_ONLY_MESSAGE)
+        if bid is not None and match_type in enums.NEGATIVE_MATCH_TYPES:
+            raise ItemError("Negative keywords do not take a bid.")
+        key = (value.lower(), match_type)
+        if key in seen:
+            raise ItemError("Keyword already exists.")
+        seen.add(key)
+        return new_keyword_record(parent_id, parent_type, value, match_type, bid)
+
+    def update(self, account_id: str, items: list) -> dict:
+        """``KeywordsResponse`` for a ``KeywordUpdateBody`` (bid and archived changes)."""
+        updated, errors = [], []
+        for item in items:
+            record = None
+            try:
+                if not isinstance(item, dict):
+                    raise ItemError("Each keyword must be a JSON object.")
+                f.require(item, "id")
+                f.check_digits(item["id"], "id")
+                record = self.store.keywords.get(item["id"])
+                if record is None or record["_ad_account_id"] != account_id:
+                    record = None
+                    raise ItemError("Keyword not found.")
+                changes = self._check_update(item, record)
+            except ItemError as exc:
+                data = render(record) if record else _error_data(item, _id_of(item))
+                errors.append({"data": data, "error_messages": [exc.message]})
+                continue
+            record.update(changes)
+            updated.append(render(record))
+        return {"keywords": updated, "errors": errors}
+
+    @staticmethod
+    def _check_update(item: dict, record: dict) -> dict:
+        if record["archived"]:
+            raise ItemError("Archived keywords cannot be updated.")
+        changes = {}
+        if "archived" in item:
+            changes["archived"] = f.check_bool(item["archived"], "archived")
+        if "bid" in item:
+            bid = item["bid"]
+            changes["bid"] = None if bid is None else f.check_positive_int(bid, "bid")
+            if bid is not None and record["match_type"] in enums.NEGATIVE_MATCH_TYPES:
+                raise ItemError("Negative keywords do not take a bid.")
+        return changes
+
+
+def _id_of(item) -> str | None:
+    value = item.get("id") if isinstance(item, dict) else None
+    return value if isinstance(value, str) and value.isdigit() else None
+
+
+def new_keyword_record(parent_id: str, parent_type: str, value: str, match_type: str, bid: int | None) -> dict:
+    """A keyword record (id and owning account filled in by the caller).
+
+    Example:
+        >>> new_keyword_record("9", "ad_group", "linen sheets", "PHRASE", 250000)["type"]
+        'keyword'
+    """
+    return {
+        "id": None,
+        "archived": False,
+        "parent_id": parent_id,
+        "parent_type": parent_type,
+        "type": "keyword",
+        "value": value,
+        "match_type": match_type,
+        "bid": bid,
+    }
+
+
+def add_keyword(store: Store, record: dict) -> None:
+    """Insert a keyword record under its parent."""
+    store.add("keywords", record, ("keywords", record["parent_id"]))

@@ -1,0 +1,85 @@
+"""Bookmark paging (digest §1.5): opaque bookmarks bound to the filters that made them.
+
+A bookmark is urlsafe base64 of ``"<last id>:<filter hash>"``. The next page holds the items
+after (ASCENDING) or before (DESCENDING) that id, so inserts and deletes between calls never
+repeat or skip survivors. A bookmark made under other filters is rejected (:class:`QueryError`).
+
+Example:
+    >>> items = [{"id": str(i)} for i in range(1, 6)]
+    >>> first, mark = page(items, page_size=2, bookmark=None, filters={"f": 1})
+    >>> [i["id"] for i in first], mark is not None
+    (['1', '2'], True)
+    >>> second, _ = page(items, page_size=2, bookmark=mark, filters={"f": 1})
+    >>> [i["id"] for i in second]
+    ['3', '4']
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+
+from pintools.emulator.errors import QueryError
+
+MIN_PAGE_SIZE = 1
+MAX_PAGE_SIZE = 250
+DEFAULT_PAGE_SIZE = 25
+
+
+def filter_hash(filters: dict) -> str:
+    """A short stable hash of the filters (order-insensitive JSON).
+
+    Example:
+        >>> filter_hash({"a": 1}) == filter_hash({"a": 1})
+        True
+    """
+    text = json.dumps(filters, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def encode_bookmark(last_id: str, filters: dict) -> str:
+    """The bookmark for "continue after ``last_id`` under ``filters``"."""
+    raw = f"{last_id}:{filter_hash(filters)}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_bookmark(bookmark: str, filters: dict) -> int:
+    """The last id of a bookmark; :class:`QueryError` when malformed or made under other filters.
+
+    Example:
+        >>> decode_bookmark(encode_bookmark("42", {}), {})
+        42
+    """
+    try:
+        padded = bookmark + "=" * (-len(bookmark) % 4)
+        text = base64.urlsafe_b64decode(padded.encode()).decode()
+        last_id, digest = text.split(":", 1)
+        if not last_id.isdigit():
+            raise ValueError
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise QueryError("bookmark is not valid.") from None
+    if digest != filter_hash(filters):
+        raise QueryError("bookmark does not match these filters.")
+    return int(last_id)
+
+
+def page(items: list[dict], page_size: int, bookmark: str | None, filters: dict, descending: bool = False):
+    """One page of ``items`` (any order; sorted here by numeric id) and the next bookmark or None.
+
+    Example:
+        >>> page([{"id": "7"}], 25, None, {})[1] is None
+        True
+    """
+    ordered = sorted(items, key=lambda item: int(item["id"]), reverse=descending)
+    if bookmark:
+        last = decode_bookmark(bookmark, filters)
+        if descending:
+            ordered = [item for item in ordered if int(item["id"]) < last]
+        else:
+            ordered = [item for item in ordered if int(item["id"]) > last]
+    chunk = ordered[:page_size]
+    more = len(ordered) > page_size
+    next_mark = encode_bookmark(chunk[-1]["id"], filters) if more and chunk else None
+    return chunk, next_mark

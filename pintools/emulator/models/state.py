@@ -1,0 +1,97 @@
+"""``EmulatorState``: everything the emulator knows, behind one lock.
+
+It owns the clock, the entity store and the per-resource models, OAuth tokens, rate-limit
+buckets, injected faults, the request log and recorded spec violations. Route handlers and
+the control plane hold ``state.lock`` while they touch it (waitress serves from threads).
+
+Example:
+    >>> state = EmulatorState(seed=7)
+    >>> with state.lock:
+    ...     accounts, _ = state.accounts.list(include_shared=True, page_size=25, bookmark=None)
+    >>> [a["currency"] for a in accounts]
+    ['USD', 'GBP', 'EUR']
+"""
+
+from __future__ import annotations
+
+import threading
+
+from pintools.emulator import demo
+from pintools.emulator.models.accounts import Accounts
+from pintools.emulator.models.ad_groups import AdGroups
+from pintools.emulator.models.ads import Ads
+from pintools.emulator.models.campaigns import Campaigns
+from pintools.emulator.models.clock import Clock
+from pintools.emulator.models.faults import FaultBook
+from pintools.emulator.models.keywords import Keywords
+from pintools.emulator.models.ratelimit import RateLimiter
+from pintools.emulator.models.request_log import RequestLog
+from pintools.emulator.models.store import Store
+from pintools.emulator.models.tokens import TokenStore
+
+MAX_VIOLATIONS = 10_000
+
+
+class EmulatorState:
+    """All emulator state; thread-safe through ``lock`` (an ``RLock``).
+
+    ``seed``/``scale``/``accounts`` shape the demo data (see :mod:`pintools.emulator.demo`),
+    ``clock`` fixes time (Unix seconds or ISO string; None = real time), ``rate_limits`` maps
+    categories to per-minute limits (see :mod:`pintools.emulator.models.ratelimit`).
+
+    Example:
+        >>> EmulatorState(seed=1, clock="2024-06-01T00:00:00Z").clock.now()
+        1717200000
+    """
+
+    def __init__(self, seed: int = 0, scale: int = 1, accounts: list[dict] | None = None,
+                 clock=None, rate_limits: dict | None = None):
+        self.lock = threading.RLock()
+        self.clock = Clock(clock)
+        self.tokens = TokenStore(self.clock)
+        self.rate_limiter = RateLimiter(rate_limits)
+        self.faults = FaultBook()
+        self.request_log = RequestLog()
+        self.spec_violations: list[dict] = []
+        self.seed, self.scale, self.account_specs = seed, scale, accounts
+        self._load(seed, scale, accounts)
+
+    def _load(self, seed: int, scale: int, accounts: list[dict] | None) -> None:
+        store = Store(seed)
+        demo.build(store, seed=seed, scale=scale, accounts=accounts)
+        self.store = store
+        self.accounts = Accounts(store)
+        self.campaigns = Campaigns(store, self.clock)
+        self.ad_groups = AdGroups(store, self.clock, self.campaigns)
+        self.ads = Ads(store, self.clock, self.ad_groups)
+        self.keywords = Keywords(store, self.ad_groups)
+
+    def reset(self, seed: int | None = None, scale: int | None = None, accounts: list[dict] | str | None = None) -> None:
+        """Regenerate demo data and clear the request log, faults, spec violations, rate buckets
+        and issued tokens. ``None`` keeps the current seed/scale/accounts; ``accounts="default"``
+        goes back to the default demo advertisers."""
+        with self.lock:
+            self.seed = self.seed if seed is None else int(seed)
+            self.scale = self.scale if scale is None else int(scale)
+            if accounts == "default":
+                self.account_specs = None
+            elif accounts is not None:
+                self.account_specs = accounts
+            self._load(self.seed, self.scale, self.account_specs)
+            self.request_log.clear()
+            self.faults.clear()
+            self.spec_violations.clear()
+            self.rate_limiter.clear()
+            self.tokens.reset()
+
+    def record_violation(self, violation: dict) -> None:
+        """Remember a response that failed spec validation (bounded list)."""
+        with self.lock:
+            self.spec_violations.append(violation)
+            if len(self.spec_violations) > MAX_VIOLATIONS:
+                del self.spec_violations[0]
+
+    def counts(self) -> dict:
+        """How many entities of each kind exist (for the control plane and docs)."""
+        with self.lock:
+            return {name: len(table) for name, table in self.store.tables.items()}

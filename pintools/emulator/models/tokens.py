@@ -1,0 +1,134 @@
+"""OAuth state: app credentials, access tokens (with expiry) and refresh tokens (rotating).
+
+Example:
+    >>> from pintools.emulator.models.clock import Clock
+    >>> tokens = TokenStore(Clock(fixed=1700000000))
+    >>> tokens.is_valid(DEMO_ACCESS_TOKEN)
+    True
+    >>> grant = tokens.refresh(DEMO_REFRESH_TOKEN, scope=None, rotate=True)
+    >>> tokens.is_valid(grant["access_token"]), tokens.has_refresh(DEMO_REFRESH_TOKEN)
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from pintools.emulator.constants import (
+    DEMO_ACCESS_TOKEN,
+    DEMO_APP_ID,
+    DEMO_APP_SECRET,
+    DEMO_REFRESH_TOKEN,
+    DEFAULT_SCOPE,
+)
+from pintools.emulator.models.clock import Clock
+
+ACCESS_TOKEN_TTL = 30 * 24 * 3600  # 30 days, as Pinterest's access tokens
+REFRESH_TOKEN_TTL = 365 * 24 * 3600  # legacy refresh tokens: 365 days
+CONTINUOUS_REFRESH_TTL = 60 * 24 * 3600  # continuous refresh: 60 days (digest §1.8)
+
+
+class TokenStore:
+    """Who may call the emulator. Not thread-safe by itself: the state lock guards it.
+
+    Example:
+        >>> from pintools.emulator.models.clock import Clock
+        >>> store = TokenStore(Clock(fixed=0))
+        >>> store.expire(DEMO_ACCESS_TOKEN), store.is_valid(DEMO_ACCESS_TOKEN)
+        (True, False)
+    """
+
+    def __init__(self, clock: Clock):
+        self.clock = clock
+        self.app_id = DEMO_APP_ID
+        self.app_secret = DEMO_APP_SECRET
+        self._access: dict[str, int | None] = {}  # token -> expires_at (None = never)
+        self._refresh: dict[str, tuple[int | None, str]] = {}  # token -> (expires_at, scope)
+        self._used_codes: set[str] = set()
+        self._revoked: set[str] = set()
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the demo credentials only: the demo access token and refresh token."""
+        self._access = {DEMO_ACCESS_TOKEN: None}
+        self._refresh = {DEMO_REFRESH_TOKEN: (None, DEFAULT_SCOPE)}
+        self._used_codes = set()
+        self._revoked = set()
+
+    def check_app(self, app_id: str, app_secret: str) -> bool:
+        """Whether HTTP Basic credentials name the emulator's app."""
+        return secrets.compare_digest(app_id, self.app_id) and secrets.compare_digest(app_secret, self.app_secret)
+
+    def is_valid(self, token: str | None) -> bool:
+        """Whether a bearer access token is known and not expired."""
+        if not token or token not in self._access or token in self._revoked:
+            return False
+        expires_at = self._access[token]
+        return expires_at is None or self.clock.now() < expires_at
+
+    def has_refresh(self, token: str) -> bool:
+        """Whether a refresh token is known and not expired."""
+        entry = self._refresh.get(token)
+        return entry is not None and (entry[0] is None or self.clock.now() < entry[0])
+
+    def expire(self, token: str) -> bool:
+        """Make an access token fail from now on (whatever the clock does); returns whether it was known."""
+        known = token in self._access
+        if known:
+            self._revoked.add(token)
+        return known
+
+    def _issue_access(self) -> tuple[str, int]:
+        token = "pina_" + secrets.token_urlsafe(24)
+        self._access[token] = self.clock.now() + ACCESS_TOKEN_TTL
+        return token, ACCESS_TOKEN_TTL
+
+    def _issue_refresh(self, scope: str, ttl: int) -> str:
+        token = "pinr_" + secrets.token_urlsafe(24)
+        self._refresh[token] = (self.clock.now() + ttl, scope)
+        return token
+
+    def refresh(self, refresh_token: str, scope: str | None, rotate: bool) -> dict | None:
+        """Grant for ``grant_type=refresh_token``; ``None`` when the refresh token is bad.
+
+        With ``rotate`` (``refresh_on=true``) the old refresh token stops working and a new one
+        is returned with ``response_type`` ``everlasting_refresh`` (digest §17 #16).
+        """
+        if not self.has_refresh(refresh_token):
+            return None
+        granted_scope = scope or self._refresh[refresh_token][1]
+        access, expires_in = self._issue_access()
+        grant = {
+            "access_token": access,
+            "token_type": "bearer",
+            "expires_in": expires_in,
+            "scope": granted_scope,
+            "response_type": "refresh_token",
+        }
+        if rotate:
+            del self._refresh[refresh_token]
+            new_refresh = self._issue_refresh(granted_scope, CONTINUOUS_REFRESH_TTL)
+            grant.update(
+                response_type="everlasting_refresh",
+                refresh_token=new_refresh,
+                refresh_token_expires_in=CONTINUOUS_REFRESH_TTL,
+                refresh_token_expires_at=self.clock.now() + CONTINUOUS_REFRESH_TTL,
+            )
+        return grant
+
+    def exchange_code(self, code: str) -> dict | None:
+        """Grant for ``grant_type=authorization_code``; each code works once, else ``None``."""
+        if not code or code in self._used_codes:
+            return None
+        self._used_codes.add(code)
+        access, expires_in = self._issue_access()
+        refresh = self._issue_refresh(DEFAULT_SCOPE, REFRESH_TOKEN_TTL)
+        return {
+            "access_token": access,
+            "token_type": "bearer",
+            "expires_in": expires_in,
+            "scope": DEFAULT_SCOPE,
+            "response_type": "authorization_code",
+            "refresh_token": refresh,
+            "refresh_token_expires_in": REFRESH_TOKEN_TTL,
+        }

@@ -1,0 +1,168 @@
+"""The emulator's route table: one row per implemented Pinterest operation.
+
+Each :class:`Route` names the HTTP method, the spec's path template (relative to ``/v5``),
+the spec's ``operationId`` and ``x-ratelimit-category``, and the 400 message of its family.
+The table drives Flask routing (``app.py``), rate-limit categories, the request log, fault
+matching, and the moto-style coverage list. Later issues add rows here (analytics, bulk, ...).
+
+Example:
+    >>> find_route("campaigns/list").path
+    '/ad_accounts/{ad_account_id}/campaigns'
+    >>> flask_rule("/ad_accounts/{ad_account_id}/campaigns/{campaign_id}")
+    '/v5/ad_accounts/<ad_account_id>/campaigns/<campaign_id>'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+API_PREFIX = "/v5"
+
+ACCOUNT_MESSAGE = "Invalid ad account parameters."
+CAMPAIGN_MESSAGE = "Invalid ad account campaign parameters."
+AD_GROUP_MESSAGE = "Invalid ad account group parameters."
+AD_MESSAGE = "Invalid ad account ads parameters."
+KEYWORD_MESSAGE = "Invalid ad account keyword parameters."
+OAUTH_MESSAGE = "Invalid parameters."
+
+
+class Route(NamedTuple):
+    """One implemented operation.
+
+    Example:
+        >>> Route("GET", "/ad_accounts", "ad_accounts/list", "ads_read", ACCOUNT_MESSAGE).method
+        'GET'
+    """
+
+    method: str
+    path: str
+    operation_id: str
+    category: str
+    invalid_message: str
+
+
+_A = "/ad_accounts/{ad_account_id}"
+
+ROUTES: tuple[Route, ...] = (
+    Route("POST", "/oauth/token", "oauth/token", "org_read", OAUTH_MESSAGE),
+    Route("GET", "/ad_accounts", "ad_accounts/list", "ads_read", ACCOUNT_MESSAGE),
+    Route("GET", _A, "ad_accounts/get", "ads_read", ACCOUNT_MESSAGE),
+    Route("GET", _A + "/campaigns", "campaigns/list", "ads_read", CAMPAIGN_MESSAGE),
+    Route("POST", _A + "/campaigns", "campaigns/create", "ads_write", CAMPAIGN_MESSAGE),
+    Route("PATCH", _A + "/campaigns", "campaigns/update", "ads_write", CAMPAIGN_MESSAGE),
+    Route("GET", _A + "/campaigns/{campaign_id}", "campaigns/get", "ads_read", CAMPAIGN_MESSAGE),
+    Route("GET", _A + "/ad_groups", "ad_groups/list", "ads_read", AD_GROUP_MESSAGE),
+    Route("POST", _A + "/ad_groups", "ad_groups/create", "ads_write", AD_GROUP_MESSAGE),
+    Route("PATCH", _A + "/ad_groups", "ad_groups/update", "ads_write", AD_GROUP_MESSAGE),
+    Route("GET", _A + "/ad_groups/{ad_group_id}", "ad_groups/get", "ads_read", AD_GROUP_MESSAGE),
+    Route("GET", _A + "/ads", "ads/list", "ads_read", AD_MESSAGE),
+    Route("POST", _A + "/ads", "ads/create", "ads_write", AD_MESSAGE),
+    Route("PATCH", _A + "/ads", "ads/update", "ads_write", AD_MESSAGE),
+    Route("GET", _A + "/ads/{ad_id}", "ads/get", "ads_read", AD_MESSAGE),
+    Route("GET", _A + "/keywords", "keywords/get", "ads_read", KEYWORD_MESSAGE),
+    Route("POST", _A + "/keywords", "keywords/create", "ads_write", KEYWORD_MESSAGE),
+    Route("PATCH", _A + "/keywords", "keywords/update", "ads_write", KEYWORD_MESSAGE),
+)
+
+_BY_ID = {route.operation_id: route for route in ROUTES}
+_PARAM = re.compile(r"\{(\w+)\}")
+
+
+def find_route(operation_id: str) -> Route:
+    """The route of an ``operationId``; ``KeyError`` when it is not implemented.
+
+    Example:
+        >>> find_route("ads/update").category
+        'ads_write'
+    """
+    return _BY_ID[operation_id]
+
+
+def flask_rule(path: str) -> str:
+    """The Flask URL rule of a spec path template, under ``/v5``.
+
+    Example:
+        >>> flask_rule("/ad_accounts/{ad_account_id}")
+        '/v5/ad_accounts/<ad_account_id>'
+    """
+    return API_PREFIX + _PARAM.sub(r"<\1>", path)
+
+
+def route_matches(route: Route, selector: str | None) -> bool:
+    """Whether a fault/log selector (operationId, path template, or None = any) names this route.
+
+    Example:
+        >>> route_matches(find_route("ad_groups/update"), "/ad_accounts/{ad_account_id}/ad_groups")
+        True
+    """
+    if selector is None:
+        return True
+    selector = selector.strip()
+    if selector.startswith(API_PREFIX + "/"):
+        selector = selector[len(API_PREFIX):]
+    return selector in (route.operation_id, route.path)
+
+
+def spec_operations(spec: dict) -> list[tuple[str, str, str, str | None]]:
+    """All operations of an OpenAPI dict as ``(method, path, operationId, category)``.
+
+    Example:
+        >>> spec_operations({"paths": {"/x": {"get": {"operationId": "x/get"}}}})
+        [('GET', '/x', 'x/get', None)]
+    """
+    found = []
+    for path, item in spec.get("paths", {}).items():
+        for method, op in item.items():
+            if method.lower() not in ("get", "post", "put", "patch", "delete", "head", "options"):
+                continue
+            found.append((method.upper(), path, op.get("operationId"), op.get("x-ratelimit-category")))
+    return found
+
+
+def coverage(spec: dict | None = None) -> dict:
+    """Implemented operationIds, plus (when a spec dict is given) the spec's and the missing ones.
+
+    Example:
+        >>> sorted(coverage()["implemented"])[:2]
+        ['ad_accounts/get', 'ad_accounts/list']
+    """
+    result: dict = {"implemented": sorted(_BY_ID)}
+    if spec is not None:
+        spec_ids = sorted(op_id for _, _, op_id, _ in spec_operations(spec) if op_id)
+        result["spec"] = spec_ids
+        result["missing"] = sorted(set(spec_ids) - set(_BY_ID))
+    return result
+
+
+def coverage_report(spec_path: str | None = None) -> dict:
+    """:func:`coverage` for a spec file (default ``$PINTOOLS_OPENAPI_SPEC``), plus printable ``lines``.
+
+    One line per spec operation ("+" implemented, "-" not), or per implemented route when no
+    spec is available, then a summary line.
+
+    Example:
+        >>> report = coverage_report(spec_path=False)
+        >>> report["lines"][-1]
+        '18 operations implemented (no OpenAPI spec given)'
+    """
+    import json
+    from pathlib import Path
+
+    from pintools.emulator.spec import resolve_spec_path
+
+    path = resolve_spec_path(spec_path)
+    if path is None:
+        result = coverage()
+        lines = [f"+ {r.method:<6} {API_PREFIX}{r.path}  {r.operation_id}  [{r.category}]" for r in ROUTES]
+        lines.append(f"{len(ROUTES)} operations implemented (no OpenAPI spec given)")
+        return {**result, "lines": lines}
+    spec = json.loads(Path(path).read_text(encoding="utf-8"))
+    result = coverage(spec)
+    lines = [
+        f"{'+' if op_id in _BY_ID else '-'} {method:<6} {API_PREFIX}{p}  {op_id}  [{category}]"
+        for method, p, op_id, category in sorted(spec_operations(spec), key=lambda o: (o[1], o[0]))
+    ]
+    done = len(set(result["implemented"]) & set(result["spec"]))
+    lines.append(f"{done} of {len(result['spec'])} spec operations implemented")
+    return {**result, "lines": lines}

@@ -1,0 +1,17 @@
+"""HTTP handlers per resource, keyed by operationId (the route table wires them into Flask).
+
+Each handler takes the :class:`~pintools.emulator.models.EmulatorState` and the path
+parameters, parses the request, calls a model and returns the JSON body (HTTP 200).
+
+Example:
+    >>> sorted(HANDLERS)[:2]
+    ['ad_accounts/get', 'ad_accounts/list']
+"""
+
+from pintools.emulator.routes import ad_accounts, ad_groups, ads, campaigns, keywords, oauth
+
+HANDLERS = {}
+for _module in (oauth, ad_accounts, campaigns, ad_groups, ads, keywords):
+    HANDLERS.update(_module.HANDLERS)
+
+__all__ = ["HANDLERS"]

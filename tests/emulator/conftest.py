@@ -1,0 +1,144 @@
+"""Fixtures for the emulator tests: servers, an API helper, and the OpenAPI spec path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import requests
+
+from pintools.emulator import DEMO_ACCESS_TOKEN, start
+
+SEED = 42
+
+
+class Api:
+    """A tiny HTTP helper bound to one emulator: ``api.get("/ad_accounts", page_size=2)``."""
+
+    def __init__(self, server, token: str = DEMO_ACCESS_TOKEN):
+        self.server = server
+        self.base = server.base_url
+        self.session = requests.Session()
+        self.token = token
+
+    def _headers(self, token):
+        token = self.token if token is None else token
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, path, params=None, token=None, **kw):
+        kw.setdefault("timeout", 30)
+        return self.session.get(self.base + path, params=params, headers=self._headers(token), **kw)
+
+    def post(self, path, json=None, token=None, **kw):
+        kw.setdefault("timeout", 30)
+        return self.session.post(self.base + path, json=json, headers=self._headers(token), **kw)
+
+    def patch(self, path, json=None, token=None, **kw):
+        kw.setdefault("timeout", 30)
+        return self.session.patch(self.base + path, json=json, headers=self._headers(token), **kw)
+
+    def all_pages(self, path, params=None):
+        """Every item of a paginated list, following bookmarks."""
+        params = dict(params or {})
+        items = []
+        while True:
+            body = self.get(path, params=params).json()
+            items.extend(body["items"])
+            if body["bookmark"] is None:
+                return items
+            params["bookmark"] = body["bookmark"]
+
+    def accounts(self):
+        return self.get("/ad_accounts").json()["items"]
+
+
+def _no_violations(server) -> None:
+    violations = server.control.spec_violations()
+    assert violations == [], f"emulator answers that violate the OpenAPI spec: {violations}"
+
+
+@pytest.fixture(scope="session")
+def shared_server():
+    """A read-only emulator shared by the whole session (tests must not mutate it).
+
+    It validates against the spec whenever ``PINTOOLS_OPENAPI_SPEC`` is set (the repo's root
+    conftest sets it when the spec is present), and must end with no spec violations.
+    """
+    server = start(seed=SEED)
+    yield server
+    _no_violations(server)
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def _mutable_server():
+    server = start(seed=SEED)
+    yield server
+    server.stop()
+
+
+def _reset(server) -> None:
+    server.control.reset(seed=SEED, scale=1, accounts="default")
+    for category in ("ads_read", "ads_write", "org_read"):
+        server.control.set_rate_limit(category, per_minute=1000)
+    server.control.set_clock(None)
+
+
+@pytest.fixture
+def server(_mutable_server):
+    """An emulator reset to seed 42 (fresh data, log, faults, limits) for a mutating test."""
+    _reset(_mutable_server)
+    yield _mutable_server
+    _no_violations(_mutable_server)
+
+
+@pytest.fixture(scope="session")
+def _plain_server():
+    server = start(seed=SEED, spec_path=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def plain_server(_plain_server):
+    """Like ``server`` but with spec validation forced off (``spec_path=False``)."""
+    _reset(_plain_server)
+    return _plain_server
+
+
+@pytest.fixture
+def plain_api(plain_server):
+    """An :class:`Api` on the reset server without spec validation."""
+    return Api(plain_server)
+
+
+@pytest.fixture
+def api(server):
+    """An :class:`Api` on the freshly reset mutable server."""
+    return Api(server)
+
+
+@pytest.fixture(scope="session")
+def ro_api(shared_server):
+    """An :class:`Api` on the shared read-only server."""
+    return Api(shared_server)
+
+
+@pytest.fixture(scope="session")
+def us_account(ro_api):
+    """The US demo account (Juniper & Sage Home) of the shared server."""
+    return next(a for a in ro_api.accounts() if a["currency"] == "USD")
+
+
+@pytest.fixture(scope="session")
+def openapi_spec_path() -> Path:
+    """``shared/reference/pinterest-openapi-v5.12.0.json`` beside the repo; fail in CI, skip elsewhere."""
+    path = (Path(__file__).resolve().parents[2] / ".." / "shared" / "reference"
+            / "pinterest-openapi-v5.12.0.json").resolve()
+    if not path.is_file():
+        message = f"OpenAPI spec not found: {path} (expected ../shared/reference/pinterest-openapi-v5.12.0.json)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
