@@ -5,6 +5,7 @@ request and response is validated against it."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ def pytest_configure(config: pytest.Config) -> None:
     for var in ("PINTEREST_ACCESS_TOKEN", "PINTEREST_REFRESH_TOKEN", "PINTEREST_APP_ID",
                 "PINTEREST_APP_SECRET", "PINTOOLS_BASE_URL", "PINTOOLS_PROFILE"):
         os.environ.pop(var, None)
-    os.environ["PINTOOLS_CONFIG"] = str(Path(config.rootpath) / ".pytest-no-config" / "config.ini")
+    # No test, and no notebook kernel the tests start, may read or write the user's config.
+    os.environ["PINTOOLS_CONFIG"] = str(Path(tempfile.mkdtemp(prefix="pintools-test-config-")) / "config.ini")
+    os.environ["PINTOOLS_CACHE_DIR"] = tempfile.mkdtemp(prefix="pintools-test-cache-")
     os.environ["TQDM_DISABLE"] = "1"
     os.environ["MPLBACKEND"] = "Agg"
     if SPEC_PATH.exists():
@@ -27,6 +30,12 @@ def pytest_configure(config: pytest.Config) -> None:
             f"CI=true but Pinterest's OpenAPI spec is missing at {SPEC_PATH}: the fidelity checks "
             f"need it (it lives in ../shared/reference/, beside the checkout)."
         )
+
+
+@pytest.fixture(autouse=True)
+def _own_config_file(tmp_path, monkeypatch):
+    """Each test gets an empty config file of its own (rotated tokens land there)."""
+    monkeypatch.setenv("PINTOOLS_CONFIG", str(tmp_path / "pintools-config.ini"))
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +70,17 @@ def client(emulator):
     yield c
     new = emulator.control.spec_violations()[before:]
     assert new == [], f"emulator answers that violate the OpenAPI spec: {new}"
+
+
+@pytest.fixture(scope="session")
+def openapi_spec() -> dict:
+    """Pinterest's OpenAPI 5.12.0 document from ../shared/reference (skip outside the workspace;
+    fail in CI, where it must be present)."""
+    import json
+
+    if not SPEC_PATH.exists():
+        message = f"Pinterest's OpenAPI spec is not at {SPEC_PATH}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (CI=true: the fidelity tests must run)")
+        pytest.skip(message + "; the fidelity tests need ../shared/reference/ beside the checkout")
+    return json.loads(SPEC_PATH.read_text())

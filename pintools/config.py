@@ -273,7 +273,7 @@ def persist_rotation(settings: Settings, *, access_token: str | None, refresh_to
     """Save a rotated refresh token where the next run will find it; return the file path."""
     creds = replace(settings.credentials, access_token=access_token, refresh_token=refresh_token,
                     expires_at=expires_at)
-    extra: dict[str, str | None] = {}
+    extra: dict[str, str | None] = {"base_url": settings.base_url}  # the token belongs to this host
     if settings.source == "environment":
         # Remember which environment token this replaces; don't copy the app secret to a file.
         extra["rotated_from"] = settings.rotation_origin

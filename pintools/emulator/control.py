@@ -68,7 +68,10 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
 
     @bp.get("/health")
     def health():
-        return json_response({"ok": True, "seed": state.seed, "scale": state.scale, "counts": state.counts()})
+        with state.lock:
+            now = state.clock.now()
+        return json_response({"ok": True, "seed": state.seed, "scale": state.scale, "now": now,
+                              "counts": state.counts()})
 
     @bp.post("/reset")
     def reset():

@@ -48,7 +48,7 @@ class EmulatorControl:
         return response.json()
 
     def health(self) -> dict:
-        """Seed, scale and entity counts."""
+        """Seed, scale, the emulator clock's ``now`` (Unix seconds) and entity counts."""
         return self._call("GET", "/health")
 
     def reset(self, seed: int | None = None, scale: int | None = None, accounts: list[dict] | str | None = None) -> dict:

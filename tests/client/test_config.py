@@ -53,8 +53,10 @@ def test_rotated_refresh_token_from_a_profile_is_saved_to_that_profile(tmp_path)
     cf.save_profile("default", Credentials(refresh_token="r1", app_id="1", app_secret="s"))
     s = load_settings(environ={}, config_path=cf.path)
     persist_rotation(s, access_token="a2", refresh_token="r2", expires_at=100.0)
-    again = load_settings(environ={}, config_path=cf.path).credentials
-    assert (again.refresh_token, again.access_token, again.app_secret) == ("r2", "a2", "s")
+    again = load_settings(environ={}, config_path=cf.path)
+    assert (again.credentials.refresh_token, again.credentials.access_token,
+            again.credentials.app_secret) == ("r2", "a2", "s")
+    assert again.base_url == s.base_url  # the token is saved with the host it belongs to
 
 
 def test_rotation_of_an_environment_token_survives_the_next_run(tmp_path):
