@@ -48,8 +48,8 @@ def _column(values: list[Any], field: Field) -> pd.Series | pd.api.extensions.Ex
 
 
 def _int_or_none(value: Any, field: Field) -> int | None:
-    if value is None:
-        return None
+    if value is None or type(value) is int:
+        return value
     if isinstance(value, bool):
         raise TypeError(f"{field.column}: expected an integer, got {value!r}")
     if isinstance(value, int):
@@ -77,7 +77,11 @@ def to_frame(
     constants = dict(constants or {})
     data: dict[str, Any] = {}
     for field in schema.fields:
-        values = [_get(r, field.api) for r in records]
+        if len(field.api) == 1:
+            key = field.api[0]
+            values = [r.get(key) for r in records]
+        else:
+            values = [_get(r, field.api) for r in records]
         if field.column in constants and all(v is None for v in values):
             values = [constants[field.column]] * len(records)
         data[field.column] = _column(values, field)

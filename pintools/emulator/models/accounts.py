@@ -46,9 +46,9 @@ class Accounts:
     def list(self, include_shared: bool, page_size: int, bookmark: str | None):
         """One page of accessible accounts (owned ones only unless ``include_shared``)."""
         visible = [
-            render(r)
+            r
             for r in self.store.accounts.values()
             if r.get("_accessible", True) and (include_shared or not r.get("_shared"))
         ]
         filters = {"op": "ad_accounts/list", "include_shared": include_shared}
-        return page(visible, page_size, bookmark, filters)
+        return page(visible, page_size, bookmark, filters, render=render)

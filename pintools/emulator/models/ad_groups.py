@@ -160,10 +160,10 @@ class AdGroups:
             ]
         else:
             ids = self.store.children("ad_groups", account_id)
-        rows = [self.render(self.store.ad_groups[i]) for i in ids if self.store.ad_groups[i]["status"] in shown]
+        rows = [self.store.ad_groups[i] for i in ids if self.store.ad_groups[i]["status"] in shown]
         filters = {"op": "ad_groups/list", "account": account_id, "campaign_ids": sorted(campaign_ids or []),
                    "ad_group_ids": sorted(ad_group_ids or []), "statuses": sorted(shown), "desc": descending}
-        return page(rows, page_size, bookmark, filters, descending)
+        return page(rows, page_size, bookmark, filters, descending, render=self.render)
 
     def _campaign_for(self, account_id: str, campaign_id: str) -> dict:
         campaign = self.campaigns.find(account_id, campaign_id)

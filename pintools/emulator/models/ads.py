@@ -147,11 +147,11 @@ class Ads:
             ]
         else:
             ids = self.store.children("ads", account_id)
-        rows = [self.render(self.store.ads[i]) for i in ids if self.store.ads[i]["status"] in shown]
+        rows = [self.store.ads[i] for i in ids if self.store.ads[i]["status"] in shown]
         filters = {"op": "ads/list", "account": account_id, "campaign_ids": sorted(campaign_ids or []),
                    "ad_group_ids": sorted(ad_group_ids or []), "ad_ids": sorted(ad_ids or []),
                    "statuses": sorted(shown), "desc": descending}
-        return page(rows, page_size, bookmark, filters, descending)
+        return page(rows, page_size, bookmark, filters, descending, render=self.render)
 
     def create_one(self, account_id: str, item: dict) -> dict:
         """Create one ad from an ``AdCreateRequest``; ItemError when it breaks a rule."""

@@ -117,10 +117,10 @@ class Campaigns:
             candidates = [self.store.campaigns[i] for i in dict.fromkeys(ids) if self.find(account_id, i)]
         else:
             candidates = [self.store.campaigns[i] for i in self.store.children("campaigns", account_id)]
-        rows = [self.render(r) for r in candidates if r["status"] in shown]
+        rows = [r for r in candidates if r["status"] in shown]
         filters = {"op": "campaigns/list", "account": account_id, "ids": sorted(ids or []), "statuses": sorted(shown),
                    "desc": descending}
-        return page(rows, page_size, bookmark, filters, descending)
+        return page(rows, page_size, bookmark, filters, descending, render=self.render)
 
     # ---- writes ------------------------------------------------------------------------
     def create_one(self, account_id: str, item: dict) -> dict:

@@ -94,14 +94,14 @@ class Keywords:
         parent = ad_group_id or campaign_id or account_id
         wanted = set(match_types or enums.MATCH_TYPES)
         rows = [
-            render(self.store.keywords[i])
+            self.store.keywords[i]
             for i in self.store.children("keywords", parent)
             if self.store.keywords[i]["_ad_account_id"] == account_id
             and not self.store.keywords[i]["archived"]
             and self.store.keywords[i]["match_type"] in wanted
         ]
         filters = {"op": "keywords/get", "account": account_id, "parent": parent, "match_types": sorted(wanted)}
-        return page(rows, page_size, bookmark, filters)
+        return page(rows, page_size, bookmark, filters, render=render)
 
     def _live_values(self, parent_id: str) -> set[tuple[str, str]]:
         return {

@@ -65,8 +65,12 @@ def decode_bookmark(bookmark: str, filters: dict) -> int:
     return int(last_id)
 
 
-def page(items: list[dict], page_size: int, bookmark: str | None, filters: dict, descending: bool = False):
+def page(items: list[dict], page_size: int, bookmark: str | None, filters: dict, descending: bool = False,
+         render=None):
     """One page of ``items`` (any order; sorted here by numeric id) and the next bookmark or None.
+
+    ``render`` (record → response object) is applied to the page's items only, so a list of
+    thousands of records costs one page of rendering per call.
 
     Example:
         >>> page([{"id": "7"}], 25, None, {})[1] is None
@@ -82,4 +86,4 @@ def page(items: list[dict], page_size: int, bookmark: str | None, filters: dict,
     chunk = ordered[:page_size]
     more = len(ordered) > page_size
     next_mark = encode_bookmark(chunk[-1]["id"], filters) if more and chunk else None
-    return chunk, next_mark
+    return ([render(item) for item in chunk] if render else chunk), next_mark
