@@ -1,0 +1,74 @@
+"""The command line: the demo (the project's main job) and the emulator as its own process."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+import pintools as pt
+from pintools.cli import main
+
+PINTOOLS = [sys.executable, "-m", "pintools.cli"]
+
+
+def test_demo_prints_the_tables_and_writes_the_chart(tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for heading in ("Ad accounts", "Campaigns of Juniper & Sage Home (USD)", "Ad groups (active and paused)",
+                    "Daily budget by campaign"):
+        assert heading in out
+    assert "Nordlicht Outdoor GmbH" in out and "Spring Sofas" in out
+    chart = tmp_path / "demo_budgets.png"
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 10_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_emulator_serve_runs_as_a_process_and_the_client_works_against_it_unchanged(tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PINTOOLS_OPENAPI_SPEC"}
+    proc = subprocess.Popen(PINTOOLS + ["emulator", "serve", "--port", str(port), "--seed", "3"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}/v5"
+        for _ in range(100):
+            try:
+                requests.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=0.5)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        # the real-API code path: credentials + base URL, no emulator object involved
+        client = pt.connect("emulator-demo-token", base_url=base)
+        assert client.mode == "custom" and client.emulator is None
+        accounts = pt.read_ad_accounts(client=client)
+        assert len(accounts) == 3
+        assert len(pt.read_campaigns(accounts.id[0], client=client)) > 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_routes_lists_implemented_operations_against_the_spec(capsys, openapi_spec):
+    from conftest import SPEC_PATH
+
+    assert main(["emulator", "routes", "--spec", str(SPEC_PATH)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    implemented = [ln for ln in lines if ln.startswith("+")]
+    assert any("campaigns/list" in ln for ln in implemented)
+    assert any(ln.startswith("-") for ln in lines)  # and what is not implemented yet
+
+
+def test_a_failure_is_one_readable_line_and_exit_code_1_not_a_traceback(capsys):
+    assert main(["emulator", "routes", "--spec", "/nonexistent/openapi.json"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("pintools: ") and "/nonexistent/openapi.json" in err
+    assert "Traceback" not in err
