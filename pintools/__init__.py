@@ -64,8 +64,17 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .config import Credentials
     from .entities import read_ad_accounts, read_ad_groups, read_ads, read_campaigns, read_keywords
     from .frames.convert import explode_targeting, in_currency_units
-    from .http.errors import (AuthError, BadResponse, ConnectionFailed, InvalidRequest, NotFound,
-                              PermissionDenied, PinterestError, RateLimited, ServerError,
-                              WriteOutcomeUnknown)
+    from .http.errors import (
+        AuthError,
+        BadResponse,
+        ConnectionFailed,
+        InvalidRequest,
+        NotFound,
+        PermissionDenied,
+        PinterestError,
+        RateLimited,
+        ServerError,
+        WriteOutcomeUnknown,
+    )
     from .http.ratelimit import Rate
     from .http.retry import RetryPolicy

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -35,7 +35,8 @@ def _demo(args: argparse.Namespace) -> int:
             campaigns = pt.read_campaigns(account["id"], statuses="all", client=client)
             print(f"Campaigns of {account['name']} ({account['currency']})")
             cols = ["id", "name", "objective_type", "status", "is_campaign_budget_optimization"]
-            print(campaigns[cols].rename(columns={"is_campaign_budget_optimization": "cbo"}).to_string(index=False), "\n")
+            shown = campaigns[cols].rename(columns={"is_campaign_budget_optimization": "cbo"})
+            print(shown.to_string(index=False), "\n")
             groups = pt.read_ad_groups(account["id"], client=client)
             view = pt.in_currency_units(groups)
             print(f"Ad groups (active and paused): {len(groups)}")
@@ -91,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--clock", default=None)
     serve.set_defaults(func=_emulator_serve)
     routes = emu_sub.add_parser("routes", help="list implemented operations against the OpenAPI spec")
-    routes.add_argument("--spec", default=None, help="path to Pinterest's OpenAPI JSON (default: $PINTOOLS_OPENAPI_SPEC)")
+    routes.add_argument("--spec", default=None,
+                        help="path to Pinterest's OpenAPI JSON (default: $PINTOOLS_OPENAPI_SPEC)")
     routes.set_defaults(func=_emulator_routes)
     return parser
 

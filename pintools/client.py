@@ -13,10 +13,12 @@ pintools: no Pinterest credentials found, using the built-in emulator with demo 
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 import threading
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from . import config
 from .api import Services
@@ -54,15 +56,13 @@ class Client(Services):
     def __repr__(self) -> str:
         return f"Client(mode={self.mode!r}, base_url={self.requestor.base_url!r})"
 
-    def today(self) -> "datetime.date":
+    def today(self) -> datetime.date:
         """Today's date in UTC as the API sees it: the emulator's clock (which tests and demos
         may fix), or the real UTC date for Pinterest."""
-        import datetime
-
         if self.emulator is not None:
             now = self.emulator.control.health()["now"]
-            return datetime.datetime.fromtimestamp(now, datetime.timezone.utc).date()
-        return datetime.datetime.now(datetime.timezone.utc).date()
+            return datetime.datetime.fromtimestamp(now, datetime.UTC).date()
+        return datetime.datetime.now(datetime.UTC).date()
 
     def currency_of(self, ad_account_id: str) -> str:
         """The ad account's currency (cached: one GET per account per client)."""

@@ -28,9 +28,9 @@ import configparser
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Mapping
 
 PRODUCTION_URL = "https://api.pinterest.com/v5"
 SANDBOX_URL = "https://api-sandbox.pinterest.com/v5"

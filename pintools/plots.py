@@ -66,3 +66,90 @@ def budgets_by_campaign(campaigns: pd.DataFrame, ad_groups: pd.DataFrame, *, tit
               loc="lower right", fontsize=8, frameon=False)
     ax.margins(x=0.15)
     return fig
+
+
+def _entity_column(frame: pd.DataFrame) -> str:
+    for name in ("campaign_name", "ad_group_name", "ad_name", "campaign_id", "ad_group_id", "ad_id", "keyword_id",
+                 "ad_account_id"):
+        if name in frame.columns:
+            return name
+    raise ValueError("the frame has no entity column (campaign_id, ad_group_id, ad_id, …)")
+
+
+def metric_over_time(frame: pd.DataFrame, metric: str, *, top: int = 8, title: str | None = None) -> "Figure":
+    """One line per entity of a tidy analytics frame (``date`` + ``metric``): the ``top``
+    entities by total, the rest summed as "other".
+
+    >>> plots.metric_over_time(pt.read_analytics(acct, start, end), "SPEND_IN_MICRO_DOLLAR")  # doctest: +SKIP
+    """
+    from matplotlib.figure import Figure
+
+    if "date" not in frame.columns:
+        raise ValueError("metric_over_time needs a frame with a date column (granularity DAY, WEEK, MONTH or HOUR)")
+    if metric not in frame.columns:
+        raise ValueError(f"no column {metric!r}; the frame has {', '.join(map(str, frame.columns))}")
+    entity = _entity_column(frame)
+    values = frame[metric].astype("Float64")
+    if metric.endswith("_IN_MICRO_DOLLAR"):
+        values = values / MICRO
+    data = pd.DataFrame({"entity": frame[entity].astype(str), "date": pd.to_datetime(frame["date"]), "v": values})
+    totals = data.groupby("entity")["v"].sum().sort_values(ascending=False)
+    keep = list(totals.index[:top])
+    data["entity"] = data["entity"].where(data["entity"].isin(keep), "other")
+    table = data.pivot_table(index="date", columns="entity", values="v", aggfunc="sum").sort_index()
+    order = [e for e in keep if e in table.columns] + (["other"] if "other" in table.columns else [])
+    fig = Figure(figsize=(9, 4.5), layout="constrained")
+    ax = fig.subplots()
+    for name in order:
+        ax.plot(table.index, table[name].astype(float), label=name, linewidth=1.6)
+    label = metric.replace("_IN_MICRO_DOLLAR", " (currency units)").replace("_", " ").lower()
+    ax.set_ylabel(label)
+    ax.set_title(title or f"{label} by {entity.replace('_', ' ')}")
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+    fig.autofmt_xdate()
+    return fig
+
+
+def top_entities(frame: pd.DataFrame, metric: str, *, n: int = 10, title: str | None = None) -> "Figure":
+    """Horizontal bars of the ``n`` entities with the largest total ``metric``.
+
+    >>> plots.top_entities(df, "TOTAL_CLICKTHROUGH", n=5)   # doctest: +SKIP
+    """
+    from matplotlib.figure import Figure
+
+    if metric not in frame.columns:
+        raise ValueError(f"no column {metric!r}")
+    entity = _entity_column(frame)
+    totals = frame.groupby(entity)[metric].sum().astype("Float64")
+    if metric.endswith("_IN_MICRO_DOLLAR"):
+        totals = totals / MICRO
+    totals = totals.sort_values(ascending=False).head(n).iloc[::-1]
+    fig = Figure(figsize=(8, 0.4 * max(len(totals), 3) + 1.2), layout="constrained")
+    ax = fig.subplots()
+    ax.barh([str(i) for i in totals.index], totals.astype(float), color="#e60023")
+    label = metric.replace("_IN_MICRO_DOLLAR", " (currency units)").replace("_", " ").lower()
+    ax.set_xlabel(label)
+    ax.set_title(title or f"Top {len(totals)} by {label}")
+    return fig
+
+
+def trending_keywords(time_series: pd.DataFrame, *, keywords: "list[str] | None" = None, top: int = 8,
+                      title: str | None = None) -> "Figure":
+    """Weekly interest curves (0..100) of trending keywords, from
+    :func:`pintools.read_trending_keywords`'s ``time_series`` frame.
+
+    >>> plots.trending_keywords(pt.read_trending_keywords("US").time_series)   # doctest: +SKIP
+    """
+    from matplotlib.figure import Figure
+
+    chosen = keywords or list(dict.fromkeys(time_series["keyword"]))[:top]
+    fig = Figure(figsize=(9, 4.5), layout="constrained")
+    ax = fig.subplots()
+    for kw in chosen:
+        part = time_series[time_series["keyword"] == kw].sort_values("week_ending")
+        ax.plot(pd.to_datetime(part["week_ending"]), part["value"].astype(float), label=str(kw), linewidth=1.6)
+    ax.set_ylabel("relative search interest (peak = 100)")
+    ax.set_title(title or "Trending keywords")
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+    fig.autofmt_xdate()
+    return fig

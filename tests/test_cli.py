@@ -5,9 +5,7 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import pytest
 import requests
 
 import pintools as pt
@@ -57,10 +55,8 @@ def test_emulator_serve_runs_as_a_process_and_the_client_works_against_it_unchan
         proc.wait(timeout=10)
 
 
-def test_routes_lists_implemented_operations_against_the_spec(capsys, openapi_spec):
-    from conftest import SPEC_PATH
-
-    assert main(["emulator", "routes", "--spec", str(SPEC_PATH)]) == 0
+def test_routes_lists_implemented_operations_against_the_spec(capsys, openapi_spec_path):
+    assert main(["emulator", "routes", "--spec", str(openapi_spec_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     implemented = [ln for ln in lines if ln.startswith("+")]
     assert any("campaigns/list" in ln for ln in implemented)

@@ -30,6 +30,7 @@ def test_environment_yml_lists_pyprojects_dependencies_and_installs_the_package_
 
 
 def test_import_pintools_does_not_load_pandas_requests_or_flask():
-    code = "import sys, pintools; print(sorted(m for m in ('pandas','requests','flask','waitress') if m in sys.modules))"
+    heavy = "('pandas', 'requests', 'flask', 'waitress')"
+    code = f"import sys, pintools; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

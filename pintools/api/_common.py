@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Sequence, TypeVar
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TypeVar
 
 T = TypeVar("T")
 _ID = re.compile(r"^\d{1,19}$")

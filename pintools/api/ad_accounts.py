@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..http.requestor import Requestor
 from ._common import check_id

@@ -10,8 +10,9 @@ The three share one shape in the API (``/ad_accounts/{id}/<kind>`` with batch bo
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from ..http.requestor import Requestor
 from ._common import check_enum, check_id, check_ids, chunks

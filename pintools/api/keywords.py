@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from ..http.requestor import Requestor
 from ._common import check_enum, check_id, chunks

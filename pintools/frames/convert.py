@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -121,7 +122,7 @@ def to_records(frame: pd.DataFrame, schema: Schema, *, columns: Iterable[str] | 
     out = []
     for row in frame[[f.column for f in fields]].itertuples(index=False, name=None):
         record: dict[str, Any] = {}
-        for field, value in zip(fields, row):
+        for field, value in zip(fields, row, strict=True):
             if value is None or (not isinstance(value, (dict, list)) and pd.isna(value)):
                 continue
             target = record
@@ -180,7 +181,7 @@ def explode_targeting(ad_groups: pd.DataFrame) -> pd.DataFrame:
     [['5', 'AGE_BUCKET', '25-34'], ['5', 'AGE_BUCKET', '35-44'], ['5', 'GENDER', 'female']]
     """
     rows = []
-    for ad_group_id, spec in zip(ad_groups["id"], ad_groups["targeting_spec"]):
+    for ad_group_id, spec in zip(ad_groups["id"], ad_groups["targeting_spec"], strict=True):
         if not isinstance(spec, Mapping):
             continue
         for ttype in sorted(spec):

@@ -17,8 +17,9 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Mapping, Protocol
+from typing import Any, Protocol
 
 import requests
 import urllib3.exceptions
@@ -203,7 +204,8 @@ class Requestor:
                 retry_after = parse_retry_after(resp.headers.get("Retry-After"), now=time.time())
                 self.budget.penalize(category, retry_after if retry_after is not None else 1.0)
 
-            decision = decide(method, status=resp.status_code, attempt=attempt, policy=self.retry, idempotent=idempotent)
+            decision = decide(method, status=resp.status_code, attempt=attempt, policy=self.retry,
+                              idempotent=idempotent)
             if decision is Decision.RETRY:
                 delay = backoff_delay(attempt, policy=self.retry, retry_after=retry_after, rng=self._rng)
                 log.warning("%s %s -> %s (code %s); retry %d/%d in %.1fs (request id %s)",
@@ -219,6 +221,33 @@ class Requestor:
                     status=resp.status_code, code=code, request_id=request_id, method=method, path=path,
                 )
             raise _error(resp.status_code, code, message, request_id, method, path, retry_after, attempt)
+
+    def download(self, url: str) -> bytes:
+        """GET a file from a pre-signed URL (async report and bulk result files): no auth header,
+        no rate budget, same timeouts and read retries. An expired link (403/404) is an error
+        that says so."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                resp = self.session.get(url, timeout=self.timeout)
+                body = resp.content
+            except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+                if decide("GET", failure=_classify(exc), attempt=attempt, policy=self.retry) is Decision.RETRY:
+                    self._sleep(backoff_delay(attempt, policy=self.retry, rng=self._rng))
+                    continue
+                raise errors.ConnectionFailed(f"Could not download the file after {attempt} attempt(s): "
+                                              f"{type(exc).__name__}") from exc
+            if resp.status_code < 400:
+                return body
+            if decide("GET", status=resp.status_code, attempt=attempt, policy=self.retry) is Decision.RETRY:
+                retry_after = parse_retry_after(resp.headers.get("Retry-After"), now=time.time())
+                self._sleep(backoff_delay(attempt, policy=self.retry, retry_after=retry_after, rng=self._rng))
+                continue
+            hint = " (download links expire after a few minutes: fetch the status again for a fresh link)" \
+                if resp.status_code in (403, 404, 410) else ""
+            raise errors.error_for_status(resp.status_code)(
+                f"Downloading the file failed with HTTP {resp.status_code}{hint}.", status=resp.status_code)
 
     def paginate(
         self,

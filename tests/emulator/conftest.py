@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 import requests
 
@@ -130,15 +127,3 @@ def us_account(ro_api):
     """The US demo account (Juniper & Sage Home) of the shared server."""
     return next(a for a in ro_api.accounts() if a["currency"] == "USD")
 
-
-@pytest.fixture(scope="session")
-def openapi_spec_path() -> Path:
-    """``shared/reference/pinterest-openapi-v5.12.0.json`` beside the repo; fail in CI, skip elsewhere."""
-    path = (Path(__file__).resolve().parents[2] / ".." / "shared" / "reference"
-            / "pinterest-openapi-v5.12.0.json").resolve()
-    if not path.is_file():
-        message = f"OpenAPI spec not found: {path} (expected ../shared/reference/pinterest-openapi-v5.12.0.json)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from pintools.api import Services
-from pintools.api.keywords import MATCH_TYPES
 from pintools.api.entities import ENTITY_STATUSES
+from pintools.api.keywords import MATCH_TYPES
 from pintools.frames import AD, AD_ACCOUNT, AD_GROUP, CAMPAIGN, KEYWORD
 from pintools.http.requestor import ApiResponse
 
@@ -148,4 +148,5 @@ def test_frame_schemas_cover_every_response_field_and_invent_none(openapi_spec, 
     for name in (f"{schema_name.replace('Response', '')}CreateRequest", "CampaignCreateCommon"):
         if name in openapi_spec["components"]["schemas"]:
             create_fields |= _properties(openapi_spec, name)
-    assert invented <= create_fields, f"{table.entity} frames read fields the spec never sends: {invented - create_fields}"
+    assert invented <= create_fields, \
+        f"{table.entity} frames read fields the spec never sends: {invented - create_fields}"
