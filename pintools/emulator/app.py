@@ -134,7 +134,8 @@ class _DropConnection:
 
 
 def create_app(state: EmulatorState, spec_validator=None) -> Flask:
-    """The Flask app serving ``/v5`` (per the route table) and ``/_emulator`` (control plane).
+    """The Flask app serving ``/v5`` (per the route table), ``/_emulator`` (control plane) and
+    ``/_emulator/files`` (report downloads).
 
     ``spec_validator`` (a :class:`pintools.emulator.spec.SpecValidator`) turns on request and
     response validation; None keeps it off (no cost).
@@ -146,6 +147,7 @@ def create_app(state: EmulatorState, spec_validator=None) -> Flask:
         {'code': 404, 'message': 'Not found.'}
     """
     from pintools.emulator.control import control_blueprint
+    from pintools.emulator.files import files_blueprint
 
     app = Flask("pintools.emulator")
     app.config["EMULATOR_STATE"] = state
@@ -155,6 +157,7 @@ def create_app(state: EmulatorState, spec_validator=None) -> Flask:
         app.add_url_rule(flask_rule(route.path), endpoint=route.operation_id,
                          view_func=_view(state, HANDLERS[route.operation_id]), methods=[route.method])
     app.register_blueprint(control_blueprint(state))
+    app.register_blueprint(files_blueprint(state))
     app.before_request(lambda: _before(state, spec_validator))
     app.after_request(lambda response: _after(state, spec_validator, response))
     _register_errors(app)

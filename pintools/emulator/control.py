@@ -4,11 +4,14 @@ Endpoints (JSON in, JSON out):
 - ``POST /_emulator/reset`` ``{"seed", "scale", "accounts"}`` – regenerate demo data (null keeps
   the current value; ``"accounts": "default"`` restores the default advertisers), clear log,
   faults, violations, rate buckets and issued tokens;
-- ``POST /_emulator/clock`` ``{"clock": unix|iso|null}``;
+- ``POST /_emulator/clock`` ``{"clock": unix|iso|null}``; ``POST /_emulator/clock/advance``
+  ``{"seconds": n}`` (a real clock becomes fixed at now + n);
 - ``GET|POST|DELETE /_emulator/faults`` – list, inject (fields of :class:`Fault`), clear;
 - ``GET|DELETE /_emulator/requests`` (``?operation_id=&method=``) – the request log;
 - ``GET|POST /_emulator/rate_limits`` ``{"category", "per_minute", "burst"}``;
 - ``POST /_emulator/tokens/expire`` ``{"token"}``;
+- ``GET /_emulator/reports`` – async report jobs; ``POST /_emulator/reports/behaviour``
+  ``{"polls_to_finish", "outcome", "url_ttl_seconds"}`` – how reports created afterwards behave;
 - ``GET /_emulator/spec_violations``, ``GET /_emulator/coverage``, ``GET /_emulator/health``.
 A bad control request answers 400 ``{"code": 400, "message": ...}``.
 
@@ -85,6 +88,26 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
         with state.lock:
             state.clock.set(body.get("clock"))
             return json_response({"clock": state.clock.fixed})
+
+    @bp.post("/clock/advance")
+    def advance_clock():
+        seconds = _json_body().get("seconds")
+        with state.lock:
+            return json_response({"clock": state.clock.advance(seconds)})
+
+    @bp.get("/reports")
+    def list_reports():
+        with state.lock:
+            return json_response({"reports": state.reports.list(), "behaviour": dict(state.reports.behaviour)})
+
+    @bp.post("/reports/behaviour")
+    def report_behaviour():
+        body = _json_body()
+        unknown = set(body) - {"polls_to_finish", "outcome", "url_ttl_seconds"}
+        if unknown:
+            raise ValueError(f"unknown report behaviour fields: {sorted(unknown)}")
+        with state.lock:
+            return json_response({"behaviour": state.reports.configure(**body)})
 
     @bp.get("/faults")
     def list_faults():

@@ -63,6 +63,23 @@ class EmulatorControl:
         """Fix the clock (Unix seconds or ISO string), or ``None`` for real time."""
         return self._call("POST", "/clock", json={"clock": ts})["clock"]
 
+    def advance_clock(self, seconds: int) -> int:
+        """Move the clock forward by ``seconds`` (a real clock becomes fixed at now + seconds)."""
+        return self._call("POST", "/clock/advance", json={"seconds": seconds})["clock"]
+
+    def set_report_behaviour(self, polls_to_finish: int = 2, outcome: str = "FINISHED",
+                             url_ttl_seconds: int = 300) -> dict:
+        """How async reports created from now on behave: IN_PROGRESS for ``polls_to_finish`` polls,
+        then ``outcome`` (FINISHED, FAILED, EXPIRED or CANCELLED); download links live
+        ``url_ttl_seconds`` on the emulator clock."""
+        body = {"polls_to_finish": polls_to_finish, "outcome": outcome, "url_ttl_seconds": url_ttl_seconds}
+        return self._call("POST", "/reports/behaviour", json=body)["behaviour"]
+
+    def reports(self) -> list[dict]:
+        """Async report jobs, oldest first: token, account_id, status, polls, level, report_format,
+        created, finished, size."""
+        return self._call("GET", "/reports")["reports"]
+
     def inject_fault(self, route: str | None = None, method: str | None = None, status: int | None = 500,
                      times: int | None = 1, code: int | None = None, message: str | None = None,
                      retry_after: int | None = None, latency_ms: int = 0, drop_connection: bool = False,

@@ -23,6 +23,8 @@ False forces non-CBO). ``scale`` multiplies ``campaigns``. Campaigns holding mor
 groups are made non-CBO (ad-group daily budgets), since a CBO campaign allows at most 70.
 
 Timestamps derive from ``DEMO_EPOCH`` (2024-01-01), never from the wall clock.
+PAUSED and ARCHIVED entities carry ``_paused_since`` = their ``updated_time`` (private): analytics
+show their delivery only up to that day.
 
 Example:
     >>> from pintools.emulator.models.store import Store
@@ -56,6 +58,12 @@ def _money(rng: random.Random, currency: str, choices_usd: tuple[float, ...]) ->
     usd = rng.choice(choices_usd)
     local = usd * cat.CURRENCY_FACTORS.get(currency, 1.0)
     return int(round(local * 100)) * 10_000
+
+
+def _mark_stopped(record: dict) -> None:
+    """PAUSED/ARCHIVED demo entities stopped delivering at their last update (``_paused_since``)."""
+    if record["status"] in ("PAUSED", "ARCHIVED"):
+        record["_paused_since"] = record["updated_time"]
 
 
 def _slug(text: str) -> str:
@@ -193,13 +201,15 @@ def _build_campaign(store: Store, rng: random.Random, ctx: dict, position: int) 
     else:
         record["default_ad_group_budget_in_micro_currency"] = _money(rng, currency, (20, 30, 40))
     if position % 4 == 0:
+        placement = f"N{rng.randrange(1000, 9999)}.{rng.randrange(100000, 999999)}/B{rng.randrange(10**7, 10**8)}"
         record["tracking_urls"] = {
-            "impression": [f"https://ad.doubleclick.net/ddm/trackimp/N{rng.randrange(1000, 9999)}.{rng.randrange(100000, 999999)}/B{rng.randrange(10**7, 10**8)};ord=[timestamp]"],
-            "click": [f"https://ad.doubleclick.net/ddm/trackclk/N{rng.randrange(1000, 9999)}.{rng.randrange(100000, 999999)}/B{rng.randrange(10**7, 10**8)}"],
+            "impression": [f"https://ad.doubleclick.net/ddm/trackimp/{placement};ord=[timestamp]"],
+            "click": [f"https://ad.doubleclick.net/ddm/trackclk/{placement}"],
         }
     if position % 5 == 1:
         record["order_line_id"] = str(rng.randrange(10**11, 10**12))
     check_campaign(record)
+    _mark_stopped(record)
     record["id"] = store.new_id("campaign")
     add_campaign(store, record)
     if objective == "CONSIDERATION":
@@ -221,7 +231,8 @@ def _targeting(rng: random.Random, profile: dict, objective: str, retargeting: b
     spec = {
         "AGE_BUCKET": list(rng.choice(cat.AGE_GROUPS)),
         "GENDER": list(rng.choice(cat.GENDER_GROUPS)),
-        "LOCATION": list(profile["locations"]) + (list(profile["metros"][:1]) if profile["metros"] and rng.random() < 0.3 else []),
+        "LOCATION": list(profile["locations"])
+        + (list(profile["metros"][:1]) if profile["metros"] and rng.random() < 0.3 else []),
         "LOCALE": list(profile["locales"]),
         "APPTYPE": list(rng.choice(cat.APPTYPE_GROUPS)),
     }
@@ -294,6 +305,7 @@ def _build_ad_group(store, rng, ctx, campaign, slot, theme, seeds) -> None:
     if slot % 5 == 0 and campaign.get("tracking_urls") is None:
         record["tracking_urls"] = {"click": [f"https://{profile['domain']}/r/pin?agid={slot}&cid={campaign['id']}"]}
     check_ad_group(record, campaign)
+    _mark_stopped(record)
     record["id"] = store.new_id("ad_group")
     add_ad_group(store, record)
     for number in range(profile["ads_per_ad_group"]):
@@ -335,6 +347,7 @@ def _build_ad(store, rng, ctx, campaign, group, number, theme) -> None:
         record["rejection_labels"] = ["Landing page or image quality"]
     else:
         record["review_status"] = "APPROVED"
+    _mark_stopped(record)
     record["id"] = store.new_id("ad")
     add_ad(store, record)
 

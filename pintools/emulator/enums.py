@@ -96,3 +96,55 @@ RATE_LIMIT_CATEGORIES = (
     "ads_read", "ads_write", "ads_analytics", "ads_conversions", "trends_read", "org_read", "org_write",
     "org_analytics", "catalogs_read", "catalogs_write",
 )
+
+# ---- analytics, reports and research (5.12.0) --------------------------------------------
+# Granularity (the description's WEEKLY/MONTHLY are not values: digest §17 #12)
+GRANULARITIES = ("TOTAL", "DAY", "HOUR", "WEEK", "MONTH")
+# ConversionAttributionWindowDays (click/engagement default 30, view default 1)
+ATTRIBUTION_WINDOW_DAYS = (0, 1, 7, 14, 30, 60)
+# ConversionReportTimeType
+CONVERSION_REPORT_TIMES = ("TIME_OF_AD_ACTION", "TIME_OF_CONVERSION")
+# ConversionReportAttributionType
+ATTRIBUTION_TYPES = ("INDIVIDUAL", "HOUSEHOLD")
+# AdsAnalyticsTargetingType
+ANALYTICS_TARGETING_TYPES = (
+    "KEYWORD", "APPTYPE", "GENDER", "LOCATION", "PLACEMENT", "COUNTRY", "TARGETED_INTEREST", "PINNER_INTEREST",
+    "AUDIENCE_INCLUDE", "GEO", "AGE_BUCKET", "REGION",
+)
+# MetricsReportingLevel
+REPORTING_LEVELS = (
+    "ADVERTISER", "ADVERTISER_TARGETING", "CAMPAIGN", "CAMPAIGN_TARGETING", "AD_GROUP", "AD_GROUP_TARGETING",
+    "PIN_PROMOTION", "PIN_PROMOTION_TARGETING", "KEYWORD", "PRODUCT_GROUP", "PRODUCT_GROUP_TARGETING", "PRODUCT_ITEM",
+)
+# BulkReportingJobStatus
+REPORT_STATUSES = ("DOES_NOT_EXIST", "FINISHED", "IN_PROGRESS", "EXPIRED", "FAILED", "CANCELLED")
+# DataOutputFormat
+REPORT_FORMATS = ("JSON", "CSV")
+# AdsAnalyticsFilterColumn / AdsAnalyticsFilterOperator
+METRICS_FILTER_FIELDS = ("SPEND_IN_DOLLAR", "TOTAL_IMPRESSION")
+METRICS_FILTER_OPERATORS = ("LESS_THAN", "GREATER_THAN")
+# ProductGroupSummaryStatus
+PRODUCT_GROUP_STATUSES = ("RUNNING", "PAUSED", "EXCLUDED", "ARCHIVED")
+# TrendsSupportedRegion ("+" is part of the value, inside a path segment)
+TRENDS_REGIONS = (
+    "US", "CA", "DE", "FR", "ES", "IT", "DE+AT+CH", "GB+IE", "IT+ES+PT+GR+MT", "PL+RO+HU+SK+CZ", "SE+DK+FI+NO",
+    "NL+BE+LU", "AR", "BR", "CO", "MX", "MX+AR+CO+CL", "AU+NZ",
+)
+# TrendType
+TREND_TYPES = ("growing", "monthly", "yearly", "seasonal")
+# L1InterestList items
+L1_INTERESTS = (
+    "animals", "architecture", "art", "beauty", "childrens_fashion", "design", "diy_and_crafts", "education",
+    "electronics", "entertainment", "event_planning", "finance", "food_and_drinks", "gardening", "health", "home_decor",
+    "mens_fashion", "parenting", "quotes", "sport", "travel", "vehicles", "wedding", "womens_fashion",
+)
+# GenderList / AgeBucketList items (trends: no "21+")
+TREND_GENDERS = ("female", "male", "unknown")
+TREND_AGES = ("18-24", "25-34", "35-44", "45-49", "50-54", "55-64", "65+")
+# AudienceInsightType
+AUDIENCE_INSIGHT_TYPES = ("YOUR_TOTAL_AUDIENCE", "YOUR_ENGAGED_AUDIENCE", "PINTEREST_TOTAL_AUDIENCE")
+# path_targeting_type (PublicTargetingType)
+PUBLIC_TARGETING_TYPES = (
+    "APPTYPE", "GENDER", "LOCALE", "AGE_BUCKET", "LOCATION", "GEO", "INTEREST", "KEYWORD", "AUDIENCE_INCLUDE",
+    "AUDIENCE_EXCLUDE",
+)

@@ -21,6 +21,15 @@ In-memory patches (the file on disk is never changed):
    a failed item carries ``data: null`` (digest §6), a successful ad ``exceptions: null``.
 7. ``Keyword.archived/id/parent_id/parent_type`` become nullable: the keywords operations'
    own verbatim failure example puts nulls there inside ``KeywordError.data``.
+8. ``query_attribution_types`` (targeting analytics) becomes an array of
+   ``ConversionReportAttributionType``: 5.12.0 declares a single enum value with
+   ``explode: false``, while a comma list is what the style implies (digest §17 #6).
+9. ``DATE`` of the sync analytics rows (``AdAccountAnalyticsResponse``, ``CampaignsAnalyticsResponse``,
+   ``AdGroupsAnalyticsResponse``, ``AdsAnalyticsResponse``) loses ``format: date``: HOUR rows carry
+   ``YYYY-MM-DD HH:MM:SS``, a format the spec leaves undefined (digest §17 #14).
+
+Array query parameters whose schema is a ``$ref`` (e.g. ``L1InterestList``) are resolved before
+re-encoding, so both encodings validate for them too.
 
 Example:
     >>> patched = patch_spec({"servers": [{"url": "https://api.pinterest.com/v5"}], "paths": {},
@@ -45,6 +54,8 @@ log = logging.getLogger("pintools.emulator.spec")
 _CACHE: dict[str, "SpecValidator"] = {}
 _CACHE_LOCK = threading.Lock()
 _ITEM_SCHEMAS = ("CampaignCreateResponseItem", "AdGroupArrayResponseElement", "AdArrayResponseElement")
+_ANALYTICS_ROWS = ("AdAccountAnalyticsResponse", "CampaignsAnalyticsResponse", "AdGroupsAnalyticsResponse",
+                   "AdsAnalyticsResponse")
 
 
 def resolve_spec_path(spec_path: str | os.PathLike | bool | None = None) -> str | None:
@@ -117,6 +128,13 @@ def patch_spec(spec: dict) -> dict:
         prop = schemas.get("Keyword", {}).get("properties", {}).get(key)
         if isinstance(prop, dict):
             prop["nullable"] = True
+    attribution = spec.get("components", {}).get("parameters", {}).get("query_attribution_types")
+    if isinstance(attribution, dict) and attribution.get("schema", {}).get("type") != "array":
+        attribution["schema"] = {"type": "array", "items": attribution.get("schema", {"type": "string"})}
+    for name in _ANALYTICS_ROWS:
+        date_prop = schemas.get(name, {}).get("items", {}).get("properties", {}).get("DATE")
+        if isinstance(date_prop, dict):
+            date_prop.pop("format", None)
     return spec
 
 
@@ -219,7 +237,10 @@ class SpecValidator:
             for param in params:
                 if "$ref" in param:
                     param = self.patched["components"]["parameters"][param["$ref"].rsplit("/", 1)[-1]]
-                if param.get("in") == "query" and param.get("schema", {}).get("type") == "array":
+                schema = param.get("schema", {})
+                if "$ref" in schema:
+                    schema = self.patched["components"]["schemas"].get(schema["$ref"].rsplit("/", 1)[-1], {})
+                if param.get("in") == "query" and schema.get("type") == "array":
                     styles[param["name"]] = bool(param.get("explode", param.get("style", "form") == "form"))
             self._styles[key] = styles
         return self._styles[key]

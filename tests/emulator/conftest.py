@@ -8,6 +8,9 @@ import requests
 from pintools.emulator import DEMO_ACCESS_TOKEN, start
 
 SEED = 42
+# A fixed "now" for analytics tests: demo campaigns started 2024-01-02, so every window has data.
+CLOCK = "2025-03-15T13:30:00Z"
+NO_LIMITS = {"ads_analytics": None, "trends_read": None, "ads_read": None}
 
 
 class Api:
@@ -77,7 +80,7 @@ def _mutable_server():
 
 def _reset(server) -> None:
     server.control.reset(seed=SEED, scale=1, accounts="default")
-    for category in ("ads_read", "ads_write", "org_read"):
+    for category in ("ads_read", "ads_write", "org_read", "ads_analytics", "trends_read"):
         server.control.set_rate_limit(category, per_minute=1000)
     server.control.set_clock(None)
 
@@ -127,3 +130,61 @@ def us_account(ro_api):
     """The US demo account (Juniper & Sage Home) of the shared server."""
     return next(a for a in ro_api.accounts() if a["currency"] == "USD")
 
+
+
+@pytest.fixture(scope="session")
+def analytics_server():
+    """A read-only emulator with a fixed clock (``CLOCK``) and no rate limits, for analytics and
+    research reads (validated against the spec when available; must end with no violations)."""
+    server = start(seed=SEED, clock=CLOCK, rate_limits=NO_LIMITS)
+    yield server
+    _no_violations(server)
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def aapi(analytics_server):
+    """An :class:`Api` on ``analytics_server``."""
+    return Api(analytics_server)
+
+
+@pytest.fixture(scope="session")
+def demo(aapi):
+    """The US demo account's id and its campaigns, ad groups and ads (every status)."""
+    account = next(a for a in aapi.accounts() if a["currency"] == "USD")
+    base = f"/ad_accounts/{account['id']}"
+    every = {"entity_statuses": ["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"], "page_size": 250}
+    return {
+        "account": account["id"],
+        "base": base,
+        "campaigns": aapi.all_pages(base + "/campaigns", every),
+        "ad_groups": aapi.all_pages(base + "/ad_groups", every),
+        "ads": aapi.all_pages(base + "/ads", every),
+    }
+
+
+@pytest.fixture(scope="session")
+def _plain_analytics_server():
+    server = start(seed=SEED, clock=CLOCK, rate_limits=NO_LIMITS, spec_path=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def plain_aapi(_plain_analytics_server):
+    """Like ``aapi`` but without spec validation, so the emulator's own checks answer."""
+    return Api(_plain_analytics_server)
+
+
+@pytest.fixture
+def rapi(server):
+    """An :class:`Api` on the reset mutable server with the clock fixed at ``CLOCK``."""
+    server.control.set_clock(CLOCK)
+    return Api(server)
+
+
+@pytest.fixture
+def plain_rapi(plain_server):
+    """An :class:`Api` on the reset server without spec validation, clock fixed at ``CLOCK``."""
+    plain_server.control.set_clock(CLOCK)
+    return Api(plain_server)

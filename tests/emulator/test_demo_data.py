@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import time
 
 import requests
 
@@ -62,10 +61,8 @@ def test_default_demo_shapes(ro_api):
     assert {a["creative_type"] for a in store.ads.values()} >= {"REGULAR", "VIDEO", "SHOPPING", "CAROUSEL"}
 
 
-def test_scale_multiplies_entities_quickly():
-    started = time.monotonic()
+def test_scale_multiplies_entities():
     state = EmulatorState(seed=1, scale=200)
-    assert time.monotonic() - started < 5
     assert state.counts() == {"accounts": 4, "campaigns": 4800, "ad_groups": 14400, "ads": 28800,
                               "keywords": 60009}
 

@@ -11,7 +11,8 @@ def _basic(app_id="emulator-app-id", secret="emulator-app-secret"):
 
 
 def _token(server, data, headers=None):
-    return requests.post(server.base_url + "/oauth/token", data=data, headers=_basic() if headers is None else headers, timeout=30)
+    headers = _basic() if headers is None else headers
+    return requests.post(server.base_url + "/oauth/token", data=data, headers=headers, timeout=30)
 
 
 def test_refresh_with_rotation_invalidates_old_refresh_token(server):

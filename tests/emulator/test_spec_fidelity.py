@@ -37,7 +37,45 @@ def test_every_route_exists_in_the_spec(spec):
     assert len({r.operation_id for r in ROUTES}) == len(ROUTES)
     cov = coverage(spec)
     assert set(cov["implemented"]) <= set(cov["spec"])
-    assert "ads/analytics" in cov["missing"]
+    assert "bulk_upsert/create" in cov["missing"]
+    for op in ("ads/analytics", "analytics/create_report", "trending_keywords/list", "ad_groups_bid_floor/get",
+               "metrics_ready_state/get", "ad_targeting_analytics/get"):
+        assert op in cov["implemented"]
+
+
+def test_reporting_tables_match_the_spec(spec):
+    from pintools.emulator.models.column_names import ASYNC_COLUMNS, ASYNC_ONLY_COLUMNS, SYNC_COLUMNS
+    from pintools.emulator.models.columns import COLUMNS, NOT_COMPUTED
+
+    S = lambda name: _schema(spec, name)  # noqa: E731
+    params = spec["components"]["parameters"]
+    assert list(SYNC_COLUMNS) == params["query_columns"]["schema"]["items"]["enum"]
+    assert sorted(ASYNC_COLUMNS) == sorted(S("ReportingColumnAsync")["enum"]) and len(ASYNC_COLUMNS) == 561
+    assert not set(SYNC_COLUMNS) & set(ASYNC_ONLY_COLUMNS)
+    assert set(COLUMNS) | set(NOT_COMPUTED) == set(ASYNC_COLUMNS) and set(SYNC_COLUMNS) <= set(COLUMNS)
+    assert enums.GRANULARITIES == tuple(S("Granularity")["enum"])
+    assert list(enums.ATTRIBUTION_WINDOW_DAYS) == S("ConversionAttributionWindowDays")["enum"]
+    assert enums.CONVERSION_REPORT_TIMES == tuple(S("ConversionReportTimeType")["enum"])
+    assert enums.ATTRIBUTION_TYPES == tuple(S("ConversionReportAttributionType")["enum"])
+    assert enums.ANALYTICS_TARGETING_TYPES == tuple(S("AdsAnalyticsTargetingType")["enum"])
+    assert enums.REPORTING_LEVELS == tuple(S("MetricsReportingLevel")["enum"])
+    assert enums.REPORT_STATUSES == tuple(S("BulkReportingJobStatus")["enum"])
+    assert enums.REPORT_FORMATS == tuple(S("DataOutputFormat")["enum"])
+    assert enums.METRICS_FILTER_FIELDS == tuple(S("AdsAnalyticsFilterColumn")["enum"])
+    assert enums.METRICS_FILTER_OPERATORS == tuple(S("AdsAnalyticsFilterOperator")["enum"])
+    assert enums.PRODUCT_GROUP_STATUSES == tuple(S("ProductGroupSummaryStatus")["enum"])
+    assert enums.TRENDS_REGIONS == tuple(S("TrendsSupportedRegion")["enum"])
+    assert enums.TREND_TYPES == tuple(S("TrendType")["enum"])
+    assert enums.L1_INTERESTS == tuple(S("L1InterestList")["items"]["enum"])
+    assert enums.TREND_GENDERS == tuple(S("GenderList")["items"]["enum"])
+    assert enums.TREND_AGES == tuple(S("AgeBucketList")["items"]["enum"])
+    assert enums.AUDIENCE_INSIGHT_TYPES == tuple(S("AudienceInsightType")["enum"])
+    assert enums.PUBLIC_TARGETING_TYPES == tuple(params["path_targeting_type"]["schema"]["enum"])
+    assert params["query_targeting_types"]["schema"]["maxItems"] == 15
+    assert S("TargetingTypeFilter")["properties"]["targeting_types"]["maxItems"] == 5
+    assert params["query_keywords"]["schema"]["maxItems"] == 2000
+    assert params["query_trending_keyword_limit"]["schema"]["maximum"] == 50
+    assert params["query_ad_ids_required"]["schema"]["maxItems"] == 100
 
 
 def test_enums_match_the_spec(spec):
@@ -190,6 +228,8 @@ def test_realistic_session_has_no_spec_violations(validated):
         {"id": kws[0]["id"], "bid": 250_000}, {"id": kws[1]["id"], "archived": True}, {"id": "2886364000001"}]})
     s.call("keywords/update", "PATCH", f"{base}/keywords", bad, json={"keywords": [{"bid": 0}]})
 
+    _analytics_and_research(s, validated, base, campaigns, groups, ads)
+
     auth = (validated.app_id, validated.app_secret)
     grant = requests.post(validated.base_url + "/oauth/token", auth=auth, data={
         "grant_type": "refresh_token", "refresh_token": validated.refresh_token, "refresh_on": "true"}).json()
@@ -214,6 +254,90 @@ def test_realistic_session_has_no_spec_violations(validated):
     assert implemented <= set(s.statuses), implemented - set(s.statuses)
     assert validated.control.spec_violations() == []
     assert validated.control.coverage()["spec"]
+
+
+def _analytics_and_research(s: _Session, validated, base: str, campaigns, groups, ads) -> None:
+    """Every analytics, report and research operation, answered 200 and 400, under validation."""
+    from datetime import date, timedelta
+
+    ok, bad = 200, 400
+    today = date(1970, 1, 1) + timedelta(days=validated.control.health()["now"] // 86_400)
+    window = {"start_date": str(today - timedelta(days=6)), "end_date": str(today), "granularity": "DAY",
+              "columns": "SPEND_IN_DOLLAR,TOTAL_CLICKTHROUGH,CTR,CHECKOUT_ROAS,TOTAL_IMPRESSION_USER,CAMPAIGN_NAME"}
+    hours = {**window, "granularity": "HOUR", "start_date": str(today - timedelta(days=1))}
+    ids = {"campaign_ids": ",".join(c["id"] for c in campaigns[:4]), "ad_group_ids": [g["id"] for g in groups[:4]],
+           "ad_ids": ",".join(a["id"] for a in ads[:4])}
+    for op, suffix, id_param in (("ad_account/analytics", "/analytics", None),
+                                 ("campaigns/analytics", "/campaigns/analytics", "campaign_ids"),
+                                 ("ad_groups/analytics", "/ad_groups/analytics", "ad_group_ids"),
+                                 ("ads/analytics", "/ads/analytics", "ad_ids")):
+        id_args = {id_param: ids[id_param]} if id_param else {}
+        for granularity in ("DAY", "WEEK", "MONTH", "TOTAL"):
+            s.call(op, "GET", base + suffix, ok, params={**window, **id_args, "granularity": granularity})
+        s.call(op, "GET", base + suffix, ok,
+               params={**hours, **id_args, "conversion_report_time": "TIME_OF_CONVERSION"})
+        s.call(op, "GET", base + suffix, bad, params={**window, **id_args, "granularity": "WEEKLY"})
+        s.call(op, "GET", base + suffix, bad,
+               params={**window, **id_args, "start_date": str(today - timedelta(days=95))})
+    types = ("KEYWORD,GENDER,LOCATION,PLACEMENT,COUNTRY,TARGETED_INTEREST,PINNER_INTEREST,AUDIENCE_INCLUDE,GEO,"
+             "AGE_BUCKET")
+    for op, suffix, id_param in (
+            ("ad_account_targeting_analytics/get", "/targeting_analytics", None),
+            ("campaign_targeting_analytics/get", "/campaigns/targeting_analytics", "campaign_ids"),
+            ("ad_groups_targeting_analytics/get", "/ad_groups/targeting_analytics", "ad_group_ids"),
+            ("ad_targeting_analytics/get", "/ads/targeting_analytics", "ad_ids")):
+        id_args = {id_param: ids[id_param]} if id_param else {}
+        s.call(op, "GET", base + suffix, ok, params={**window, **id_args, "granularity": "TOTAL",
+                                                      "targeting_types": types + ",REGION,APPTYPE",
+                                                      "attribution_types": "INDIVIDUAL,HOUSEHOLD"})
+        s.call(op, "GET", base + suffix, ok, params={**hours, **id_args, "targeting_types": "GENDER",
+                                                      "attribution_types": "HOUSEHOLD"})
+        s.call(op, "GET", base + suffix, bad, params={**window, **id_args, "targeting_types": "SHOE_SIZE"})
+
+    report = {"start_date": str(today - timedelta(days=30)), "end_date": str(today), "granularity": "DAY",
+              "level": "AD_GROUP_TARGETING", "targeting_types": ["GENDER", "KEYWORD"], "columns": [
+                  "SPEND_IN_DOLLAR", "OUTBOUND_CTR", "TOTAL_WEB_CHECKOUT_VALUE_IN_MICRO_DOLLAR", "AD_GROUP_NAME"],
+              "campaign_ids": [campaigns[0]["id"]], "campaign_statuses": ["RUNNING", "PAUSED"],
+              "attribution_types": ["INDIVIDUAL"], "click_window_days": 7, "report_format": "CSV",
+              "metrics_filters": [{"field": "TOTAL_IMPRESSION", "operator": "GREATER_THAN", "values": [0]}]}
+    created = s.call("analytics/create_report", "POST", base + "/reports", ok, json=report)
+    s.call("analytics/create_report", "POST", base + "/reports", bad, json={**report, "level": "CAMPAIGN"})
+    s.call("analytics/create_report", "POST", base + "/reports", bad, json={**report, "columns": ["NOPE"]})
+    status = {}
+    for _ in range(3):
+        status = s.call("analytics/get_report", "GET", base + "/reports", ok, params={"token": created["token"]})
+    assert status["report_status"] == "FINISHED" and requests.get(status["url"], timeout=30).status_code == 200
+    s.call("analytics/get_report", "GET", base + "/reports", ok, params={"token": "nope"})
+    s.call("analytics/get_report", "GET", base + "/reports", bad)
+    s.call("metrics_ready_state/get", "GET", "/resources/metrics_ready_state", ok, params={"date": str(today)})
+    s.call("metrics_ready_state/get", "GET", "/resources/metrics_ready_state", bad, params={"date": "today"})
+
+    s.call("country_keywords_metrics/get", "GET", base + "/keywords/metrics", ok,
+           params={"country_code": "US", "keywords": "velvet sofa,jute rug"})
+    s.call("country_keywords_metrics/get", "GET", base + "/keywords/metrics", bad, params={"country_code": "US"})
+    for region in ("US", "DE+AT+CH", "GB%2BIE"):
+        s.call("trending_keywords/list", "GET", f"/trends/keywords/{region}/top/seasonal", ok,
+               params={"interests": "home_decor,travel", "genders": ["female"], "ages": "25-34,35-44", "limit": 5,
+                       "normalize_against_group": "true"})
+    s.call("trending_keywords/list", "GET", "/trends/keywords/US/top/growing", ok)
+    s.call("trending_keywords/list", "GET", "/trends/keywords/XX/top/growing", bad)
+    s.call("trending_keywords/list", "GET", "/trends/keywords/US/top/growing", bad, params={"limit": 51})
+    for kind in ("YOUR_TOTAL_AUDIENCE", "YOUR_ENGAGED_AUDIENCE", "PINTEREST_TOTAL_AUDIENCE"):
+        s.call("audience_insights/get", "GET", base + "/audience_insights", ok, params={"audience_insight_type": kind})
+    s.call("audience_insights/get", "GET", base + "/audience_insights", bad)
+    s.call("audience_insights_scope_and_type/get", "GET", base + "/insights/audiences", ok)
+    s.call("audience_insights_scope_and_type/get", "GET", "/ad_accounts/123456789012/insights/audiences", 404)
+    for ttype in ("APPTYPE", "GENDER", "LOCALE", "AGE_BUCKET", "LOCATION", "GEO", "INTEREST", "KEYWORD",
+                  "AUDIENCE_INCLUDE", "AUDIENCE_EXCLUDE"):
+        s.call("targeting_options/get", "GET", f"/resources/targeting/{ttype}", ok)
+    s.call("targeting_options/get", "GET", "/resources/targeting/SHOE_SIZE", bad)
+    s.call("ad_groups_bid_floor/get", "POST", base + "/bid_floor", ok, json={
+        "bid_floor_specs": [{"billable_event": "CLICKTHROUGH", "currency": "USD", "countries": ["US", "CA"],
+                             "objective_type": "CONSIDERATION", "creative_type": "REGULAR"},
+                            {"billable_event": "IMPRESSION", "currency": "JPY"}],
+        "targeting_spec": {"GENDER": ["female"], "LOCATION": ["US"]}})
+    s.call("ad_groups_bid_floor/get", "POST", base + "/bid_floor", bad, json={"bid_floor_specs": [{"currency": "USD"}]})
+    assert validated.control.spec_violations() == []
 
 
 def test_spec_validation_rejects_bad_requests_in_pinterest_shape(validated):

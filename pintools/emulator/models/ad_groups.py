@@ -219,6 +219,8 @@ class AdGroups:
         merged = {**record, **values}
         campaign = self.store.campaigns[record["campaign_id"]]
         check_ad_group(merged, campaign)
+        if "status" in values:
+            common.track_pause(record, values["status"], self.clock.now())
         record.update(values)
         if "optimization_goal_metadata" in values:
             record["conversion_learning_mode_type"] = _learning_mode(record["optimization_goal_metadata"])

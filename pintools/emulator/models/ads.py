@@ -194,6 +194,8 @@ class Ads:
         if "status" in values:
             common.check_transition(record["status"], values["status"], "ad")
         check_ad({**record, **values})
+        if "status" in values:
+            common.track_pause(record, values["status"], self.clock.now())
         record.update(values)
         record["updated_time"] = common.next_updated_time(record, self.clock.now())
         return self.render(record)

@@ -173,6 +173,8 @@ class Campaigns:
         if was_cbo and not now_cbo and children and merged.get("default_ad_group_budget_in_micro_currency") is None:
             raise ItemError("default_ad_group_budget_in_micro_currency is required to turn off campaign budget optimization.")
         now = self.clock.now()
+        if "status" in values:
+            common.track_pause(record, values["status"], now)
         record.update(values)
         record["updated_time"] = common.next_updated_time(record, now)
         if now_cbo != was_cbo:

@@ -11,7 +11,7 @@ Example:
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def parse_instant(value) -> int | None:
@@ -34,7 +34,7 @@ def parse_instant(value) -> int | None:
         text = text[:-1] + "+00:00"
     parsed = datetime.fromisoformat(text)
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return int(parsed.timestamp())
 
 
@@ -52,6 +52,18 @@ class Clock:
     def set(self, value) -> None:
         """Fix the clock (Unix seconds or ISO string) or go back to real time with ``None``."""
         self.fixed = parse_instant(value)
+
+    def advance(self, seconds) -> int:
+        """Move a fixed clock forward; a real clock becomes fixed at now + ``seconds``.
+
+        Example:
+            >>> c = Clock(fixed=100); c.advance(60)
+            160
+        """
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ValueError("seconds must be a number")
+        self.fixed = self.now() + int(seconds)
+        return self.fixed
 
     def now(self) -> int:
         """Current emulator time in Unix seconds."""

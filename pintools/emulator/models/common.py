@@ -64,6 +64,28 @@ def check_transition(old: str, new: str, noun: str) -> None:
         raise ItemError(f"A {old} {noun} cannot become {new}.")
 
 
+STOPPED_STATUSES = ("PAUSED", "ARCHIVED")
+
+
+def track_pause(record: dict, new_status: str, now: int) -> None:
+    """Remember when a campaign/ad group/ad stopped delivering (``_paused_since``, private).
+
+    Set when it becomes PAUSED or ARCHIVED (kept if it already was), cleared when it goes back
+    to ACTIVE. Analytics stop an entity's delivery after that day (see ``delivery.py``).
+
+    Example:
+        >>> r = {"status": "ACTIVE"}; track_pause(r, "PAUSED", 100); r["_paused_since"]
+        100
+        >>> track_pause(r, "ACTIVE", 200); "_paused_since" in r
+        False
+    """
+    if new_status in STOPPED_STATUSES:
+        if record.get("status") not in STOPPED_STATUSES or record.get("_paused_since") is None:
+            record["_paused_since"] = now
+    else:
+        record.pop("_paused_since", None)
+
+
 def check_create_status(status: str, noun: str) -> None:
     """New entities start ACTIVE, PAUSED or DRAFT."""
     if status not in CREATE_STATUSES:

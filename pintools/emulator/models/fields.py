@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from pintools.emulator import enums
 from pintools.emulator.errors import ItemError

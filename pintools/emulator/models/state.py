@@ -1,7 +1,8 @@
 """``EmulatorState``: everything the emulator knows, behind one lock.
 
-It owns the clock, the entity store and the per-resource models, OAuth tokens, rate-limit
-buckets, injected faults, the request log and recorded spec violations. Route handlers and
+It owns the clock, the entity store and the per-resource models, analytics (with its metrics
+cache) and async report jobs, OAuth tokens, rate-limit buckets, injected faults, the request log
+and recorded spec violations. Route handlers and
 the control plane hold ``state.lock`` while they touch it (waitress serves from threads).
 
 Example:
@@ -20,11 +21,14 @@ from pintools.emulator import demo
 from pintools.emulator.models.accounts import Accounts
 from pintools.emulator.models.ad_groups import AdGroups
 from pintools.emulator.models.ads import Ads
+from pintools.emulator.models.analytics import Analytics
 from pintools.emulator.models.campaigns import Campaigns
 from pintools.emulator.models.clock import Clock
 from pintools.emulator.models.faults import FaultBook
 from pintools.emulator.models.keywords import Keywords
 from pintools.emulator.models.ratelimit import RateLimiter
+from pintools.emulator.models.report_files import build_report
+from pintools.emulator.models.reports import Reports
 from pintools.emulator.models.request_log import RequestLog
 from pintools.emulator.models.store import Store
 from pintools.emulator.models.tokens import TokenStore
@@ -65,11 +69,18 @@ class EmulatorState:
         self.ad_groups = AdGroups(store, self.clock, self.campaigns)
         self.ads = Ads(store, self.clock, self.ad_groups)
         self.keywords = Keywords(store, self.ad_groups)
+        self.analytics = Analytics(seed, store)
+        self.reports = Reports(self.clock, seed, self._build_report)
+
+    def _build_report(self, job) -> bytes:
+        """The file of a finished report job, computed as of the job's creation."""
+        return build_report(self.analytics, job.account_id, job.spec, job.created)
 
     def reset(self, seed: int | None = None, scale: int | None = None, accounts: list[dict] | str | None = None) -> None:
-        """Regenerate demo data and clear the request log, faults, spec violations, rate buckets
-        and issued tokens. ``None`` keeps the current seed/scale/accounts; ``accounts="default"``
-        goes back to the default demo advertisers."""
+        """Regenerate demo data and clear the request log, faults, spec violations, rate buckets,
+        issued tokens, report jobs (and their behaviour settings) and the metrics cache. ``None``
+        keeps the current seed/scale/accounts; ``accounts="default"`` goes back to the default
+        demo advertisers."""
         with self.lock:
             self.seed = self.seed if seed is None else int(seed)
             self.scale = self.scale if scale is None else int(scale)

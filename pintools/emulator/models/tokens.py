@@ -15,11 +15,11 @@ from __future__ import annotations
 import secrets
 
 from pintools.emulator.constants import (
+    DEFAULT_SCOPE,
     DEMO_ACCESS_TOKEN,
     DEMO_APP_ID,
     DEMO_APP_SECRET,
     DEMO_REFRESH_TOKEN,
-    DEFAULT_SCOPE,
 )
 from pintools.emulator.models.clock import Clock
 

@@ -5,13 +5,24 @@ parameters, parses the request, calls a model and returns the JSON body (HTTP 20
 
 Example:
     >>> sorted(HANDLERS)[:2]
-    ['ad_accounts/get', 'ad_accounts/list']
+    ['ad_account/analytics', 'ad_account_targeting_analytics/get']
 """
 
-from pintools.emulator.routes import ad_accounts, ad_groups, ads, campaigns, keywords, oauth
+from pintools.emulator.routes import (
+    ad_accounts,
+    ad_groups,
+    ads,
+    analytics,
+    audiences,
+    campaigns,
+    keywords,
+    oauth,
+    reports,
+    research,
+)
 
 HANDLERS = {}
-for _module in (oauth, ad_accounts, campaigns, ad_groups, ads, keywords):
+for _module in (oauth, ad_accounts, campaigns, ad_groups, ads, keywords, analytics, reports, research, audiences):
     HANDLERS.update(_module.HANDLERS)
 
 __all__ = ["HANDLERS"]

@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from pintools.emulator.errors import ItemError
 

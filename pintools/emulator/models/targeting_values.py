@@ -1,0 +1,122 @@
+"""Targeting breakdowns: the values of a targeting type for an entity, with their weights.
+
+Values come from the entity's ad groups (``targeting_spec``, ``placement_group``, keywords) and
+the account; each type is independent ("The reporting per targeting type is independent from
+each other"):
+
+- ``GENDER``, ``AGE_BUCKET``, ``APPTYPE``: the targeted values (all of them when untargeted),
+  weighted by typical Pinterest shares;
+- ``COUNTRY``: targeted countries (else the account's); ``REGION`` (``"US-CA"``) and ``GEO``
+  (postal codes, ``"US:94102"``) of those countries; ``LOCATION``: US DMA codes (targeted ones,
+  else the largest markets) and metro ids elsewhere – **numbers**, like ``AUDIENCE_INCLUDE``
+  ids (as the spec example shows); every other value is a string;
+- ``KEYWORD``: the live positive keywords of the ad groups (text; none → no rows);
+- ``PLACEMENT``: SEARCH / BROWSE / OTHER from ``placement_group``;
+- ``TARGETED_INTEREST``: names of the targeted interests; ``PINNER_INTEREST``: six interests of
+  the engaged people (stable per entity); ``AUDIENCE_INCLUDE``: the included audience ids.
+
+Each base weight is jittered per (seed, entity, type, value) so entities differ.
+
+Example:
+    >>> group = {"id": "1", "targeting_spec": {"GENDER": ["female", "male"]}, "placement_group": "ALL"}
+    >>> [v for v, _ in breakdown(None, 1, "9", [group], "US", "GENDER")]
+    ['female', 'male']
+    >>> [v for v, _ in breakdown(None, 1, "9", [group], "US", "PLACEMENT")]
+    ['SEARCH', 'BROWSE', 'OTHER']
+"""
+
+from __future__ import annotations
+
+from pintools.emulator import targeting_catalog as cat
+from pintools.emulator.enums import NEGATIVE_MATCH_TYPES
+from pintools.emulator.models.hashing import rng, unit
+from pintools.emulator.models.store import Store
+
+MATCH_WEIGHTS = {"EXACT": 0.6, "PHRASE": 0.9, "BROAD": 1.4}
+
+
+def _spec_values(groups: list[dict], key: str, everything) -> list[str]:
+    """Union of a targeting key over ad groups; every value when any group leaves it open."""
+    values: list[str] = []
+    for group in groups:
+        chosen = (group.get("targeting_spec") or {}).get(key)
+        if not chosen:
+            return list(everything)
+        values.extend(chosen)
+    return list(dict.fromkeys(values))
+
+
+def _countries(groups: list[dict], account_country: str) -> list[str]:
+    found = [v for g in groups for v in (g.get("targeting_spec") or {}).get("LOCATION", []) if v.isalpha()]
+    return list(dict.fromkeys(found)) or [account_country]
+
+
+def _dmas(groups: list[dict]) -> list[str]:
+    return list(dict.fromkeys(v for g in groups for v in (g.get("targeting_spec") or {}).get("LOCATION", [])
+                              if v.isdigit()))
+
+
+def keyword_records(store: Store, groups: list[dict]) -> list[dict]:
+    """Live positive keywords of some ad groups (the KEYWORD breakdown and report level)."""
+    out = []
+    for group in groups:
+        for keyword_id in store.children("keywords", group["id"]):
+            kw = store.keywords[keyword_id]
+            if not kw["archived"] and kw["match_type"] not in NEGATIVE_MATCH_TYPES:
+                out.append(kw)
+    return out
+
+
+def keyword_weight(seed: int, keyword: dict) -> float:
+    """A keyword's share weight (match type × a stable per-keyword factor)."""
+    return MATCH_WEIGHTS.get(keyword["match_type"], 1.0) * (0.3 + 1.4 * unit(seed, keyword["id"], "share"))
+
+
+def _raw(store, seed, entity_id, groups, country, ttype) -> list[tuple[object, float]]:
+    if ttype == "GENDER":
+        return [(v, cat.GENDER_SHARES.get(v, 0.1)) for v in _spec_values(groups, "GENDER", cat.GENDER_SHARES)]
+    if ttype == "AGE_BUCKET":
+        everything = [a for a in cat.AGE_SHARES if a != "21+"]
+        return [(v, cat.AGE_SHARES.get(v, 0.1)) for v in _spec_values(groups, "AGE_BUCKET", everything)]
+    if ttype == "APPTYPE":
+        return [(v, cat.APPTYPE_SHARES.get(v, 0.1)) for v in _spec_values(groups, "APPTYPE", cat.APPTYPE_SHARES)]
+    if ttype == "PLACEMENT":
+        merged: dict[str, float] = {}
+        for group in groups:
+            for value, share in cat.PLACEMENT_SHARES.get(group.get("placement_group") or "ALL", {}).items():
+                merged[value] = merged.get(value, 0.0) + share
+        return list(merged.items())
+    countries = _countries(groups, country)
+    if ttype == "COUNTRY":
+        return [(c, 1.0 if i == 0 else 0.3) for i, c in enumerate(countries)]
+    if ttype == "REGION":
+        return [(code, float(w)) for c in countries for code, (_, w) in cat.REGIONS.get(c, {}).items()]
+    if ttype == "GEO":
+        return [(code, 1.0) for c in countries for code in cat.POSTAL_CODES.get(c, {})]
+    if ttype == "LOCATION":
+        out = []
+        for c in countries:
+            codes = (_dmas(groups) or list(cat.US_DMAS)[:8]) if c == "US" else list(cat.METROS.get(c, {}))
+            out.extend((int(code), 1.0 / (rank + 2)) for rank, code in enumerate(codes))
+        return out
+    if ttype == "KEYWORD":
+        merged = {}
+        for kw in keyword_records(store, groups):
+            merged[kw["value"]] = merged.get(kw["value"], 0.0) + keyword_weight(seed, kw)
+        return list(merged.items())
+    if ttype == "TARGETED_INTEREST":
+        ids = _spec_values(groups, "INTEREST", ())
+        return [(cat.INTERESTS.get(i, f"Interest {i}"), 1.0) for i in ids]
+    if ttype == "PINNER_INTEREST":
+        return [(name, 1.0) for name in rng(seed, entity_id, "pinner-interests").sample(cat.PINNER_INTERESTS, 6)]
+    if ttype == "AUDIENCE_INCLUDE":
+        ids = dict.fromkeys(v for g in groups for v in (g.get("targeting_spec") or {}).get("AUDIENCE_INCLUDE", []))
+        return [(int(i), 1.0) for i in ids if str(i).isdigit()]
+    raise ValueError(f"unknown targeting type {ttype!r}")
+
+
+def breakdown(store: Store | None, seed: int, entity_id: str, groups: list[dict], account_country: str,
+              ttype: str) -> list[tuple[object, float]]:
+    """``[(targeting value, weight)]`` of one entity for one targeting type (may be empty)."""
+    raw = _raw(store, seed, entity_id, groups, account_country or "US", ttype)
+    return [(value, weight * (0.7 + 0.6 * unit(seed, entity_id, ttype, value))) for value, weight in raw if weight > 0]

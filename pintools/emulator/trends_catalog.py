@@ -1,0 +1,107 @@
+"""Static vocabulary for trending keywords: realistic Pinterest searches per L1 interest, each
+interest's audience skew (female share, peak age bucket) and its season (peak month, 0 = none).
+
+Only words live here; ``models/trends.py`` turns them into ranked trends and time series.
+
+Example:
+    >>> "japandi living room" in KEYWORDS["home_decor"]
+    True
+    >>> sorted(KEYWORDS) == sorted(PROFILE)
+    True
+"""
+
+from __future__ import annotations
+
+KEYWORDS = {
+    "animals": ("cute puppy names", "cat tree diy", "dog birthday cake", "bunny enclosure ideas", "aquarium aesthetic",
+                "golden retriever puppy", "horse stable ideas", "dog halloween costumes", "cat room ideas",
+                "bearded dragon tank setup", "chicken coop plans", "pet portrait painting"),
+    "architecture": ("modern farmhouse exterior", "brutalist architecture", "a frame cabin", "barndominium floor plans",
+                     "mediterranean villa", "tiny house interior", "glass house", "courtyard house design",
+                     "scandinavian house exterior", "mid century modern house", "japanese tea house",
+                     "stone cottage"),
+    "art": ("abstract painting ideas", "watercolor flowers", "clay art ideas", "sketchbook inspiration",
+            "acrylic pour painting", "linocut print", "canvas painting ideas easy", "embroidery patterns",
+            "aesthetic drawings", "gouache landscape", "charcoal portrait", "mural ideas"),
+    "beauty": ("glazed donut nails", "clean girl makeup", "latte makeup", "curtain bangs", "copper hair color",
+               "korean skincare routine", "chrome nails", "butterfly haircut", "brown lip liner", "sunset nails",
+               "mushroom brown hair", "soap brows"),
+    "childrens_fashion": ("toddler boy outfits", "baby girl fall outfits", "kids winter boots",
+                          "matching family outfits",
+                          "toddler halloween costumes", "first day of school outfit", "baby knit cardigan",
+                          "kids raincoat", "girls party dress", "boys easter outfit", "toddler swimwear",
+                          "baby summer hat"),
+    "design": ("minimalist logo", "brand color palette", "poster design inspiration", "typography layout",
+               "packaging design", "ui design inspiration", "wedding invitation design", "business card design",
+               "risograph print", "y2k graphic design", "editorial layout", "moodboard aesthetic"),
+    "diy_and_crafts": ("crochet granny square", "resin coasters", "macrame plant hanger", "candle making",
+                       "polymer clay earrings", "tote bag painting", "pressed flower frame", "diy bookshelf",
+                       "crochet top pattern", "tufted rug diy", "paper flowers", "upcycled furniture"),
+    "education": ("classroom decor ideas", "bulletin board ideas", "homeschool room", "study aesthetic",
+                  "anchor charts", "teacher outfits", "reading corner ideas", "montessori activities",
+                  "note taking ideas", "science fair projects", "sight word games", "kindergarten crafts"),
+    "electronics": ("desk setup ideas", "gaming setup", "iphone wallpaper aesthetic", "smart home ideas",
+                    "pc build white", "led room lights", "retro tech", "ipad notes", "home theater room",
+                    "cable management", "mechanical keyboard", "record player setup"),
+    "entertainment": ("movie night ideas", "book club aesthetic", "concert outfit ideas", "taylor swift eras outfits",
+                      "halloween movie marathon", "game night snacks", "anime room decor", "reading nook",
+                      "bookshelf aesthetic", "theater outfit", "podcast setup", "festival outfits"),
+    "event_planning": ("baby shower themes", "bachelorette party ideas", "graduation party ideas",
+                       "first birthday themes", "gender reveal ideas", "dinner party table setting",
+                       "picnic party ideas", "christmas party decor", "retirement party ideas",
+                       "30th birthday ideas", "engagement party decor", "halloween party food"),
+    "finance": ("budget planner printable", "savings challenge", "cash envelope system", "side hustle ideas",
+                "money saving tips", "debt payoff tracker", "financial vision board", "no spend challenge",
+                "sinking funds", "investing for beginners", "frugal living tips", "budget binder"),
+    "food_and_drinks": ("cottage cheese recipes", "marry me chicken", "sourdough discard recipes",
+                        "protein overnight oats",
+                        "butter board", "dense bean salad", "pumpkin cold foam", "cucumber salad",
+                        "charcuterie board ideas", "espresso martini", "crockpot meals", "tinned fish date night",
+                        "birria tacos", "matcha latte aesthetic"),
+    "gardening": ("raised garden bed ideas", "cottage garden", "balcony garden", "vegetable garden layout",
+                  "container gardening", "pollinator garden", "front yard landscaping", "indoor herb garden",
+                  "garden path ideas", "hydrangea care", "succulent arrangements", "fall planters"),
+    "health": ("pilates workout", "hot girl walk", "gut health recipes", "morning routine aesthetic",
+               "wall pilates", "sleepy girl mocktail", "hormone balancing foods", "stretching routine",
+               "anti inflammatory diet", "mental health journal", "12 3 30 workout", "lymphatic drainage"),
+    "home_decor": ("japandi living room", "quiet luxury home", "dopamine decor", "coastal grandmother decor",
+                   "moody bedroom", "small apartment ideas", "cozy living room", "boucle chair",
+                   "limewash walls", "bookshelf styling", "entryway ideas", "checkered rug", "fall decor ideas",
+                   "christmas tree ideas"),
+    "mens_fashion": ("old money outfits men", "mens fall fashion", "mens capsule wardrobe", "streetwear men",
+                     "mens wedding guest outfit", "workwear men", "mens haircut fade", "linen shirt outfit men",
+                     "mens watch", "gorpcore men", "business casual men", "mens jewelry"),
+    "parenting": ("nursery ideas", "toddler activities", "baby registry checklist", "kids room ideas",
+                  "lunch box ideas", "toy storage ideas", "playroom ideas", "baby milestone photos",
+                  "montessori bedroom", "bedtime routine chart", "sensory bin ideas", "postpartum care"),
+    "quotes": ("motivational quotes", "self love quotes", "friendship quotes", "bible verse wallpaper",
+               "affirmations", "funny quotes", "mom quotes", "quotes about life", "inspirational quotes short",
+               "love quotes", "gratitude quotes", "new year quotes"),
+    "sport": ("running outfit", "golf outfits women", "tennis aesthetic", "home gym ideas", "hiking outfit",
+              "pickleball outfit", "yoga poses", "ski trip outfits", "marathon training plan", "cycling kit",
+              "climbing aesthetic", "surf aesthetic"),
+    "travel": ("amalfi coast", "packing list", "japan itinerary", "road trip essentials", "bali villa",
+               "europe summer outfits", "travel outfit airport", "iceland travel", "paris aesthetic",
+               "national parks road trip", "greek islands", "camping aesthetic"),
+    "vehicles": ("van life interior", "jeep wrangler accessories", "car interior aesthetic", "classic cars",
+                 "motorcycle aesthetic", "car organization", "vintage bronco", "overland build", "bmw m4",
+                 "porsche 911", "camper van conversion", "car decor"),
+    "wedding": ("wedding guest dress", "fall wedding", "wedding nails", "boho wedding decor", "wedding cake",
+                "bridesmaid dresses", "wedding hairstyles", "elopement ideas", "courthouse wedding",
+                "wedding centerpieces", "winter wedding", "wedding welcome sign"),
+    "womens_fashion": ("fall outfits", "old money aesthetic", "capsule wardrobe", "barrel jeans outfit",
+                       "ballet flats outfit", "work outfits women", "summer dresses", "coastal cowgirl",
+                       "mob wife aesthetic", "cardigan outfit", "trench coat outfit", "winter outfits"),
+}
+# interest → (female share of searchers, peak age bucket, peak month 1..12 or 0 for none)
+PROFILE = {
+    "animals": (0.7, "25-34", 0), "architecture": (0.5, "35-44", 0), "art": (0.75, "18-24", 0),
+    "beauty": (0.9, "18-24", 0), "childrens_fashion": (0.88, "25-34", 8), "design": (0.6, "25-34", 0),
+    "diy_and_crafts": (0.85, "35-44", 11), "education": (0.82, "25-34", 8), "electronics": (0.35, "18-24", 11),
+    "entertainment": (0.65, "18-24", 10), "event_planning": (0.85, "25-34", 5), "finance": (0.7, "25-34", 1),
+    "food_and_drinks": (0.75, "35-44", 11), "gardening": (0.7, "45-49", 4), "health": (0.78, "25-34", 1),
+    "home_decor": (0.8, "35-44", 10), "mens_fashion": (0.15, "25-34", 9), "parenting": (0.9, "25-34", 0),
+    "quotes": (0.8, "18-24", 1), "sport": (0.55, "25-34", 6), "travel": (0.7, "25-34", 6),
+    "vehicles": (0.25, "35-44", 6), "wedding": (0.9, "25-34", 6), "womens_fashion": (0.95, "25-34", 9),
+}
+MODIFIERS = ("ideas", "aesthetic", "inspiration", "for beginners", "trends")

@@ -1,0 +1,126 @@
+"""Targeting analytics: exact shares per targeting type, value types, parameters and messages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+import pytest
+
+from pintools.emulator import enums
+
+TODAY = date(2025, 3, 15)
+ADDITIVE = ["SPEND_IN_MICRO_DOLLAR", "TOTAL_IMPRESSION", "TOTAL_CLICKTHROUGH", "CLICKTHROUGH_1", "IMPRESSION_1",
+            "TOTAL_CONVERSIONS", "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR", "VIDEO_MRC_VIEWS_1"]
+LEVELS = {
+    "/targeting_analytics": ("/analytics", None, "AD_ACCOUNT_ID", "Invalid ad account analytics parameters."),
+    "/campaigns/targeting_analytics": ("/campaigns/analytics", "campaign_ids", "CAMPAIGN_ID",
+                                       "Invalid ad account campaign analytics parameters."),
+    "/ad_groups/targeting_analytics": ("/ad_groups/analytics", "ad_group_ids", "AD_GROUP_ID",
+                                       "Invalid ad account group analytics parameters."),
+    "/ads/targeting_analytics": ("/ads/analytics", "ad_ids", "AD_ID", "Invalid ad account ads analytics parameters."),
+}
+
+
+def _ids(demo, id_param):
+    live = {"campaign_ids": [c["id"] for c in demo["campaigns"] if c["status"] == "ACTIVE"][:3],
+            "ad_group_ids": [g["id"] for g in demo["ad_groups"] if g["status"] == "ACTIVE"][:3],
+            "ad_ids": [a["id"] for a in demo["ads"] if a["status"] == "ACTIVE"][:3]}
+    return {id_param: live[id_param]} if id_param else {}
+
+
+def _params(granularity="DAY", days=3, columns=ADDITIVE, **extra):
+    return {"start_date": str(TODAY - timedelta(days=days - 1)), "end_date": str(TODAY), "granularity": granularity,
+            "columns": ",".join(columns), **extra}
+
+
+@pytest.mark.parametrize("suffix", list(LEVELS))
+@pytest.mark.parametrize("granularity", ["DAY", "TOTAL"])
+def test_each_type_splits_the_entity_exactly(aapi, demo, suffix, granularity):
+    sync_suffix, id_param, id_column, _ = LEVELS[suffix]
+    ids = _ids(demo, id_param)
+    types = list(enums.ANALYTICS_TARGETING_TYPES)
+    body = aapi.get(demo["base"] + suffix, params={**_params(granularity), **ids, "targeting_types": ",".join(types)})
+    assert body.status_code == 200, body.text
+    data = body.json()["data"]
+    rows = aapi.get(demo["base"] + sync_suffix, params={**_params(granularity), **ids}).json()
+    expected = {(r[id_column], r.get("DATE")): {c: r.get(c, 0) for c in ADDITIVE} for r in rows}
+    seen_types = set()
+    for ttype in types:
+        sums = defaultdict(lambda: dict.fromkeys(ADDITIVE, 0))
+        for item in (d for d in data if d["targeting_type"] == ttype):
+            metrics = item["metrics"]
+            assert isinstance(metrics[id_column], int)  # a number, as in the spec's example
+            for c in ADDITIVE:
+                sums[(str(metrics[id_column]), metrics.get("DATE"))][c] += metrics.get(c, 0)
+        if sums:
+            seen_types.add(ttype)
+            assert dict(sums) == {k: v for k, v in expected.items() if k[0] in {i[0] for i in sums}}, ttype
+    assert {"GENDER", "AGE_BUCKET", "APPTYPE", "PLACEMENT", "COUNTRY", "LOCATION", "REGION", "GEO",
+            "PINNER_INTEREST"} <= seen_types
+
+
+def test_values_and_their_types(aapi, demo):
+    group = next(g for g in demo["ad_groups"] if g["status"] == "ACTIVE" and "INTEREST" in g["targeting_spec"])
+    params = {**_params("TOTAL", 7), "ad_group_ids": group["id"],
+              "targeting_types": "GENDER,KEYWORD,LOCATION,PLACEMENT,TARGETED_INTEREST,COUNTRY,REGION,GEO"}
+    data = aapi.get(demo["base"] + "/ad_groups/targeting_analytics", params=params).json()["data"]
+    values = defaultdict(set)
+    for item in data:
+        values[item["targeting_type"]].add(item["targeting_value"])
+    assert values["GENDER"] <= set(group["targeting_spec"]["GENDER"])
+    keywords = aapi.all_pages(demo["base"] + "/keywords", {"ad_group_id": group["id"]})
+    assert values["KEYWORD"] == {k["value"] for k in keywords if not k["match_type"].endswith("NEGATIVE")}
+    assert values["LOCATION"] and all(isinstance(v, int) for v in values["LOCATION"])
+    assert values["PLACEMENT"] <= {"SEARCH", "BROWSE", "OTHER"}
+    assert values["COUNTRY"] == {"US"} and all(v.startswith("US-") for v in values["REGION"])
+    assert all(v.startswith("US:") for v in values["GEO"]) and len(values["TARGETED_INTEREST"]) == 3
+    ordered = [item["targeting_type"] for item in data]
+    assert ordered == sorted(ordered, key=params["targeting_types"].split(",").index)  # grouped by type, in order
+
+
+def test_rates_are_consistent_within_each_share(aapi, demo):
+    params = {**_params("HOUR", 1, ["CLICKTHROUGH_1", "IMPRESSION_1", "CTR", "TOTAL_CHECKOUT",
+                                    "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR"]), "targeting_types": "AGE_BUCKET,APPTYPE"}
+    data = aapi.get(demo["base"] + "/targeting_analytics", params=params).json()["data"]
+    assert data
+    for item in data:
+        m = item["metrics"]
+        assert m["CLICKTHROUGH_1"] <= m["IMPRESSION_1"]
+        assert ("CTR" in m) == (m["IMPRESSION_1"] > 0)
+        assert ("TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR" in m) == (m["TOTAL_CHECKOUT"] > 0)
+
+
+def test_attribution_types_scalar_or_list(aapi, demo):
+    path = demo["base"] + "/targeting_analytics"
+    base = {**_params("TOTAL", 14, ["TOTAL_CONVERSIONS", "SPEND_IN_MICRO_DOLLAR"]), "targeting_types": "GENDER"}
+    individual = aapi.get(path, params={**base, "attribution_types": "INDIVIDUAL"}).json()["data"]
+    household = aapi.get(path, params={**base, "attribution_types": "HOUSEHOLD"}).json()["data"]
+    both = aapi.get(path, params={**base, "attribution_types": "INDIVIDUAL,HOUSEHOLD"}).json()["data"]
+    repeated = aapi.get(path, params={**base, "attribution_types": ["INDIVIDUAL", "HOUSEHOLD"]}).json()["data"]
+    assert household == both == repeated
+    assert individual == aapi.get(path, params=base).json()["data"]
+    total = lambda data, c: sum(d["metrics"][c] for d in data)  # noqa: E731
+    assert total(household, "SPEND_IN_MICRO_DOLLAR") == total(individual, "SPEND_IN_MICRO_DOLLAR")
+    assert total(household, "TOTAL_CONVERSIONS") > total(individual, "TOTAL_CONVERSIONS")
+
+
+@pytest.mark.parametrize("suffix", list(LEVELS))
+def test_targeting_parameter_rules(plain_aapi, demo, suffix):
+    _, id_param, _, message = LEVELS[suffix]
+    ok = {**_params(), **_ids(demo, id_param)}
+    cases = [
+        ({}, "targeting_types is required"),
+        ({"targeting_types": "GENDER,SHOE_SIZE"}, "targeting_types values"),
+        ({"targeting_types": ",".join(["GENDER"] * 16)}, "at most 15"),
+        ({"targeting_types": "GENDER", "attribution_types": "PERSON"}, "attribution_types"),
+        ({"targeting_types": "GENDER", "granularity": "HOUR", "start_date": str(TODAY - timedelta(days=3))},
+         "at most 3 days"),
+    ]
+    for changes, detail in cases:
+        response = plain_aapi.get(demo["base"] + suffix, params={**ok, **changes})
+        assert response.status_code == 400, (changes, response.text)
+        assert response.json()["code"] == 400 and response.json()["message"].startswith(message)
+        assert detail in response.json()["message"]
+    fifteen = plain_aapi.get(demo["base"] + suffix, params={**ok, "targeting_types": ",".join(["GENDER"] * 15)})
+    assert fifteen.status_code == 200
