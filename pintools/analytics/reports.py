@@ -1,0 +1,187 @@
+"""Async reports: create, poll until a terminal status (with backoff and an overall timeout),
+download within the link's lifetime, and parse the file into rows.
+
+Terminal statuses (``BulkReportingJobStatus``): FINISHED → download; FAILED, EXPIRED,
+CANCELLED, DOES_NOT_EXIST → :class:`ReportFailed` saying which and what to do. A poll that
+outlasts ``timeout`` raises :class:`ReportTimeout` carrying the token, so the same report can
+be picked up later with :func:`wait_for_report`.
+
+>>> report_level("ad")
+'PIN_PROMOTION'
+>>> parse_report_file(b'{"5": [{"CAMPAIGN_ID": 5, "SPEND_IN_DOLLAR": 1.5}]}')
+[{'CAMPAIGN_ID': 5, 'SPEND_IN_DOLLAR': 1.5}]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..http.errors import PinterestError
+
+if TYPE_CHECKING:
+    from ..api.analytics import Reports
+
+log = logging.getLogger("pintools.reports")
+
+LEVELS = {
+    "ad_account": "ADVERTISER",
+    "campaign": "CAMPAIGN",
+    "ad_group": "AD_GROUP",
+    "ad": "PIN_PROMOTION",
+    "keyword": "KEYWORD",
+}
+ID_FILTERS = {"campaign": "campaign_ids", "ad_group": "ad_group_ids", "ad": "ad_ids"}
+MAX_IDS_PER_REPORT = 500
+TERMINAL_FAILURES = {
+    "FAILED": "Pinterest could not produce the report; try again, or with fewer columns or a shorter range.",
+    "EXPIRED": "the report expired (reports are kept for one hour); request it again.",
+    "CANCELLED": "the report was cancelled; request it again.",
+    "DOES_NOT_EXIST": "Pinterest has no report with this token (wrong account, or it expired long ago).",
+}
+
+
+class ReportFailed(PinterestError):
+    """An async report ended in FAILED, EXPIRED, CANCELLED or DOES_NOT_EXIST."""
+
+    def __init__(self, message: str, *, report_status: str, token: str | None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.report_status = report_status
+        self.token = token
+
+
+class ReportTimeout(PinterestError):
+    """A report was still running when the overall timeout ran out (``token`` resumes it)."""
+
+    def __init__(self, message: str, *, token: str, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.token = token
+
+
+@dataclass(frozen=True)
+class PollPolicy:
+    """How to poll: first wait, growth factor, longest wait, and the overall timeout (seconds)."""
+
+    first: float = 1.0
+    factor: float = 1.5
+    longest: float = 30.0
+    timeout: float = 15 * 60.0
+
+    def delays(self):
+        delay = self.first
+        while True:
+            yield delay
+            delay = min(self.longest, delay * self.factor)
+
+
+#: The polling used when none is given (module-level so a notebook or test can tune it).
+DEFAULT_POLL = PollPolicy()
+
+
+def report_level(level: str, *, targeting: bool = False) -> str:
+    """Our level name → ``MetricsReportingLevel`` (``_TARGETING`` variant for breakdowns)."""
+    try:
+        name = LEVELS[level]
+    except KeyError:
+        raise ValueError(f"report level must be one of {', '.join(LEVELS)}, got {level!r}") from None
+    if targeting:
+        if level == "keyword":
+            raise ValueError("keyword reports have no targeting breakdown")
+        return name + "_TARGETING"
+    return name
+
+
+def report_body(
+    *,
+    level: str,
+    start_date: str,
+    end_date: str,
+    columns: Sequence[str],
+    granularity: str,
+    ids: Sequence[str] | None = None,
+    targeting_types: Sequence[str] | None = None,
+    attribution: Mapping[str, Any] | None = None,
+    report_format: str = "JSON",
+) -> dict:
+    """The ``AdsAnalyticsCreateAsyncRequest`` body for one report."""
+    body: dict[str, Any] = {
+        "start_date": start_date, "end_date": end_date, "granularity": granularity,
+        "columns": list(columns), "level": report_level(level, targeting=bool(targeting_types)),
+        "report_format": report_format, **(attribution or {}),
+    }
+    if ids:
+        if level not in ID_FILTERS:
+            raise ValueError(f"{level} reports cannot be filtered by ids")
+        if len(ids) > MAX_IDS_PER_REPORT:
+            raise ValueError(f"a report takes at most {MAX_IDS_PER_REPORT} ids, got {len(ids)}")
+        body[ID_FILTERS[level]] = list(ids)
+    if targeting_types:
+        if len(targeting_types) > 5:
+            raise ValueError(f"a report takes at most 5 targeting types, got {len(targeting_types)}")
+        body["targeting_types"] = list(targeting_types)
+    return body
+
+
+def wait_for_report(
+    reports: "Reports",
+    ad_account_id: str,
+    token: str,
+    *,
+    poll: PollPolicy | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> bytes:
+    """Poll a report until it ends; return the downloaded file's bytes."""
+    poll = poll or DEFAULT_POLL
+    deadline = clock() + poll.timeout
+    delays = poll.delays()
+    refreshed_link = False
+    while True:
+        status = reports.get(ad_account_id, token)
+        state = (status or {}).get("report_status")
+        if state == "FINISHED":
+            url = status.get("url")
+            if not url:
+                raise ReportFailed("The report finished without a download link.", report_status=state, token=token)
+            try:
+                return reports.download(url)
+            except PinterestError as exc:
+                if exc.status in (403, 404, 410) and not refreshed_link:
+                    refreshed_link = True  # the link outlived its five minutes: ask for a fresh one
+                    log.info("report %s: download link expired, asking for a fresh one", token)
+                    continue
+                raise
+        if state in TERMINAL_FAILURES:
+            raise ReportFailed(f"Async report {state}: {TERMINAL_FAILURES[state]}", report_status=state, token=token)
+        if state != "IN_PROGRESS":
+            raise ReportFailed(f"Async report answered an unknown status {state!r}.", report_status=str(state),
+                               token=token)
+        delay = next(delays)
+        if clock() + delay > deadline:
+            raise ReportTimeout(
+                f"The report was still IN_PROGRESS after {poll.timeout:.0f} s. Resume with "
+                f"pintools.analytics.reports.wait_for_report(client.reports, {ad_account_id!r}, token) "
+                f"using the token on this error.", token=token)
+        sleep(delay)
+
+
+def parse_report_file(content: bytes) -> list[dict]:
+    """Rows from a report file: JSON ``{entity_id: [rows]}`` (or a bare list), or CSV with a header."""
+    text = content.decode("utf-8-sig").strip()
+    if not text:
+        return []
+    if text[0] in "{[":
+        data = json.loads(text)
+        if isinstance(data, list):
+            return data
+        if isinstance(data, dict):
+            return [row for rows in data.values() for row in (rows if isinstance(rows, list) else [rows])]
+        raise ValueError("the report file is JSON but neither an object nor an array")
+    reader = csv.DictReader(io.StringIO(text))
+    return [{k: (v if v != "" else None) for k, v in row.items()} for row in reader]

@@ -1,0 +1,125 @@
+"""Pure analytics planning: column checks, date windows, chunk plans, tidy frames."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from pintools.analytics.chunks import plan_chunks, run_chunks
+from pintools.analytics.columns import ASYNC_COLUMNS, SYNC_COLUMNS, check_columns, kind_of
+from pintools.analytics.tidy import in_currency, tidy_frame
+from pintools.analytics.windows import Window, needs_report, plan_windows
+
+TODAY = dt.date(2026, 11, 15)
+
+
+def test_unknown_column_names_it_and_the_closest_valid_ones():
+    with pytest.raises(ValueError) as info:
+        check_columns(["SPEND_IN_DOLLAR", "TOTAL_CLICKTHRUOGH", "IMPRESION_1"])
+    text = str(info.value)
+    assert "'TOTAL_CLICKTHRUOGH'" in text and "TOTAL_CLICKTHROUGH" in text
+    assert "'IMPRESION_1'" in text and "IMPRESSION_1" in text
+
+
+def test_async_only_columns_are_refused_for_sync_with_the_reason():
+    with pytest.raises(ValueError, match="only in async reports"):
+        check_columns(["TOTAL_CONVERSIONS_QUANTITY"])
+    assert check_columns(["TOTAL_CONVERSIONS_QUANTITY"], report=True) == ["TOTAL_CONVERSIONS_QUANTITY"]
+
+
+def test_column_kinds():
+    assert kind_of("SPEND_IN_MICRO_DOLLAR") == "micro"
+    assert kind_of("CPC_IN_MICRO_DOLLAR") == "micro_rate"
+    assert kind_of("SPEND_IN_DOLLAR") == "money"
+    assert kind_of("CHECKOUT_ROAS") == "float"
+    assert kind_of("TOTAL_CLICKTHROUGH") == "int"
+    assert kind_of("CAMPAIGN_NAME") == "str"
+    assert kind_of("PIN_ID") == "id"
+
+
+@pytest.mark.spec
+def test_column_tables_equal_the_specs_enums(openapi_spec):
+    params = openapi_spec["components"]["parameters"]
+    assert list(SYNC_COLUMNS) == params["query_columns"]["schema"]["items"]["enum"]
+    assert len(ASYNC_COLUMNS) == len(set(ASYNC_COLUMNS))
+    assert set(ASYNC_COLUMNS) == set(openapi_spec["components"]["schemas"]["ReportingColumnAsync"]["enum"])
+
+
+def test_hour_ranges_are_split_into_three_day_windows_not_rejected():
+    windows = plan_windows(dt.date(2026, 11, 8), dt.date(2026, 11, 15), granularity="HOUR", today=TODAY)
+    assert [str(w) for w in windows] == ["2026-11-08..2026-11-10", "2026-11-11..2026-11-13", "2026-11-14..2026-11-15"]
+
+
+def test_a_sync_range_of_91_days_is_one_call():
+    windows = plan_windows(dt.date(2026, 8, 17), TODAY, granularity="DAY", today=TODAY)
+    assert windows == [Window(dt.date(2026, 8, 17), TODAY)]
+
+
+@pytest.mark.parametrize("start, end, message", [
+    (dt.date(2026, 11, 10), dt.date(2026, 11, 9), "before start_date"),
+    (dt.date(2026, 11, 10), dt.date(2026, 11, 16), "in the future"),
+    (dt.date(2026, 1, 1), dt.date(2026, 1, 31), "reach back 90 days"),
+])
+def test_ranges_no_split_can_fix(start, end, message):
+    with pytest.raises(ValueError, match=message):
+        plan_windows(start, end, granularity="DAY", today=TODAY)
+
+
+def test_old_ranges_need_reports_and_reports_use_186_day_windows():
+    assert needs_report(dt.date(2026, 8, 1), "DAY", today=TODAY)
+    assert not needs_report(dt.date(2026, 8, 17), "DAY", today=TODAY)
+    windows = plan_windows(dt.date(2025, 11, 15), TODAY, granularity="DAY", today=TODAY, report=True)
+    assert [w.days for w in windows] == [186, 180]
+    with pytest.raises(ValueError, match="reach back 914 days"):
+        plan_windows(dt.date(2023, 1, 1), TODAY, granularity="DAY", today=TODAY, report=True)
+
+
+def test_total_over_more_than_one_window_is_refused_rather_than_silently_wrong():
+    with pytest.raises(ValueError, match="TOTAL"):
+        plan_windows(dt.date(2025, 1, 1), TODAY, granularity="TOTAL", today=TODAY, report=True)
+
+
+def test_chunk_plan_is_ids_by_windows_without_duplicates():
+    windows = plan_windows(dt.date(2026, 11, 8), TODAY, granularity="HOUR", today=TODAY)
+    chunks = plan_chunks([str(i) for i in range(250)] + ["1"], windows, batch_size=100)
+    assert len(chunks) == 3 * 3
+    assert len({c.key for c in chunks}) == len(chunks)
+
+
+def test_run_chunks_keeps_order_and_raises_the_first_failure():
+    assert run_chunks(list(range(20)), lambda i: i * i, max_workers=4, progress=False) == [i * i for i in range(20)]
+
+    def boom(i):
+        if i == 7:
+            raise RuntimeError("chunk 7 failed")
+        return i
+
+    with pytest.raises(RuntimeError, match="chunk 7"):
+        run_chunks(list(range(20)), boom, max_workers=4, progress=False)
+
+
+def test_tidy_frame_types_and_missing_values():
+    rows = [{"AD_GROUP_ID": 2680060704746, "DATE": "2026-11-01", "SPEND_IN_MICRO_DOLLAR": 2_500_000,
+             "TOTAL_CLICKTHROUGH": 12, "CTR": 0.012},
+            {"AD_GROUP_ID": "2680060704746", "DATE": "2026-11-02", "TOTAL_CLICKTHROUGH": 3}]
+    df = tidy_frame(rows, level="ad_group", columns=["SPEND_IN_MICRO_DOLLAR", "TOTAL_CLICKTHROUGH", "CTR"],
+                    granularity="DAY", ad_account_id="549755885175")
+    assert list(df.columns) == ["ad_account_id", "ad_group_id", "date", "SPEND_IN_MICRO_DOLLAR",
+                                "TOTAL_CLICKTHROUGH", "CTR"]
+    assert df["ad_group_id"].tolist() == ["2680060704746"] * 2
+    assert df["date"].tolist() == [dt.date(2026, 11, 1), dt.date(2026, 11, 2)]
+    assert df["SPEND_IN_MICRO_DOLLAR"].dtype == "Int64" and pd.isna(df.loc[1, "SPEND_IN_MICRO_DOLLAR"])
+    assert pd.isna(df.loc[1, "CTR"])
+    assert in_currency(df).loc[0, "SPEND_IN_DOLLAR"] == 2.5
+
+
+def test_hourly_dates_parse_as_utc_timestamps_in_either_format():
+    rows = [{"CAMPAIGN_ID": "1", "DATE": "2026-11-14 05:00:00", "TOTAL_IMPRESSION": 1},
+            {"CAMPAIGN_ID": "1", "DATE": "2026-11-14T06:00:00Z", "TOTAL_IMPRESSION": 2}]
+    df = tidy_frame(rows, level="campaign", columns=["TOTAL_IMPRESSION"], granularity="HOUR", ad_account_id="9")
+    assert df["date"].tolist() == [pd.Timestamp("2026-11-14 05:00", tz="UTC"), pd.Timestamp("2026-11-14 06:00", tz="UTC")]
+
+
+def test_an_empty_pull_is_an_empty_frame_with_the_columns():
+    df = tidy_frame([], level="ad", columns=["SPEND_IN_DOLLAR"], granularity="DAY", ad_account_id="9")
+    assert list(df.columns) == ["ad_account_id", "ad_id", "date", "SPEND_IN_DOLLAR"] and len(df) == 0
