@@ -27,6 +27,20 @@ _EXPORTS = {
     "read_ad_groups": "pintools.entities",
     "read_ads": "pintools.entities",
     "read_keywords": "pintools.entities",
+    "read_analytics": "pintools.analytics.read",
+    "read_targeting_analytics": "pintools.analytics.read",
+    "Attribution": "pintools.analytics.read",
+    "ReportFailed": "pintools.analytics.reports",
+    "ReportTimeout": "pintools.analytics.reports",
+    "read_keyword_metrics": "pintools.insights",
+    "read_trending_keywords": "pintools.insights",
+    "read_audience_insights": "pintools.insights",
+    "read_audience_definitions": "pintools.insights",
+    "read_targeting_options": "pintools.insights",
+    "read_bid_floors": "pintools.insights",
+    "EditPlan": "pintools.plans.model",
+    "Guardrails": "pintools.plans.guardrails",
+    "resume": "pintools.plans.resume",
     "in_currency_units": "pintools.frames.convert",
     "explode_targeting": "pintools.frames.convert",
     "Rate": "pintools.http.ratelimit",
@@ -46,7 +60,12 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
+_SUBMODULES = {"widgets", "plots", "analytics", "insights", "frames", "emulator", "plans"}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"pintools.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'pintools' has no attribute {name!r}")
@@ -60,6 +79,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs
+    from .analytics.read import Attribution, read_analytics, read_targeting_analytics
+    from .analytics.reports import ReportFailed, ReportTimeout
     from .client import Client, connect, default_client, set_default_client
     from .config import Credentials
     from .entities import read_ad_accounts, read_ad_groups, read_ads, read_campaigns, read_keywords
@@ -78,3 +99,14 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     )
     from .http.ratelimit import Rate
     from .http.retry import RetryPolicy
+    from .insights import (
+        read_audience_definitions,
+        read_audience_insights,
+        read_bid_floors,
+        read_keyword_metrics,
+        read_targeting_options,
+        read_trending_keywords,
+    )
+    from .plans.guardrails import Guardrails
+    from .plans.model import EditPlan
+    from .plans.resume import resume

@@ -31,8 +31,11 @@ from .http.retry import RetryPolicy
 if TYPE_CHECKING:
     from .emulator import EmulatorServer
 
+#: The embedded emulator's frozen "now", so demo analytics and notebooks are the same every day.
+DEMO_CLOCK = "2026-11-15T12:00:00Z"
 EMULATOR_NOTICE = (
-    "pintools: no Pinterest credentials found, using the built-in emulator with demo data. "
+    "pintools: no Pinterest credentials found, using the built-in emulator with demo data "
+    "(its clock is frozen at 2026-11-15 12:00 UTC). "
     "Set PINTEREST_ACCESS_TOKEN (or a pintools profile) to work on a real ad account."
 )
 
@@ -80,16 +83,17 @@ _embedded_lock = threading.Lock()
 
 
 def embedded_emulator() -> "EmulatorServer":
-    """The process's embedded emulator, started on first use (seed/clock from the environment:
-    ``PINTOOLS_EMULATOR_SEED``, ``PINTOOLS_EMULATOR_CLOCK``)."""
+    """The process's embedded emulator, started on first use: seed ``PINTOOLS_EMULATOR_SEED``
+    (default 42), clock ``PINTOOLS_EMULATOR_CLOCK`` (an ISO time, or ``now`` for the real clock;
+    default the frozen :data:`DEMO_CLOCK`)."""
     global _embedded
     with _embedded_lock:
         if _embedded is None:
             from .emulator import start
 
             seed = int(os.environ.get("PINTOOLS_EMULATOR_SEED", "42"))
-            clock = os.environ.get("PINTOOLS_EMULATOR_CLOCK") or None
-            _embedded = start(seed=seed, clock=clock)
+            clock = os.environ.get("PINTOOLS_EMULATOR_CLOCK") or DEMO_CLOCK
+            _embedded = start(seed=seed, clock=None if clock.lower() == "now" else clock)
         return _embedded
 
 

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import functools
+import io
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -17,6 +19,33 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 MICRO = 1_000_000
+
+
+@functools.cache
+def _figure_class() -> type:
+    from matplotlib.figure import Figure
+
+    class ChartFigure(Figure):
+        """A Figure with a PNG repr, so notebooks show it without pyplot."""
+
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+            return buffer.getvalue()
+
+    return ChartFigure
+
+
+def figure(**kwargs) -> "Figure":
+    """A new matplotlib Figure that shows itself as a PNG in notebooks — without pyplot's global
+    state, so nothing is drawn twice and scripts never open windows.
+
+    >>> fig = figure(figsize=(4, 3)); _ = fig.subplots()
+    >>> fig._repr_png_()[:4]
+    b'\\x89PNG'
+    """
+    kwargs.setdefault("layout", "constrained")
+    return _figure_class()(**kwargs)
 
 
 def daily_budget_by_campaign(campaigns: pd.DataFrame, ad_groups: pd.DataFrame) -> pd.DataFrame:
@@ -46,13 +75,12 @@ def budgets_by_campaign(campaigns: pd.DataFrame, ad_groups: pd.DataFrame, *, tit
     """Horizontal bars of each campaign's daily budget (see :func:`daily_budget_by_campaign`),
     CBO campaigns in a second colour, labelled in the account's currency.
     """
-    from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
     table = daily_budget_by_campaign(campaigns, ad_groups).dropna(subset=["daily_budget_micro"])
     table = table.iloc[::-1]  # largest at the top
     currency = ", ".join(sorted(set(table["currency"].dropna()))) or "currency units"
-    fig = Figure(figsize=(8, 0.45 * max(len(table), 3) + 1.2), layout="constrained")
+    fig = figure(figsize=(8, 0.45 * max(len(table), 3) + 1.2))
     ax = fig.subplots()
     colours = ["#e60023" if cbo else "#767676" for cbo in table["cbo"].fillna(False)]
     values = table["daily_budget"].astype(float)
@@ -82,7 +110,6 @@ def metric_over_time(frame: pd.DataFrame, metric: str, *, top: int = 8, title: s
 
     >>> plots.metric_over_time(pt.read_analytics(acct, start, end), "SPEND_IN_MICRO_DOLLAR")  # doctest: +SKIP
     """
-    from matplotlib.figure import Figure
 
     if "date" not in frame.columns:
         raise ValueError("metric_over_time needs a frame with a date column (granularity DAY, WEEK, MONTH or HOUR)")
@@ -98,7 +125,7 @@ def metric_over_time(frame: pd.DataFrame, metric: str, *, top: int = 8, title: s
     data["entity"] = data["entity"].where(data["entity"].isin(keep), "other")
     table = data.pivot_table(index="date", columns="entity", values="v", aggfunc="sum").sort_index()
     order = [e for e in keep if e in table.columns] + (["other"] if "other" in table.columns else [])
-    fig = Figure(figsize=(9, 4.5), layout="constrained")
+    fig = figure(figsize=(9, 4.5))
     ax = fig.subplots()
     for name in order:
         ax.plot(table.index, table[name].astype(float), label=name, linewidth=1.6)
@@ -115,7 +142,6 @@ def top_entities(frame: pd.DataFrame, metric: str, *, n: int = 10, title: str | 
 
     >>> plots.top_entities(df, "TOTAL_CLICKTHROUGH", n=5)   # doctest: +SKIP
     """
-    from matplotlib.figure import Figure
 
     if metric not in frame.columns:
         raise ValueError(f"no column {metric!r}")
@@ -124,7 +150,7 @@ def top_entities(frame: pd.DataFrame, metric: str, *, n: int = 10, title: str | 
     if metric.endswith("_IN_MICRO_DOLLAR"):
         totals = totals / MICRO
     totals = totals.sort_values(ascending=False).head(n).iloc[::-1]
-    fig = Figure(figsize=(8, 0.4 * max(len(totals), 3) + 1.2), layout="constrained")
+    fig = figure(figsize=(8, 0.4 * max(len(totals), 3) + 1.2))
     ax = fig.subplots()
     ax.barh([str(i) for i in totals.index], totals.astype(float), color="#e60023")
     label = metric.replace("_IN_MICRO_DOLLAR", " (currency units)").replace("_", " ").lower()
@@ -140,10 +166,9 @@ def trending_keywords(time_series: pd.DataFrame, *, keywords: "list[str] | None"
 
     >>> plots.trending_keywords(pt.read_trending_keywords("US").time_series)   # doctest: +SKIP
     """
-    from matplotlib.figure import Figure
 
     chosen = keywords or list(dict.fromkeys(time_series["keyword"]))[:top]
-    fig = Figure(figsize=(9, 4.5), layout="constrained")
+    fig = figure(figsize=(9, 4.5))
     ax = fig.subplots()
     for kw in chosen:
         part = time_series[time_series["keyword"] == kw].sort_values("week_ending")

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/_venv.sh "notebooks,test"
 export TQDM_DISABLE=1 MPLBACKEND=Agg PYTHONHASHSEED=0
 exec .venv/bin/python -m pytest \
-    tests pintools notebooks \
+    tests pintools notebooks recipes \
     --doctest-modules \
     --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=180 \
     -p no:randomly "$@"

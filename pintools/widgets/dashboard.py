@@ -1,0 +1,113 @@
+"""The performance dashboard: account, date range, level and metric → a table and a chart.
+
+All work is done by :func:`pintools.read_analytics` and :mod:`pintools.plots`; the widget
+only collects inputs and shows results. Use it interactively, or drive it from code
+(``dash.level.value = "ad_group"; dash.load()``) — which is also how it is tested.
+
+>>> dash = dashboard()            # doctest: +SKIP
+>>> dash.load().head()            # the per-entity totals the table shows   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..analytics.summary import SUMMARY_COLUMNS, summarise
+from ._common import describe_error, status_html
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..client import Client
+
+LEVELS = [("Campaigns", "campaign"), ("Ad groups", "ad_group"), ("Ads", "ad")]
+METRICS = [
+    ("Spend", "SPEND_IN_MICRO_DOLLAR"),
+    ("Impressions", "TOTAL_IMPRESSION"),
+    ("Clicks", "TOTAL_CLICKTHROUGH"),
+    ("Outbound clicks", "OUTBOUND_CLICK_1"),
+    ("Conversions", "TOTAL_CONVERSIONS"),
+    ("Checkout value", "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR"),
+]
+TABLE_COLUMNS = SUMMARY_COLUMNS
+
+
+class Dashboard:
+    """The widget. Attributes ``account``, ``start``, ``end``, ``level``, ``metric`` are the
+    controls; ``data`` holds the last tidy frame loaded; ``summary`` its per-entity totals."""
+
+    def __init__(self, client: "Client | None" = None, *, days: int = 30) -> None:
+        import ipywidgets as w
+
+        from ..client import default_client
+        from ..entities import read_ad_accounts
+
+        self.client = client or default_client()
+        accounts = read_ad_accounts(client=self.client)
+        today = self.client.today()
+        self.account = w.Dropdown(options=[(f"{r.name} ({r.currency})", r.id) for r in accounts.itertuples()],
+                                  description="Account")
+        self.start = w.DatePicker(value=today - dt.timedelta(days=days - 1), description="From")
+        self.end = w.DatePicker(value=today, description="To")
+        self.level = w.Dropdown(options=LEVELS, value="campaign", description="Level")
+        self.metric = w.Dropdown(options=METRICS, value="SPEND_IN_MICRO_DOLLAR", description="Chart")
+        self.button = w.Button(description="Load", button_style="primary", icon="refresh")
+        self.status = w.HTML(status_html("Choose and press Load."))
+        self.table = w.HTML()
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="900px"))
+        self.button.on_click(lambda _: self.load())
+        self.data: pd.DataFrame | None = None
+        self.summary: pd.DataFrame | None = None
+        self.view = w.VBox([
+            w.HBox([self.account, self.level]),
+            w.HBox([self.start, self.end]),
+            w.HBox([self.metric, self.button]),
+            self.status,
+            w.Tab(children=[self.table, self.chart], titles=["Table", "Chart"]),
+        ])
+
+    def __repr__(self) -> str:
+        return (f"Dashboard(account={self.account.value!r}, level={self.level.value!r}, "
+                f"metric={self.metric.value!r}, {self.start.value}..{self.end.value})")
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.view._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+    def load(self) -> pd.DataFrame | None:
+        """Fetch the chosen analytics, refresh the table and chart; return the per-entity totals
+        (``None`` after a failure, which the status line explains)."""
+        from .. import plots
+        from ..analytics.read import read_analytics
+
+        self.status.value = status_html("Loading…")
+        try:
+            self.data = read_analytics(self.account.value, self.start.value, self.end.value, level=self.level.value,
+                                       columns=TABLE_COLUMNS, names=True, progress=False, client=self.client)
+            self.summary = summarise(self.data, self.level.value)
+            figure = plots.metric_over_time(self.data, self.metric.value)
+        except Exception as exc:  # shown to the analyst as one line; nothing is raised into the UI
+            self.status.value = status_html(describe_error(exc), "error")
+            return None
+        self.table.value = self.summary.to_html(index=False, na_rep="—", float_format=lambda v: f"{v:,.2f}")
+        self.chart.value = figure._repr_png_()
+        rows = len(self.data)
+        self.status.value = status_html(f"{rows:,} rows, {self.summary.shape[0]} {self.level.label.lower()}.", "ok")
+        return self.summary
+
+    def figure(self) -> "Figure":
+        """The chart of the last load, for saving or showing outside the widget."""
+        from .. import plots
+
+        if self.data is None:
+            raise ValueError("nothing loaded yet: call load() first")
+        return plots.metric_over_time(self.data, self.metric.value)
+
+
+def dashboard(client: "Client | None" = None, *, days: int = 30) -> Dashboard:
+    """Build the performance dashboard (see :class:`Dashboard`)."""
+    return Dashboard(client, days=days)
