@@ -3,6 +3,10 @@
     pintools demo [--out DIR] [--seed N]          tables and a chart from the built-in emulator
     pintools emulator serve [--port N] [...]      run the emulator as a process
     pintools emulator routes                      implemented operations vs the OpenAPI spec
+    pintools plan SPREADSHEET --account ID        a checked edit plan from a CSV/XLSX
+    pintools apply PLAN --yes                     apply a plan file, with a journal
+    pintools resume JOURNAL                       finish an interrupted apply
+    pintools rollback PLAN                        the inverse of an applied plan
 
 >>> main(["demo", "--out", "/tmp/pintools-demo"])   # doctest: +SKIP
 """
@@ -72,6 +76,61 @@ def _emulator_routes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan(args: argparse.Namespace) -> int:
+    from pintools.plans.review import plan_text
+    from pintools.plans.spreadsheet import from_spreadsheet
+
+    plan = from_spreadsheet(args.spreadsheet, ad_account_id=args.account).validate()
+    print(plan_text(plan, limit=args.limit))
+    out = Path(args.out or Path(args.spreadsheet).with_suffix(".plan.json"))
+    plan.to_file(out)
+    print(f"\nPlan written to {out}. Review it, then: pintools apply {out} --yes")
+    return 0
+
+
+def _apply(args: argparse.Namespace) -> int:
+    from pintools.plans import EditPlan
+    from pintools.plans.review import plan_text
+
+    plan = EditPlan.read(args.plan)
+    if not args.yes:
+        print(plan_text(plan.validate(), limit=args.limit))
+        print("\nNothing was sent. Add --yes to apply these changes.")
+        return 2
+    applied = plan.apply(method=args.method, chunk_size=args.chunk_size)
+    return _report(applied, Path(args.plan))
+
+
+def _report(applied, source: Path) -> int:
+    from pintools.plans.review import plan_text
+
+    print(plan_text(applied))
+    out = applied.to_file(source.with_name(source.stem.removesuffix(".plan") + ".applied.json"))
+    counts = applied.changes["result"].value_counts().to_dict()
+    print(f"\n{counts.get('applied', 0)} applied, {counts.get('failed', 0)} failed, {counts.get('skipped', 0)} skipped."
+          f" Results: {out}. Journal: {applied.settings.get('journal')}. Undo: pintools rollback {out}")
+    return 0 if not counts.get("failed") else 1
+
+
+def _resume(args: argparse.Namespace) -> int:
+    from pintools.plans import resume
+
+    applied = resume(args.journal)
+    return _report(applied, Path(args.journal).with_suffix(".json"))
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    from pintools.plans import EditPlan
+    from pintools.plans.review import plan_text
+
+    inverse = EditPlan.read(args.plan).rollback().validate()
+    out = Path(args.out or Path(args.plan).with_name(Path(args.plan).stem + ".rollback.plan.json"))
+    inverse.to_file(out)
+    print(plan_text(inverse, limit=args.limit))
+    print(f"\nRollback plan written to {out}. Apply it with: pintools apply {out} --yes")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pintools", description="Pinterest Ads from pandas and JupyterLab.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -79,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="print demo tables and write a chart, on the built-in emulator")
     demo.add_argument("--out", default="out", help="folder for the chart PNG (default: ./out)")
     demo.add_argument("--seed", type=int, default=42, help="demo data seed (default 42)")
-    demo.add_argument("--clock", default=None, help="fix the emulator's clock (ISO date or Unix seconds)")
+    demo.add_argument("--clock", default="2026-11-15T12:00:00Z",
+                      help="the emulator's frozen clock (ISO time or Unix seconds; default 2026-11-15 12:00 UTC)")
     demo.set_defaults(func=_demo)
 
     emu = sub.add_parser("emulator", help="the local Pinterest API emulator")
@@ -95,6 +155,31 @@ def build_parser() -> argparse.ArgumentParser:
     routes.add_argument("--spec", default=None,
                         help="path to Pinterest's OpenAPI JSON (default: $PINTOOLS_OPENAPI_SPEC)")
     routes.set_defaults(func=_emulator_routes)
+
+    plan = sub.add_parser("plan", help="turn a CSV/XLSX of changes into a checked edit plan file")
+    plan.add_argument("spreadsheet")
+    plan.add_argument("--account", required=True, help="the ad account id")
+    plan.add_argument("--out", help="plan file (default: SPREADSHEET.plan.json)")
+    plan.add_argument("--limit", type=int, default=60, help="changes to print")
+    plan.set_defaults(func=_plan)
+
+    apply = sub.add_parser("apply", help="apply a plan file (checks guardrails again first)")
+    apply.add_argument("plan")
+    apply.add_argument("--yes", action="store_true", help="really send the changes")
+    apply.add_argument("--method", choices=["bulk", "patch"], default="bulk")
+    apply.add_argument("--chunk-size", type=int, default=None)
+    apply.add_argument("--limit", type=int, default=60)
+    apply.set_defaults(func=_apply)
+
+    resume = sub.add_parser("resume", help="finish an interrupted apply from its journal")
+    resume.add_argument("journal")
+    resume.set_defaults(func=_resume)
+
+    rollback = sub.add_parser("rollback", help="write the inverse of an applied plan as a new plan file")
+    rollback.add_argument("plan")
+    rollback.add_argument("--out")
+    rollback.add_argument("--limit", type=int, default=60)
+    rollback.set_defaults(func=_rollback)
     return parser
 
 

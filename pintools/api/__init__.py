@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from ..http.requestor import Requestor
 from .ad_accounts import AdAccounts
+from .analytics import Analytics, Reports
+from .bulk import Bulk
 from .entities import AD_GROUPS, ADS, CAMPAIGNS, EntityService
+from .insights import Insights
 from .keywords import Keywords
 
 
@@ -21,6 +24,10 @@ class Services:
         self.ad_groups = EntityService(requestor, AD_GROUPS)
         self.ads = EntityService(requestor, ADS)
         self.keywords = Keywords(requestor)
+        self.analytics = Analytics(requestor)
+        self.reports = Reports(requestor)
+        self.insights = Insights(requestor)
+        self.bulk = Bulk(requestor)
 
 
-__all__ = ["AdAccounts", "EntityService", "Keywords", "Services"]
+__all__ = ["AdAccounts", "Analytics", "Bulk", "EntityService", "Insights", "Keywords", "Reports", "Services"]

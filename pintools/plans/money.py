@@ -1,0 +1,41 @@
+"""Exact money: currency units ↔ integer micro-currency, and scaling, with no float error.
+
+>>> scale_micro(1_000_000, 1.1)
+1100000
+>>> to_micro("1.10"), to_micro(2.675), to_units(1_100_000)
+(1100000, 2675000, Decimal('1.1'))
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+MICRO = Decimal(1_000_000)
+
+
+def _decimal(value: object, what: str) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"{what}: {value!r} is not a number")
+    try:
+        # str() first: Decimal(0.1) would carry the float's binary error along
+        number = Decimal(str(value).strip().replace(",", "")) if isinstance(value, str) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"{what}: {value!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"{what}: {value!r} is not a finite number")
+    return number
+
+
+def to_micro(units: object, what: str = "amount") -> int:
+    """Currency units (``1.1``, ``"1.10"``, ``Decimal``) → integer micro-currency, rounded half up."""
+    return int((_decimal(units, what) * MICRO).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def to_units(micro: int) -> Decimal:
+    """Integer micro-currency → exact currency units as a ``Decimal``."""
+    return (Decimal(int(micro)) / MICRO).normalize()
+
+
+def scale_micro(micro: int, factor: object) -> int:
+    """``micro × factor`` rounded half up to a whole micro (``factor`` taken at its decimal value)."""
+    return int((Decimal(int(micro)) * _decimal(factor, "factor")).quantize(Decimal(1), rounding=ROUND_HALF_UP))

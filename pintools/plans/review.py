@@ -1,0 +1,159 @@
+"""Reviewing a plan: a summary table and an HTML rendering for notebooks.
+
+The HTML shows before → after (money in currency units; targeting as what is added and
+removed), increases in green and decreases in red, blocked rows highlighted with their
+reasons, excluded rows struck through. It is plain HTML with no random ids, so a notebook's
+committed output stays stable.
+
+>>> from pintools.plans.model import EditPlan
+>>> plan = EditPlan.from_changes([{"entity_type": "ad_group", "ad_account_id": "1", "id": "7", "currency": "USD",
+...                                "field": "budget_in_micro_currency", "before": 10_000_000, "after": 12_500_000}])
+>>> summary(plan)[["entity_type", "field", "changes", "delta"]].values.tolist()
+[['ad_group', 'budget_in_micro_currency', 1, 2.5]]
+>>> format_value(12_500_000, "money", "USD")
+'12.50 USD'
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .fields import EDITABLE
+from .money import to_units
+
+if TYPE_CHECKING:
+    from .model import EditPlan
+
+_VERDICT_STYLE = {"ok": "#1a7f37", "warn": "#9a6700", "blocked": "#b00020", "pending": "#555"}
+MAX_HTML_ROWS = 500
+
+
+def summary(plan: "EditPlan") -> pd.DataFrame:
+    """One row per (entity type, field, currency): how many changes, how many are ok / warn /
+    blocked / excluded, and the net money change of the rows that would be sent (micro and units)."""
+    c = plan.changes.copy()
+    c["currency"] = c["currency"].fillna("")
+    c["sent"] = c["include"].fillna(False) & (c["verdict"] != "blocked")
+    rows = []
+    for (etype, field, currency), part in c.groupby(["entity_type", "field", "currency"], dropna=False, sort=True):
+        sent = part[part["sent"]]
+        delta = sent["delta"].dropna()
+        rows.append({
+            "entity_type": etype, "field": field, "currency": currency or pd.NA, "changes": len(part),
+            "ok": int((part["verdict"] == "ok").sum()), "warn": int((part["verdict"] == "warn").sum()),
+            "blocked": int((part["verdict"] == "blocked").sum()),
+            "excluded": int((~part["include"].fillna(False)).sum()),
+            "delta_micro": int(delta.sum()) if len(delta) else pd.NA,
+            "delta": float(to_units(int(delta.sum()))) if len(delta) else pd.NA,
+        })
+    frame = pd.DataFrame(rows, columns=["entity_type", "field", "currency", "changes", "ok", "warn", "blocked",
+                                        "excluded", "delta_micro", "delta"])
+    return frame.astype({"delta_micro": "Int64", "delta": "Float64", "currency": "string"})
+
+
+def _kind(entity_type: str, field: str) -> str:
+    rule = EDITABLE.get((entity_type, field))
+    return rule.kind if rule else "create"
+
+
+def format_value(value: Any, kind: str, currency: str | None = None) -> str:
+    """A value as a reviewer reads it: money in units with currency, times as UTC dates."""
+    if value is None:
+        return "—"
+    if kind == "money" and isinstance(value, int) and not isinstance(value, bool):
+        return f"{to_units(value):,.2f} {currency or ''}".strip()
+    if kind == "time" and isinstance(value, int):
+        return pd.Timestamp(value, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
+    if kind == "create" and isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items() if v is not None)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in sorted(value.items()))
+    return str(value)
+
+
+def targeting_diff(before: Any, after: Any) -> str:
+    """``+GENDER: female; −AGE_BUCKET: 18-24`` for two targeting specs.
+
+    >>> targeting_diff({"GENDER": ["male"]}, {"GENDER": ["male", "female"], "LOCALE": ["en-US"]})
+    '+GENDER: female; +LOCALE: en-US'
+    """
+    before, after = before or {}, after or {}
+    parts = []
+    for key in sorted(set(before) | set(after)):
+        old, new = set(map(str, before.get(key) or [])), set(map(str, after.get(key) or []))
+        if new - old:
+            parts.append(f"+{key}: {', '.join(sorted(new - old))}")
+        if old - new:
+            parts.append(f"−{key}: {', '.join(sorted(old - new))}")
+    return "; ".join(parts) or "no change"
+
+
+def plan_html(plan: "EditPlan") -> str:
+    """The plan as an HTML table (first :data:`MAX_HTML_ROWS` rows) under a one-line summary."""
+    c = plan.changes
+    counts = c["verdict"].value_counts().to_dict()
+    head = (f"<b>Edit plan {html.escape(plan.plan_id)}</b>: {len(c)} change(s) — "
+            + ", ".join(f'<span style="color:{_VERDICT_STYLE[v]}">{counts[v]} {v}</span>'
+                        for v in ("ok", "warn", "blocked", "pending") if v in counts))
+    excluded = int((~c["include"].fillna(False)).sum())
+    if excluded:
+        head += f", {excluded} excluded"
+    cells = ["row", "entity", "name", "field", "before", "after", "Δ %", "verdict", "reason"]
+    if (c["result"].fillna("") != "").any():
+        cells += ["result", "message"]
+    out = [f"<div>{head}</div>", '<table class="pintools-plan" style="border-collapse:collapse;font-size:12px">',
+           "<thead><tr>" + "".join(f'<th style="text-align:left;padding:2px 6px">{h}</th>' for h in cells)
+           + "</tr></thead><tbody>"]
+    for r in c.head(MAX_HTML_ROWS).to_dict("records"):
+        kind = _kind(r["entity_type"], r["field"])
+        if kind == "targeting":
+            before, after = "", targeting_diff(r["before"], r["after"])
+        else:
+            before, after = format_value(r["before"], kind, r["currency"]), format_value(r["after"], kind, r["currency"])
+        pct = r["delta_pct"]
+        colour = "" if pct is None or pd.isna(pct) or pct == 0 else ("#1a7f37" if pct > 0 else "#b00020")
+        pct_text = "" if pct is None or pd.isna(pct) else f"{pct:+.1f}%"
+        style = "padding:2px 6px"
+        row_style = ' style="background:#fde7e9"' if r["verdict"] == "blocked" else ""
+        if not r["include"]:
+            row_style = ' style="text-decoration:line-through;color:#888"'
+        values = [str(r["row"]), f"{r['entity_type']} {r['id']}", r["name"] or "", r["field"], before,
+                  f'<span style="color:{colour}">{html.escape(after)}</span>' if colour else html.escape(after),
+                  f'<span style="color:{colour}">{pct_text}</span>',
+                  f'<span style="color:{_VERDICT_STYLE.get(r["verdict"], "#555")}">{r["verdict"]}</span>',
+                  r["reason"] or ""]
+        if len(cells) > 9:
+            values += [r["result"] or "", r["message"] or ""]
+        escaped = [v if i in (5, 6, 7) else html.escape(str(v)) for i, v in enumerate(values)]
+        out.append(f"<tr{row_style}>" + "".join(f'<td style="{style}">{v}</td>' for v in escaped) + "</tr>")
+    out.append("</tbody></table>")
+    if len(c) > MAX_HTML_ROWS:
+        out.append(f"<div>… and {len(c) - MAX_HTML_ROWS} more rows (see plan.changes)</div>")
+    return "\n".join(out)
+
+
+def plan_text(plan: "EditPlan", *, limit: int = 60) -> str:
+    """The plan for a terminal: a one-line count, then one line per change (first ``limit``)."""
+    c = plan.changes
+    counts = c["verdict"].value_counts().to_dict()
+    lines = [f"Edit plan {plan.plan_id}: {len(c)} change(s) — "
+             + ", ".join(f"{counts[v]} {v}" for v in ("ok", "warn", "blocked", "pending") if v in counts)]
+    for r in c.head(limit).to_dict("records"):
+        kind = _kind(r["entity_type"], r["field"])
+        if kind == "targeting":
+            change = targeting_diff(r["before"], r["after"])
+        else:
+            change = f"{format_value(r['before'], kind, r['currency'])} → {format_value(r['after'], kind, r['currency'])}"
+        pct = "" if r["delta_pct"] is None or pd.isna(r["delta_pct"]) else f" ({r['delta_pct']:+.1f}%)"
+        mark = {"ok": " ", "warn": "!", "blocked": "✗", "pending": "?"}.get(r["verdict"], " ")
+        excluded = " [excluded]" if not r["include"] else ""
+        result = f" => {r['result']}" + (f": {r['message']}" if r["message"] else "") if r["result"] else ""
+        reason = f"  — {r['reason']}" if r["reason"] else ""
+        lines.append(f"{mark} {r['row']:>4} {r['entity_type']} {r['id']} {r['name'] or ''} · {r['field']}: "
+                     f"{change}{pct}{excluded}{result}{reason}")
+    if len(c) > limit:
+        lines.append(f"… and {len(c) - limit} more")
+    return "\n".join(lines)
