@@ -2,10 +2,13 @@
 errors as a readable line instead of a traceback.
 
 >>> import pintools as pt
->>> dash = pt.widgets.dashboard()       # doctest: +SKIP
->>> dash                                # shows the controls in a notebook   # doctest: +SKIP
+>>> pt.widgets.dashboard()              # performance dashboard      # doctest: +SKIP
+>>> pt.widgets.bid_budget_editor()      # rules -> plan -> review -> apply   # doctest: +SKIP
+>>> pt.widgets.plan_review(plan)        # review any edit plan       # doctest: +SKIP
 """
 
 from .dashboard import Dashboard, dashboard
+from .editor import BidBudgetEditor, bid_budget_editor
+from .review import PlanReview, plan_review
 
-__all__ = ["Dashboard", "dashboard"]
+__all__ = ["BidBudgetEditor", "Dashboard", "PlanReview", "bid_budget_editor", "dashboard", "plan_review"]
