@@ -9,7 +9,11 @@ Reports calls made (from the emulator's log), seconds, and the ratios; checks th
 give the same rows.
 
     python -m bench analytics
-    python -m bench analytics latency_ms=0 ad_groups=200
+    python -m bench analytics latency_ms=500 one_by_one=false   # a latency closer to the real API
+
+The emulator computes each call under one lock (and Python's GIL), so its own ~0.2 s of work
+per 100-id call is serial whatever the client does; concurrency pays off against latency,
+which is what the real API mostly costs.
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ def _plain_requests(server, account: str, ids: list[str], start: str, end: str, 
     return tidy_frame(rows, level="ad_group", columns=COLUMNS, granularity="DAY", ad_account_id=account)
 
 
-def run(ad_groups: int = 1000, days: int = 90, latency_ms: int = 50, max_workers: int = 4) -> dict:
+def run(ad_groups: int = 1000, days: int = 90, latency_ms: int = 50, max_workers: int = 4,
+        one_by_one: bool = True) -> dict:
     campaigns = max(1, ad_groups // 100)
     spec = {"name": "Bench Co", "currency": "USD", "country": "US", "campaigns": campaigns,
             "ad_groups_per_campaign": ad_groups // campaigns, "ads_per_ad_group": 1, "keywords_per_ad_group": 0,
@@ -72,6 +77,8 @@ def run(ad_groups: int = 1000, days: int = 90, latency_ms: int = 50, max_workers
                                                           client=client)),
             ("requests_loop_100", lambda: _plain_requests(server, account, ids, str(start_day), str(end), 100)),
         ]
+        if not one_by_one:
+            runs = [r for r in runs if r[0] != "one_id_per_call"]
         for name, pull in runs:
             server.control.clear_requests()
             started = time.perf_counter()
@@ -79,10 +86,10 @@ def run(ad_groups: int = 1000, days: int = 90, latency_ms: int = 50, max_workers
             figures[name] = {"calls": _calls(server), "seconds": round(time.perf_counter() - started, 2),
                              "rows": len(frames[name])}
         base = figures["pintools"]["seconds"]
-        figures["speedup_vs_one_id_per_call"] = round(figures["one_id_per_call"]["seconds"] / base, 1)
-        figures["speedup_vs_requests_loop_100"] = round(figures["requests_loop_100"]["seconds"] / base, 1)
-        figures["same_rows"] = all(frames["pintools"].equals(frames[k]) for k in ("one_id_per_call",
-                                                                                  "requests_loop_100"))
+        others = [k for k in ("one_id_per_call", "requests_loop_100") if k in frames]
+        for k in others:
+            figures[f"speedup_vs_{k}"] = round(figures[k]["seconds"] / base, 1)
+        figures["same_rows"] = all(frames["pintools"].equals(frames[k]) for k in others)
     finally:
         server.stop()
     return figures
