@@ -8,6 +8,7 @@
 >>> undo = applied.rollback()                                          # doctest: +SKIP
 """
 
+from . import rules
 from .apply import BulkJobFailed, apply_plan
 from .builders import (
                        activate,
@@ -29,8 +30,33 @@ from .guardrails import Guardrails
 from .journal import Journal, default_journal_dir
 from .model import EditPlan
 from .resume import resume
+from .spreadsheet import SpreadsheetError, from_spreadsheet, read_spreadsheet, template
 
-__all__ = ["BulkJobFailed", "EditPlan", "Guardrails", "Journal", "activate", "add_targeting", "apply_plan", "archive",
-           "default_journal_dir", "pause", "reallocate_budget", "reallocation", "remove_targeting", "resume",
-           "set_bids", "set_budgets", "set_match_types", "set_status", "to_ad_groups", "to_campaigns",
-           "to_keywords"]
+__all__ = [
+    "BulkJobFailed",
+    "EditPlan",
+    "Guardrails",
+    "Journal",
+    "SpreadsheetError",
+    "activate",
+    "add_targeting",
+    "apply_plan",
+    "archive",
+    "default_journal_dir",
+    "from_spreadsheet",
+    "pause",
+    "read_spreadsheet",
+    "reallocate_budget",
+    "reallocation",
+    "remove_targeting",
+    "resume",
+    "rules",
+    "set_bids",
+    "set_budgets",
+    "set_match_types",
+    "set_status",
+    "template",
+    "to_ad_groups",
+    "to_campaigns",
+    "to_keywords",
+]

@@ -149,6 +149,13 @@ class EditPlan:
             })
         return cls(_frame(rows), source=source, settings=settings)
 
+    @staticmethod
+    def from_spreadsheet(path: Any, *, client: Any = None, ad_account_id: str | None = None) -> "EditPlan":
+        """A plan from a CSV/XLSX of changes (see :mod:`pintools.plans.spreadsheet`)."""
+        from .spreadsheet import from_spreadsheet
+
+        return from_spreadsheet(path, client=client, ad_account_id=ad_account_id)
+
     @classmethod
     def from_frames(cls, current: pd.DataFrame, desired: pd.DataFrame, *, entity_type: str,
                     key: str = "id", fields: Sequence[str] | None = None) -> "EditPlan":
@@ -167,19 +174,19 @@ class EditPlan:
         wanted = [c for c in (fields or desired.columns) if c != key]
         targets = {c: api_field(entity_type, c) for c in wanted}
         frame_col = {api: col for col, api in FRAME_COLUMNS[entity_type].items()}
-        by_id = current.set_index(current[key].astype(str))
-        unknown = sorted(set(desired[key].astype(str)) - set(by_id.index))
+        by_id = {str(r[key]): r for r in current.to_dict("records")}
+        unknown = sorted(set(desired[key].astype(str)) - set(by_id))
         if unknown:
             raise ValueError(f"{len(unknown)} {entity_type} id(s) in the desired frame are not in the current one: "
                              f"{unknown[:5]}")
         changes = []
         for rec in desired.to_dict("records"):
             ident = str(rec[key])
-            cur = by_id.loc[ident]
+            cur = by_id[ident]
             for col, api in targets.items():
                 after = _plain(rec.get(col))
                 source_col = frame_col.get(api, col)
-                before = _plain(cur.get(source_col)) if source_col in cur.index else None
+                before = _plain(cur.get(source_col))
                 if after is None and col not in desired.columns:
                     continue
                 if _same(before, after):
@@ -314,9 +321,9 @@ def _same(before: Any, after: Any) -> bool:
         return False
 
 
-def _change(entity_type: str, cur: pd.Series, ident: str, field: str, before: Any, after: Any) -> dict:
-    name = cur.get("name") if "name" in cur.index else cur.get("value")
+def _change(entity_type: str, cur: Mapping[str, Any], ident: str, field: str, before: Any, after: Any) -> dict:
+    name = cur.get("name") if "name" in cur else cur.get("value")
     return {"entity_type": entity_type, "ad_account_id": _plain(cur.get("ad_account_id")), "id": ident,
             "name": _plain(name), "field": field, "before": before, "after": after,
-            "currency": _plain(cur.get("currency")) if "currency" in cur.index else None,
-            "updated_time": _plain(cur.get("updated_time")) if "updated_time" in cur.index else None}
+            "currency": _plain(cur.get("currency")), "updated_time": _plain(cur.get("updated_time")),
+            "parent_id": _plain(cur.get("parent_id")) if entity_type == "keyword" else None}
