@@ -3,7 +3,8 @@
 Endpoints (JSON in, JSON out):
 - ``POST /_emulator/reset`` ``{"seed", "scale", "accounts"}`` – regenerate demo data (null keeps
   the current value; ``"accounts": "default"`` restores the default advertisers), clear log,
-  faults, violations, rate buckets and issued tokens;
+  faults, violations, rate buckets, issued tokens, report and bulk jobs with their behaviour,
+  and write counts;
 - ``POST /_emulator/clock`` ``{"clock": unix|iso|null}``; ``POST /_emulator/clock/advance``
   ``{"seconds": n}`` (a real clock becomes fixed at now + n);
 - ``GET|POST|DELETE /_emulator/faults`` – list, inject (fields of :class:`Fault`), clear;
@@ -12,6 +13,11 @@ Endpoints (JSON in, JSON out):
 - ``POST /_emulator/tokens/expire`` ``{"token"}``;
 - ``GET /_emulator/reports`` – async report jobs; ``POST /_emulator/reports/behaviour``
   ``{"polls_to_finish", "outcome", "url_ttl_seconds"}`` – how reports created afterwards behave;
+- ``GET /_emulator/bulk`` – bulk jobs and the current behaviour; ``POST /_emulator/bulk/behaviour``
+  ``{"polls_to_finish", "max_items_per_list", "fail_items", "kill_after"}`` – how bulk jobs created
+  afterwards behave (see :mod:`pintools.emulator.models.bulk` and ``bulk_upsert``);
+- ``GET /_emulator/write_counts`` – successful API writes per entity id since the last reset
+  (PATCH/POST batch endpoints, keyword endpoints and bulk upserts; a create counts 1);
 - ``GET /_emulator/spec_violations``, ``GET /_emulator/coverage``, ``GET /_emulator/health``.
 A bad control request answers 400 ``{"code": 400, "message": ...}``.
 
@@ -108,6 +114,25 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
             raise ValueError(f"unknown report behaviour fields: {sorted(unknown)}")
         with state.lock:
             return json_response({"behaviour": state.reports.configure(**body)})
+
+    @bp.get("/bulk")
+    def list_bulk():
+        with state.lock:
+            return json_response({"jobs": state.bulk.list(), "behaviour": dict(state.bulk.behaviour)})
+
+    @bp.post("/bulk/behaviour")
+    def bulk_behaviour():
+        body = _json_body()
+        unknown = set(body) - {"polls_to_finish", "max_items_per_list", "fail_items", "kill_after"}
+        if unknown:
+            raise ValueError(f"unknown bulk behaviour fields: {sorted(unknown)}")
+        with state.lock:
+            return json_response({"behaviour": state.bulk.configure(**body)})
+
+    @bp.get("/write_counts")
+    def write_counts():
+        with state.lock:
+            return json_response({"write_counts": dict(state.store.writes)})
 
     @bp.get("/faults")
     def list_faults():

@@ -80,6 +80,33 @@ class EmulatorControl:
         created, finished, size."""
         return self._call("GET", "/reports")["reports"]
 
+    def set_bulk_behaviour(self, polls_to_finish: int = 1, max_items_per_list: int = 1000,
+                           fail_items: list[str] | None = None, kill_after: int | None = None) -> dict:
+        """How bulk jobs created from now on behave (a reset restores these defaults).
+
+        - ``polls_to_finish``: status polls answered RUNNING before the poll that runs the job;
+        - ``max_items_per_list``: the cap on each ``create``/``update`` list of an upsert (over it → 400);
+        - ``fail_items``: items that fail with code 1 "Injected failure." without being applied: entity
+          ids for updates (keyword ids for keyword updates), ``"<list>:<index>"`` for creates
+          (e.g. ``"ad_groups:7"``; ``"keywords:2"`` fails every keyword of that item);
+        - ``kill_after``: the job applies its first N result records, then dies (status FAILED);
+          the rest are FAILED with "The bulk job was terminated before this item was processed.".
+        """
+        body = {"polls_to_finish": polls_to_finish, "max_items_per_list": max_items_per_list,
+                "fail_items": list(fail_items or []), "kill_after": kill_after}
+        return self._call("POST", "/bulk/behaviour", json=body)["behaviour"]
+
+    def bulk_jobs(self) -> list[dict]:
+        """Bulk jobs, oldest first: request_id, kind (upsert|download), account_id, status, polls,
+        items (result records of an upsert; entities of a finished download), created, finished."""
+        return self._call("GET", "/bulk")["jobs"]
+
+    def write_counts(self) -> dict[str, int]:
+        """``{entity_id: successful writes}`` since the last reset, over the batch PATCH/POST
+        endpoints, the keyword endpoints and bulk upserts (a create counts 1; demo data 0). Only
+        the entity an item names counts: ad groups rewritten by a campaign's CBO switch do not."""
+        return self._call("GET", "/write_counts")["write_counts"]
+
     def inject_fault(self, route: str | None = None, method: str | None = None, status: int | None = 500,
                      times: int | None = 1, code: int | None = None, message: str | None = None,
                      retry_after: int | None = None, latency_ms: int = 0, drop_connection: bool = False,

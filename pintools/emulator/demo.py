@@ -38,8 +38,16 @@ from __future__ import annotations
 import random
 
 from pintools.emulator import demo_catalog as cat
-from pintools.emulator.models.ad_groups import MAX_CBO_AD_GROUPS, add_ad_group, check_ad_group, new_ad_group_record
+from pintools.emulator.models.ad_groups import (
+    MAX_CBO_AD_GROUPS,
+    add_ad_group,
+    check_ad_group,
+    check_bid_floor,
+    floor_countries,
+    new_ad_group_record,
+)
 from pintools.emulator.models.ads import add_ad, new_ad_record
+from pintools.emulator.models.bid_floor import bid_floor
 from pintools.emulator.models.campaigns import add_campaign, check_campaign, new_campaign_record
 from pintools.emulator.models.keywords import add_keyword, new_keyword_record
 from pintools.emulator.models.store import Store
@@ -247,6 +255,16 @@ def _targeting(rng: random.Random, profile: dict, objective: str, retargeting: b
     return spec
 
 
+def _lift_to_floor(record: dict, campaign: dict, currency: str) -> None:
+    """Raise a demo bid to the bid floor the write path enforces (only custom currencies and
+    countries need it: the default advertisers' bids are all at or above their floors)."""
+    bid = record.get("bid_in_micro_currency")
+    if bid is not None:
+        floor = bid_floor(record["billable_event"], currency, floor_countries(record["targeting_spec"]) or None,
+                          campaign["objective_type"])
+        record["bid_in_micro_currency"] = max(bid, floor)
+
+
 def _build_ad_group(store, rng, ctx, campaign, slot, theme, seeds) -> None:
     profile, currency = ctx["profile"], ctx["currency"]
     objective = campaign["objective_type"]
@@ -304,7 +322,9 @@ def _build_ad_group(store, rng, ctx, campaign, slot, theme, seeds) -> None:
             record["pacing_delivery_type"] = "ACCELERATED"
     if slot % 5 == 0 and campaign.get("tracking_urls") is None:
         record["tracking_urls"] = {"click": [f"https://{profile['domain']}/r/pin?agid={slot}&cid={campaign['id']}"]}
+    _lift_to_floor(record, campaign, currency)
     check_ad_group(record, campaign)
+    check_bid_floor(record, campaign, currency)
     _mark_stopped(record)
     record["id"] = store.new_id("ad_group")
     add_ad_group(store, record)

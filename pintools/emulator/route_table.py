@@ -3,7 +3,7 @@
 Each :class:`Route` names the HTTP method, the spec's path template (relative to ``/v5``),
 the spec's ``operationId`` and ``x-ratelimit-category``, and the 400 message of its family.
 The table drives Flask routing (``app.py``), rate-limit categories, the request log, fault
-matching, and the moto-style coverage list. Later issues add rows here (bulk, lead ads, ...).
+matching, and the moto-style coverage list. Later issues add rows here (lead ads, ...).
 
 Example:
     >>> find_route("campaigns/list").path
@@ -37,6 +37,7 @@ AUDIENCE_INSIGHTS_MESSAGE = "Invalid ad account audience insights parameters."
 TARGETING_OPTIONS_MESSAGE = "Invalid targeting options parameters."
 BID_FLOOR_MESSAGE = "Invalid ad account bid floor parameters."
 METRICS_READY_MESSAGE = "Invalid metrics ready state parameters."
+BULK_MESSAGE = "Invalid ad account bulk parameters."
 
 
 class Route(NamedTuple):
@@ -98,6 +99,9 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/resources/targeting/{targeting_type}", "targeting_options/get", "ads_read",
           TARGETING_OPTIONS_MESSAGE),
     Route("POST", _A + "/bid_floor", "ad_groups_bid_floor/get", "ads_read", BID_FLOOR_MESSAGE),
+    Route("POST", _A + "/bulk/upsert", "bulk_upsert/create", "ads_write", BULK_MESSAGE),
+    Route("POST", _A + "/bulk/download", "bulk_download/create", "ads_read", BULK_MESSAGE),
+    Route("GET", _A + "/bulk/{bulk_request_id}", "bulk_request/get", "ads_read", BULK_MESSAGE),
 )
 
 _BY_ID = {route.operation_id: route for route in ROUTES}
@@ -179,7 +183,7 @@ def coverage_report(spec_path: str | None = None) -> dict:
     Example:
         >>> report = coverage_report(spec_path=False)
         >>> report["lines"][-1]
-        '35 operations implemented (no OpenAPI spec given)'
+        '38 operations implemented (no OpenAPI spec given)'
     """
     import json
     from pathlib import Path

@@ -28,6 +28,10 @@ In-memory patches (the file on disk is never changed):
    ``AdGroupsAnalyticsResponse``, ``AdsAnalyticsResponse``) loses ``format: date``: HOUR rows carry
    ``YYYY-MM-DD HH:MM:SS``, a format the spec leaves undefined (digest §17 #14).
 
+Deliberately not patched: ``BulkUpsertStatusResponse`` does not forbid additional properties, so
+the emulator's ``details`` extension on ``bulk_request/get`` (``include_details=true``, digest §17 #8)
+validates as it is; a RUNNING answer leaves out ``result_url`` (a non-nullable string).
+
 Array query parameters whose schema is a ``$ref`` (e.g. ``L1InterestList``) are resolved before
 re-encoding, so both encodings validate for them too.
 

@@ -10,7 +10,12 @@ Rules enforced per item (a failing item never blocks the others):
   CATALOG_SALES/CLICKTHROUGH, VIDEO_VIEW/VIDEO_V_50_MRC;
 - WEB_CONVERSION needs ``optimization_goal_metadata.conversion_tag_v3_goal_metadata``;
 - ``budget_type`` and ``billable_event`` change only on drafts; ``campaign_id`` never changes;
-  ``targeting_spec`` is replaced whole (no merge, digest §4.1).
+  ``targeting_spec`` is replaced whole (no merge, digest §4.1);
+- a ``bid_in_micro_currency`` set by a create or an update must not be below the bid floor
+  (digest §12.4) of the ad group's billable event, the account's currency, the country codes
+  among its ``LOCATION`` targeting and its campaign's objective (:func:`check_bid_floor`, the
+  same pure function as the ``bid_floor`` endpoint). Updates that leave the bid alone are not
+  checked, so a targeting edit never fails on a bid set earlier.
 
 Example:
     >>> BID_REQUIRED[("VIDEO_VIEW", "VIDEO_V_50_MRC")]
@@ -23,6 +28,7 @@ from pintools.emulator import enums
 from pintools.emulator.errors import NOT_FOUND_CODE, ItemError
 from pintools.emulator.models import common
 from pintools.emulator.models import fields as f
+from pintools.emulator.models.bid_floor import bid_floor
 from pintools.emulator.models.campaigns import MAX_CBO_AD_GROUPS, Campaigns
 from pintools.emulator.models.clock import Clock
 from pintools.emulator.models.paging import page
@@ -106,6 +112,36 @@ def check_ad_group(record: dict, campaign: dict) -> None:
     common.check_flight(record.get("start_time"), record.get("end_time"))
 
 
+def floor_countries(targeting_spec: dict | None) -> list[str]:
+    """The country codes among a targeting spec's ``LOCATION`` values (metro ids are digits).
+
+    Example:
+        >>> floor_countries({"LOCATION": ["US", "807", "CA"]})
+        ['US', 'CA']
+    """
+    values = (targeting_spec or {}).get("LOCATION") or []
+    return [v for v in values if isinstance(v, str) and v.isalpha()]
+
+
+def check_bid_floor(record: dict, campaign: dict, currency: str) -> None:
+    """Raise item error code 1 when the record's bid is below its bid floor (no bid: no check).
+
+    Example:
+        >>> check_bid_floor({"bid_in_micro_currency": 10_000, "billable_event": "CLICKTHROUGH",
+        ...                  "targeting_spec": {"LOCATION": ["US"]}}, {"objective_type": "CONSIDERATION"}, "USD")
+        Traceback (most recent call last):
+        ...
+        pintools.emulator.errors.ItemError: Bid is below the minimum bid (floor 150000 micro).
+    """
+    bid = record.get("bid_in_micro_currency")
+    if bid is None:
+        return
+    floor = bid_floor(record["billable_event"], currency, floor_countries(record.get("targeting_spec")) or None,
+                      campaign.get("objective_type"))
+    if bid < floor:
+        raise ItemError(f"Bid is below the minimum bid (floor {floor} micro).")
+
+
 def _learning_mode(goal: dict | None) -> str | None:
     conv = (goal or {}).get("conversion_tag_v3_goal_metadata") or {}
     return conv.get("learning_mode_type")
@@ -171,6 +207,10 @@ class AdGroups:
             raise ItemError("Campaign not found.", code=NOT_FOUND_CODE)
         return campaign
 
+    def currency(self, account_id: str) -> str:
+        """The ad account's currency (bid floors are in it); USD when the account is unknown."""
+        return (self.store.accounts.get(account_id) or {}).get("currency") or "USD"
+
     def live_count(self, campaign_id: str) -> int:
         """Ad groups of a campaign that count toward the CBO limit (not archived/deleted)."""
         return sum(
@@ -194,8 +234,10 @@ class AdGroups:
         record.update(values)
         record["conversion_learning_mode_type"] = _learning_mode(record["optimization_goal_metadata"])
         check_ad_group(record, campaign)
+        check_bid_floor(record, campaign, self.currency(account_id))
         record["id"] = self.store.new_id("ad_group")
         add_ad_group(self.store, record)
+        self.store.count_write(record["id"])
         return self.render(record)
 
     def update_one(self, account_id: str, item: dict) -> dict:
@@ -219,12 +261,15 @@ class AdGroups:
         merged = {**record, **values}
         campaign = self.store.campaigns[record["campaign_id"]]
         check_ad_group(merged, campaign)
+        if values.get("bid_in_micro_currency") is not None:
+            check_bid_floor(merged, campaign, self.currency(account_id))
         if "status" in values:
             common.track_pause(record, values["status"], self.clock.now())
         record.update(values)
         if "optimization_goal_metadata" in values:
             record["conversion_learning_mode_type"] = _learning_mode(record["optimization_goal_metadata"])
         record["updated_time"] = common.next_updated_time(record, self.clock.now())
+        self.store.count_write(record["id"])
         return self.render(record)
 
 

@@ -173,6 +173,7 @@ class Ads:
         check_ad(record)
         record["id"] = self.store.new_id("ad")
         add_ad(self.store, record)
+        self.store.count_write(record["id"])
         return self.render(record)
 
     def update_one(self, account_id: str, item: dict) -> dict:
@@ -198,6 +199,7 @@ class Ads:
             common.track_pause(record, values["status"], self.clock.now())
         record.update(values)
         record["updated_time"] = common.next_updated_time(record, self.clock.now())
+        self.store.count_write(record["id"])
         return self.render(record)
 
 

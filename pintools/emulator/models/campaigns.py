@@ -137,6 +137,7 @@ class Campaigns:
         check_campaign(record)
         record["id"] = self.store.new_id("campaign")
         add_campaign(self.store, record)
+        self.store.count_write(record["id"])
         return self.render(record)
 
     def update_one(self, account_id: str, item: dict) -> dict:
@@ -179,6 +180,7 @@ class Campaigns:
         record["updated_time"] = common.next_updated_time(record, now)
         if now_cbo != was_cbo:
             self._convert_children(children, now_cbo, record.get("default_ad_group_budget_in_micro_currency"), now)
+        self.store.count_write(record["id"])
         return self.render(record)
 
     @staticmethod

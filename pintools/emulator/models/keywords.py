@@ -9,6 +9,10 @@
   drop out of every list ("Archiving a keyword effectively deletes it") and take no updates.
 - Failures land in ``errors`` as ``KeywordError{data, error_messages}`` with the nulled data
   shape of the spec's verbatim example; the request still answers 200.
+- :meth:`Keywords.create_one` / :meth:`Keywords.update_one` are the per-keyword rules that both the
+  keywords endpoints and bulk upsert run; :func:`request_problem` is the ``KeywordsRequest``
+  shape check (a 400 on ``POST …/keywords``, an item error in bulk). Writes keep a private
+  ``_updated_time`` (bulk download's ``updated_since``; demo keywords have none).
 
 Example:
     >>> from pintools.emulator.models.store import Store
@@ -50,6 +54,22 @@ def _error_data(item, keyword_id=None) -> dict:
         "type": "keyword",
         "id": keyword_id,
     }
+
+
+def request_problem(body) -> str | None:
+    """What is wrong with a ``KeywordsRequest`` body (``parent_id`` and ``keywords``), or None.
+
+    Example:
+        >>> request_problem({"parent_id": "AG1", "keywords": []})
+        'keywords must be a non-empty array.'
+    """
+    if not isinstance(body, dict):
+        return "The request body must be a JSON object."
+    if not isinstance(body.get("parent_id"), str):
+        return "parent_id is required."
+    if not isinstance(body.get("keywords"), list) or not body["keywords"]:
+        return "keywords must be a non-empty array."
+    return None
 
 
 class Keywords:
@@ -112,20 +132,28 @@ class Keywords:
 
     def create(self, account_id: str, parent_raw, items: list) -> dict:
         """``KeywordsResponse`` for a ``KeywordsRequest`` (each keyword succeeds or fails alone)."""
-        parent = self._parent(account_id, parent_raw)
         created, errors = [], []
-        seen = self._live_values(parent[0]) if parent else set()
         for item in items:
             try:
-                record = self._check_new(item, parent, seen)
+                created.append(self.create_one(account_id, parent_raw, item))
             except ItemError as exc:
                 errors.append({"data": _error_data(item), "error_messages": [exc.message]})
-                continue
-            record["id"] = self.store.new_id("keyword")
-            record["_ad_account_id"] = account_id
-            add_keyword(self.store, record)
-            created.append(render(record))
         return {"keywords": created, "errors": errors}
+
+    def create_one(self, account_id: str, parent_raw, item) -> dict:
+        """Create one keyword under ``parent_raw``; ItemError when it breaks a rule.
+
+        A keyword created earlier in the same request is live, so a repeat is a duplicate.
+        """
+        parent = self._parent(account_id, parent_raw)
+        seen = self._live_values(parent[0]) if parent else set()
+        record = self._check_new(item, parent, seen)
+        record["id"] = self.store.new_id("keyword")
+        record["_ad_account_id"] = account_id
+        record["_updated_time"] = self.ad_groups.clock.now()
+        add_keyword(self.store, record)
+        self.store.count_write(record["id"])
+        return render(record)
 
     def _check_new(self, item, parent, seen: set) -> dict:
         if not isinstance(item, dict):
@@ -153,24 +181,33 @@ class Keywords:
         """``KeywordsResponse`` for a ``KeywordUpdateBody`` (bid and archived changes)."""
         updated, errors = [], []
         for item in items:
-            record = None
             try:
-                if not isinstance(item, dict):
-                    raise ItemError("Each keyword must be a JSON object.")
-                f.require(item, "id")
-                f.check_digits(item["id"], "id")
-                record = self.store.keywords.get(item["id"])
-                if record is None or record["_ad_account_id"] != account_id:
-                    record = None
-                    raise ItemError("Keyword not found.")
-                changes = self._check_update(item, record)
+                updated.append(self.update_one(account_id, item))
             except ItemError as exc:
+                record = self._own(account_id, item)
                 data = render(record) if record else _error_data(item, _id_of(item))
                 errors.append({"data": data, "error_messages": [exc.message]})
-                continue
-            record.update(changes)
-            updated.append(render(record))
         return {"keywords": updated, "errors": errors}
+
+    def _own(self, account_id: str, item) -> dict | None:
+        """The keyword record an update item names, when it is this account's."""
+        keyword_id = _id_of(item)
+        record = self.store.keywords.get(keyword_id) if keyword_id else None
+        return record if record is not None and record["_ad_account_id"] == account_id else None
+
+    def update_one(self, account_id: str, item) -> dict:
+        """Apply one ``KeywordUpdate`` (bid / archived); ItemError when it breaks a rule."""
+        if not isinstance(item, dict):
+            raise ItemError("Each keyword must be a JSON object.")
+        f.require(item, "id")
+        f.check_digits(item["id"], "id")
+        record = self._own(account_id, item)
+        if record is None:
+            raise ItemError("Keyword not found.")
+        record.update(self._check_update(item, record))
+        record["_updated_time"] = self.ad_groups.clock.now()
+        self.store.count_write(record["id"])
+        return render(record)
 
     @staticmethod
     def _check_update(item: dict, record: dict) -> dict:

@@ -26,17 +26,13 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from urllib.parse import urlencode
 
 from pintools.emulator.models.clock import Clock
 from pintools.emulator.models.hashing import rng
+from pintools.emulator.models.signed_links import XML, LinkSigner, no_such_key
 
 DEFAULT_POLLS_TO_FINISH = 2
 DEFAULT_URL_TTL = 300
@@ -71,23 +67,6 @@ class ReportJob:
                 "size": None if self.content is None else len(self.content)}
 
 
-def _iso(ts: int) -> str:
-    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def s3_error(code: str, message: str, **extra) -> bytes:
-    """An S3-style XML error document.
-
-    Example:
-        >>> s3_error("AccessDenied", "Request has expired").startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
-        True
-    """
-    parts = "".join(f"<{k}>{v}</{k}>" for k, v in extra.items())
-    text = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message>'
-            f"{parts}<RequestId>{secrets.token_hex(8).upper()}</RequestId></Error>")
-    return text.encode("utf-8")
-
-
 class Reports:
     """All report jobs of one emulator. Not thread-safe by itself: the state lock guards it."""
 
@@ -96,7 +75,7 @@ class Reports:
         self.build = build
         self.jobs: dict[str, ReportJob] = {}
         self._tokens = rng(seed, "report-tokens")
-        self._secret = secrets.token_bytes(32)
+        self._links = LinkSigner(clock)
         self.behaviour = {}
         self.configure()
 
@@ -143,34 +122,23 @@ class Reports:
         self._refresh(job, now)
         if job.status != "FINISHED":
             return {"report_status": job.status, "url": None, "size": None}
-        expires = now + job.url_ttl
-        query = urlencode({"expires": expires, "sig": self.sign(token, expires)})
-        return {"report_status": "FINISHED", "url": f"{FILE_PREFIX}/{token}/{FILE_NAME}?{query}",
-                "size": len(job.content)}
+        url = self._links.link(f"{FILE_PREFIX}/{token}/{FILE_NAME}", token, job.url_ttl)
+        return {"report_status": "FINISHED", "url": url, "size": len(job.content)}
 
     def sign(self, token: str, expires: int) -> str:
         """The HMAC-SHA256 signature of a download link."""
-        return hmac.new(self._secret, f"{token}:{int(expires)}".encode(), hashlib.sha256).hexdigest()
+        return self._links.sign(token, expires)
 
     def download(self, token: str, expires, sig) -> tuple[int, bytes, str]:
         """``(status, body, content type)`` for a GET of a download link."""
-        xml = "application/xml"
-        try:
-            expires = int(expires)
-        except (TypeError, ValueError):
-            return 403, s3_error("AccessDenied", "Query-string authentication requires the expires parameter"), xml
-        if not isinstance(sig, str) or not hmac.compare_digest(sig, self.sign(token, expires)):
-            return 403, s3_error("SignatureDoesNotMatch",
-                                 "The request signature we calculated does not match the signature you provided."), xml
-        now = self.clock.now()
-        if now > expires:
-            return 403, s3_error("AccessDenied", "Request has expired", Expires=_iso(expires),
-                                 ServerTime=_iso(now)), xml
+        denied = self._links.check(token, expires, sig)
+        if denied is not None:
+            return (*denied, XML)
         job = self.jobs.get(token)
         if job is not None:
-            self._refresh(job, now)
+            self._refresh(job, self.clock.now())
         if job is None or job.status != "FINISHED" or job.content is None:
-            return 404, s3_error("NoSuchKey", "The specified key does not exist.", Key=f"{token}/{FILE_NAME}"), xml
+            return 404, no_such_key(f"{token}/{FILE_NAME}"), XML
         return 200, job.content, "application/octet-stream"
 
     def list(self) -> list[dict]:

@@ -1,8 +1,8 @@
 """``EmulatorState``: everything the emulator knows, behind one lock.
 
-It owns the clock, the entity store and the per-resource models, analytics (with its metrics
-cache) and async report jobs, OAuth tokens, rate-limit buckets, injected faults, the request log
-and recorded spec violations. Route handlers and
+It owns the clock, the entity store (with its per-entity write counts) and the per-resource
+models, analytics (with its metrics cache), async report jobs and bulk jobs, OAuth tokens,
+rate-limit buckets, injected faults, the request log and recorded spec violations. Route handlers and
 the control plane hold ``state.lock`` while they touch it (waitress serves from threads).
 
 Example:
@@ -22,6 +22,9 @@ from pintools.emulator.models.accounts import Accounts
 from pintools.emulator.models.ad_groups import AdGroups
 from pintools.emulator.models.ads import Ads
 from pintools.emulator.models.analytics import Analytics
+from pintools.emulator.models.bulk import BulkJob, BulkJobs
+from pintools.emulator.models.bulk_download import select
+from pintools.emulator.models.bulk_upsert import applier, run
 from pintools.emulator.models.campaigns import Campaigns
 from pintools.emulator.models.clock import Clock
 from pintools.emulator.models.faults import FaultBook
@@ -71,14 +74,26 @@ class EmulatorState:
         self.keywords = Keywords(store, self.ad_groups)
         self.analytics = Analytics(seed, store)
         self.reports = Reports(self.clock, seed, self._build_report)
+        self.bulk = BulkJobs(self.clock, seed, self._run_bulk_upsert, self._build_bulk_download)
 
     def _build_report(self, job) -> bytes:
         """The file of a finished report job, computed as of the job's creation."""
         return build_report(self.analytics, job.account_id, job.spec, job.created)
 
+    def _run_bulk_upsert(self, job: BulkJob) -> tuple[list[dict], bool]:
+        """Apply a bulk upsert's units through the models: ``(result records, died)``."""
+        apply = applier(job.account_id, self.campaigns, self.ad_groups, self.ads, self.keywords)
+        return run(job.units, apply, job.fail_items, job.kill_after)
+
+    def _build_bulk_download(self, job: BulkJob) -> dict[str, list[dict]]:
+        """The entities of a bulk download, as of now."""
+        render_as = {"CAMPAIGN": self.campaigns.render, "AD_GROUP": self.ad_groups.render, "AD": self.ads.render}
+        return select(self.store, job.account_id, job.spec, self.clock.now(), render_as)
+
     def reset(self, seed: int | None = None, scale: int | None = None, accounts: list[dict] | str | None = None) -> None:
         """Regenerate demo data and clear the request log, faults, spec violations, rate buckets,
-        issued tokens, report jobs (and their behaviour settings) and the metrics cache. ``None``
+        issued tokens, report and bulk jobs (and their behaviour settings), write counts and the
+        metrics cache. ``None``
         keeps the current seed/scale/accounts; ``accounts="default"`` goes back to the default
         demo advertisers."""
         with self.lock:

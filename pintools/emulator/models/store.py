@@ -1,4 +1,5 @@
-"""In-memory tables of the emulator: records by id, parent→children indexes, id allocation.
+"""In-memory tables of the emulator: records by id, parent→children indexes, id allocation, and
+a count of successful API writes per entity id (creates count 1, each update 1; demo data 0).
 
 Records are plain dicts in the spec's response shape; keys starting with ``_`` are private
 bookkeeping and never rendered. Ids are numeric strings that only grow (digest §19 lengths),
@@ -14,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 # Bases give realistic widths: accounts/campaigns/ads 12 digits, ad groups/keywords 13 (§19).
 ID_BASES = {
@@ -45,6 +46,7 @@ class Store:
         self._id_rng = random.Random(f"id-steps:{seed}")
         self._counters = {kind: base + rng.randrange(0, 90_000) for kind, base in ID_BASES.items()}
         self._pin_rng = random.Random(f"pins:{seed}")
+        self.writes: Counter[str] = Counter()
 
     @property
     def accounts(self) -> dict[str, dict]:
@@ -74,6 +76,15 @@ class Store:
     def new_pin_id(self) -> str:
         """A random 18-digit Pin id (Pins are not emulated entities, only referenced)."""
         return str(self._pin_rng.randrange(10**17, 10**18))
+
+    def count_write(self, record_id: str) -> None:
+        """Count one successful API write (create or update) of an entity.
+
+        Example:
+            >>> s = Store(); s.count_write("7"); s.count_write("7"); s.writes["7"]
+            2
+        """
+        self.writes[record_id] += 1
 
     def add(self, table: str, record: dict, *index_keys: tuple[str, str]) -> None:
         """Insert a record and list its id under each ``(index name, parent id)``."""

@@ -14,6 +14,7 @@ from pintools.emulator.routes import (
     ads,
     analytics,
     audiences,
+    bulk,
     campaigns,
     keywords,
     oauth,
@@ -22,7 +23,8 @@ from pintools.emulator.routes import (
 )
 
 HANDLERS = {}
-for _module in (oauth, ad_accounts, campaigns, ad_groups, ads, keywords, analytics, reports, research, audiences):
+for _module in (oauth, ad_accounts, campaigns, ad_groups, ads, keywords, analytics, reports, research, audiences,
+                bulk):
     HANDLERS.update(_module.HANDLERS)
 
 __all__ = ["HANDLERS"]

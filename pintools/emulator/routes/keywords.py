@@ -11,6 +11,7 @@ from flask import request
 
 from pintools.emulator import enums
 from pintools.emulator.errors import QueryError
+from pintools.emulator.models.keywords import request_problem
 from pintools.emulator.routes import params
 
 
@@ -32,12 +33,9 @@ def create_keywords(state, ad_account_id: str) -> dict:
     """``KeywordsRequest`` → ``KeywordsResponse`` (HTTP 200 even when keywords fail)."""
     account_id = params.path_id(ad_account_id, "ad_account_id")
     body = params.json_body(request)
-    if not isinstance(body, dict):
-        raise QueryError("The request body must be a JSON object.")
-    if not isinstance(body.get("parent_id"), str):
-        raise QueryError("parent_id is required.")
-    if not isinstance(body.get("keywords"), list) or not body["keywords"]:
-        raise QueryError("keywords must be a non-empty array.")
+    problem = request_problem(body)
+    if problem:
+        raise QueryError(problem)
     state.accounts.require(account_id)
     return state.keywords.create(account_id, body["parent_id"], body["keywords"])
 

@@ -1,0 +1,159 @@
+"""Running a bulk upsert: every item through the same model rules as the batch endpoints.
+
+Order: creates before updates; within each, campaigns → ad_groups → ads → product_groups →
+keywords, every list in input order (digest §13.1). Each item runs the model function its own
+endpoint runs (``create_one`` / ``update_one`` of campaigns, ad groups, ads and keywords), so a
+bulk item and a PATCH/POST item with the same content succeed or fail alike, with the same
+message, the same bid-floor check and the same ``updated_time`` bump. Items are independent.
+Product groups are not emulated: each such item fails. A ``KeywordsRequest`` item becomes one
+unit per keyword (a malformed one, e.g. without ``parent_id``, one failed unit).
+
+Result file (a JSON array; the spec leaves the format open, digest §13.2 / §17 #9, so this shape
+is the emulator's own), one record per unit, in execution order::
+
+    {"entity_type": "CAMPAIGN" | "AD_GROUP" | "AD" | "PRODUCT_GROUP" | "KEYWORD",
+     "action": "CREATE" | "UPDATE",
+     "index": 3,                  # position of the item in its input list
+     "sub_index": 0,              # keyword creates only: position in the item's "keywords" (null if malformed)
+     "id": "626735565838",        # the new id of a create, the id an update names; null when unknown
+     "status": "SUCCEEDED" | "FAILED",
+     "errors": [{"code": 1, "message": "..."}]}   # [] on success
+
+Injected behaviour (control plane, :mod:`pintools.emulator.models.bulk`): ``fail_items`` names
+units that fail with code 1 "Injected failure." and are not applied: an update by the entity id
+it names (keyword updates by keyword id), a create by ``"<list>:<index>"`` (every keyword of a
+keyword item). ``kill_after=N`` applies the first N units, then the job dies: the remaining units
+are FAILED with "The bulk job was terminated before this item was processed.".
+
+Example:
+    >>> units = plan({"update": {"ads": [{"id": "5"}]}, "create": {"campaigns": [{"name": "x"}]}})
+    >>> [(u.action, u.list_name, u.index) for u in units]
+    [('create', 'campaigns', 0), ('update', 'ads', 0)]
+    >>> records, died = run(units, lambda unit: "9", fail_items={"5"}, kill_after=None)
+    >>> [(r["action"], r["status"], r["id"]) for r in records], died
+    ([('CREATE', 'SUCCEEDED', '9'), ('UPDATE', 'FAILED', '5')], False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
+
+from pintools.emulator.errors import ITEM_INVALID_CODE, ItemError
+from pintools.emulator.models.bulk_request import ACTIONS, ENTITY_TYPE_OF, LISTS
+from pintools.emulator.models.keywords import request_problem
+
+PRODUCT_GROUPS_MESSAGE = "Product groups are not supported by the emulator."
+INJECTED_MESSAGE = "Injected failure."
+TERMINATED_MESSAGE = "The bulk job was terminated before this item was processed."
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of work, and one record of the result file."""
+
+    action: str
+    list_name: str
+    index: int
+    item: Any
+    sub_index: int | None = None
+    parent_id: str | None = None
+    problem: str | None = None
+
+    @property
+    def fail_key(self) -> str | None:
+        """The ``fail_items`` entry that names this unit.
+
+        Example:
+            >>> Unit("create", "ad_groups", 7, {}).fail_key, Unit("update", "ads", 0, {"id": "12"}).fail_key
+            ('ad_groups:7', '12')
+        """
+        if self.action == "create":
+            return f"{self.list_name}:{self.index}"
+        return named_id(self.item)
+
+    def record(self, entity_id: str | None, error: ItemError | None) -> dict:
+        """The result-file record of this unit."""
+        record: dict = {"entity_type": ENTITY_TYPE_OF[self.list_name], "action": self.action.upper(),
+                        "index": self.index}
+        if self.action == "create" and self.list_name == "keywords":
+            record["sub_index"] = self.sub_index
+        record.update(id=entity_id, status="FAILED" if error else "SUCCEEDED",
+                      errors=[error.as_exception()] if error else [])
+        return record
+
+
+def named_id(item) -> str | None:
+    """The ``id`` an update item names, when it is a string.
+
+    Example:
+        >>> named_id({"id": "5"}), named_id({"id": 5}), named_id(None)
+        ('5', None, None)
+    """
+    value = item.get("id") if isinstance(item, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def plan(request: dict[str, dict[str, list]]) -> list[Unit]:
+    """The units of a parsed upsert (see :func:`pintools.emulator.models.bulk_request.parse_upsert`)."""
+    units = []
+    for action in ACTIONS:
+        for name in LISTS:
+            for index, item in enumerate(request.get(action, {}).get(name, ())):
+                if action == "create" and name == "keywords":
+                    units.extend(_keyword_units(index, item))
+                else:
+                    units.append(Unit(action, name, index, item))
+    return units
+
+
+def _keyword_units(index: int, item) -> list[Unit]:
+    problem = request_problem(item)
+    if problem:
+        return [Unit("create", "keywords", index, item, problem=problem)]
+    return [Unit("create", "keywords", index, keyword, sub_index=n, parent_id=item["parent_id"])
+            for n, keyword in enumerate(item["keywords"])]
+
+
+def applier(account_id: str, campaigns, ad_groups, ads, keywords) -> Callable[[Unit], str | None]:
+    """``apply(unit) -> entity id`` through the models' own create/update rules (ItemError on failure)."""
+    models = {"campaigns": campaigns, "ad_groups": ad_groups, "ads": ads}
+
+    def apply(unit: Unit) -> str | None:
+        if unit.problem:
+            raise ItemError(unit.problem)
+        if unit.list_name == "product_groups":
+            raise ItemError(PRODUCT_GROUPS_MESSAGE)
+        if unit.list_name == "keywords":
+            if unit.action == "create":
+                return keywords.create_one(account_id, unit.parent_id, unit.item)["id"]
+            return keywords.update_one(account_id, unit.item)["id"]
+        model = models[unit.list_name]
+        write = model.create_one if unit.action == "create" else model.update_one
+        return write(account_id, unit.item)["id"]
+
+    return apply
+
+
+def run(units: list[Unit], apply: Callable[[Unit], str | None], fail_items: Collection[str] = (),
+        kill_after: int | None = None) -> tuple[list[dict], bool]:
+    """Apply the units in order: ``(result records, whether the job died)``."""
+    records = []
+    fail = set(fail_items or ())
+    for position, unit in enumerate(units):
+        fallback = None if unit.action == "create" else named_id(unit.item)
+        if kill_after is not None and position >= kill_after:
+            records.append(unit.record(fallback, ItemError(TERMINATED_MESSAGE, ITEM_INVALID_CODE)))
+            continue
+        if unit.fail_key is not None and unit.fail_key in fail:
+            records.append(unit.record(fallback, ItemError(INJECTED_MESSAGE, ITEM_INVALID_CODE)))
+            continue
+        try:
+            entity_id = apply(unit)
+        except ItemError as exc:
+            records.append(unit.record(fallback, exc))
+            continue
+        records.append(unit.record(entity_id, None))
+    died = kill_after is not None and kill_after < len(units)
+    return records, died
