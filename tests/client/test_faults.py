@@ -107,7 +107,7 @@ def test_more_than_30_items_are_split_by_the_client(emu):
     campaign = groups["campaign_id"].iloc[0]
     cbo = pt.read_campaigns(account, ids=[campaign], client=client)["is_campaign_budget_optimization"].iloc[0]
     items = [{"campaign_id": campaign, "name": f"Split test {i}", "billable_event": "IMPRESSION",
-              "bid_in_micro_currency": 2_000_000, "status": "PAUSED",
+              "bid_in_micro_currency": 5_000_000, "status": "PAUSED",
               **({"budget_type": "CBO_ADGROUP"} if cbo else {"budget_in_micro_currency": 10_000_000})}
              for i in range(31)]
     emu.control.clear_requests()
