@@ -334,18 +334,28 @@ def _finish(run: _Run) -> "EditPlan":
 
 
 # ------------------------------------------------------------------------------- read-back
+ALL_STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"]
+_ID_FILTERS = {"campaign": "campaign_ids", "ad_group": "ad_group_ids", "ad": "ad_ids"}
+
+
+def read_entities(client: "Client", account: str, entity_type: str, ids: list[str]) -> Iterable[dict]:
+    """Current records of some campaigns, ad groups or ads (all statuses): by id, 100 a call, or —
+    when that would take more calls — the whole account at 250 a page, filtered here."""
+    service = {"campaign": client.campaigns, "ad_group": client.ad_groups, "ad": client.ads}[entity_type]
+    if len(ids) <= 250:
+        return service.list(account, entity_statuses=ALL_STATUSES, **{_ID_FILTERS[entity_type]: ids})
+    wanted = set(ids)
+    return (rec for rec in service.list(account, entity_statuses=ALL_STATUSES) if rec["id"] in wanted)
+
+
 def current_values(client: "Client", rows: pd.DataFrame) -> dict[tuple[str, str], dict]:
     """Current records of the entities the rows touch, keyed by (entity type, id)."""
     found: dict[tuple[str, str], dict] = {}
-    services = {"campaign": (client.campaigns, "campaign_ids"), "ad_group": (client.ad_groups, "ad_group_ids"),
-                "ad": (client.ads, "ad_ids")}
-    statuses = ["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"]
     updates = rows[rows["action"] == "update"]
     for (account, etype), part in updates.groupby(["ad_account_id", "entity_type"]):
         ids = sorted(set(part["id"].dropna()))
-        if etype in services:
-            service, filt = services[etype]
-            for rec in service.list(account, entity_statuses=statuses, **{filt: ids}):
+        if etype in _ID_FILTERS:
+            for rec in read_entities(client, account, etype, ids):
                 found[(etype, rec["id"])] = rec
         else:
             for parent in sorted(set(part["parent_id"].dropna())):

@@ -53,9 +53,10 @@ def evaluate(plan: "EditPlan", rules: Guardrails, *, client: "Client | None" = N
     changes = plan.changes.copy()
     max_pct = plan.settings.get("max_change_pct", rules.max_change_pct)
     context = _Context.load(changes, client, rules) if client is not None else _Context.empty()
+    planned = planned_values(changes)
     verdicts, reasons = [], []
     for r in changes.to_dict("records"):
-        blocked, warnings = _check_row(r, rules, max_pct, context, changes)
+        blocked, warnings = _check_row(r, rules, max_pct, context, planned)
         verdicts.append("blocked" if blocked else ("warn" if warnings else "ok"))
         reasons.append("; ".join(blocked + warnings))
     changes["verdict"] = pd.array(verdicts, dtype="string")
@@ -80,13 +81,13 @@ class _Context:
         entities: dict = {}
         campaigns: dict = {}
         floors: dict = {}
-        services = {"campaign": client.campaigns, "ad_group": client.ad_groups, "ad": client.ads}
-        id_filter = {"campaign": "campaign_ids", "ad_group": "ad_group_ids", "ad": "ad_ids"}
+        from .apply import read_entities
+
         updates = changes[changes["action"] == "update"]
         for (account, etype), part in updates.groupby(["ad_account_id", "entity_type"]):
             ids = sorted(set(part["id"].dropna()))
-            if etype in services:
-                for rec in services[etype].list(account, entity_statuses=list(_ALL), **{id_filter[etype]: ids}):
+            if etype in ("campaign", "ad_group", "ad"):
+                for rec in read_entities(client, account, etype, ids):
                     entities[(etype, rec["id"])] = rec
         needed_campaigns: dict[str, set] = {}
         for (etype, _), rec in entities.items():
@@ -100,14 +101,12 @@ class _Context:
         for account, ids in needed_campaigns.items():
             missing = sorted(ids - set(campaigns))
             if missing:
-                for rec in client.campaigns.list(account, entity_statuses=list(_ALL), campaign_ids=missing):
+                for rec in read_entities(client, account, "campaign", missing):
                     campaigns[rec["id"]] = rec
         if rules.check_bid_floors:
             floors = _bid_floors(client, changes, entities, campaigns)
         return cls(entities, campaigns, floors)
 
-
-_ALL = ("ACTIVE", "PAUSED", "ARCHIVED", "DRAFT")
 
 
 def _bid_floors(client: "Client", changes: pd.DataFrame, entities: dict, campaigns: dict) -> dict:
@@ -146,17 +145,22 @@ def _bid_floors(client: "Client", changes: pd.DataFrame, entities: dict, campaig
     return floors
 
 
-def _planned(changes: pd.DataFrame, etype: str, ident: str, field: str) -> Any:
-    rows = changes[(changes["entity_type"] == etype) & (changes["id"] == ident) & (changes["field"] == field)
-                   & changes["include"].fillna(False)]
-    return rows["after"].iloc[-1] if len(rows) else _MISSING
+def planned_values(changes: pd.DataFrame) -> dict[tuple[str, str, str], Any]:
+    """(entity type, id, field) → the value the plan sets, for the included rows (built once)."""
+    included = changes[changes["include"].fillna(False)]
+    return {(e, i, f): a for e, i, f, a in zip(included["entity_type"], included["id"], included["field"],
+                                                 included["after"], strict=True)}
+
+
+def _planned(planned: dict, etype: str, ident: str, field: str) -> Any:
+    return planned.get((etype, ident, field), _MISSING)
 
 
 _MISSING = object()
 
 
 def _check_row(r: dict, rules: Guardrails, max_pct: float, ctx: _Context,
-               changes: pd.DataFrame) -> tuple[list[str], list[str]]:
+               planned: dict) -> tuple[list[str], list[str]]:
     blocked: list[str] = []
     warnings: list[str] = []
     if r["action"] == "create":
@@ -174,14 +178,14 @@ def _check_row(r: dict, rules: Guardrails, max_pct: float, ctx: _Context,
         elif after < 0:
             blocked.append(f"{field} cannot be negative ({after})")
         else:
-            blocked += _money_rules(r, rules, max_pct, ctx, changes, current, warnings)
+            blocked += _money_rules(r, rules, max_pct, ctx, planned, current, warnings)
     elif rule.kind == "enum":
         if after not in rule.allowed:
             blocked.append(f"{field} {after!r} is not one of {', '.join(rule.allowed)}")
         elif field == "status" and after == "ARCHIVED":
             warnings.append("archiving cannot be undone")
         elif field == "budget_type" and after == "LIFETIME":
-            end = _planned(changes, etype, r["id"], "end_time")
+            end = _planned(planned, etype, r["id"], "end_time")
             end = (current or {}).get("end_time") if end is _MISSING else end
             if not end:
                 blocked.append("a LIFETIME budget needs an end_time")
@@ -202,7 +206,7 @@ def _check_row(r: dict, rules: Guardrails, max_pct: float, ctx: _Context,
     return blocked, warnings
 
 
-def _money_rules(r, rules: Guardrails, max_pct, ctx: _Context, changes, current, warnings) -> list[str]:
+def _money_rules(r, rules: Guardrails, max_pct, ctx: _Context, planned, current, warnings) -> list[str]:
     blocked = []
     etype, field, after = r["entity_type"], r["field"], r["after"]
     pct = r.get("delta_pct")
@@ -222,7 +226,7 @@ def _money_rules(r, rules: Guardrails, max_pct, ctx: _Context, changes, current,
                 blocked.append(f"bid {after} is below Pinterest's bid floor {floor}")
             elif after < floor * (1 + rules.warn_near_floor_pct / 100):
                 warnings.append(f"bid is within {rules.warn_near_floor_pct:g}% of the bid floor {floor}")
-    daily = field in ("daily_spend_cap",) or (field == "budget_in_micro_currency" and _budget_type(r, ctx, changes)
+    daily = field in ("daily_spend_cap",) or (field == "budget_in_micro_currency" and _budget_type(r, ctx, planned)
                                               != "LIFETIME")
     if daily and rules.max_daily_budget_micro is not None and after > rules.max_daily_budget_micro:
         blocked.append(f"daily budget {after} is above the cap {rules.max_daily_budget_micro}")
@@ -235,17 +239,17 @@ def _money_rules(r, rules: Guardrails, max_pct, ctx: _Context, changes, current,
             blocked.append("the campaign uses campaign budget optimization (CBO): set the budget on the campaign")
     if etype == "campaign" and field in ("daily_spend_cap", "lifetime_spend_cap"):
         other = "lifetime_spend_cap" if field == "daily_spend_cap" else "daily_spend_cap"
-        other_after = _planned(changes, "campaign", r["id"], other)
+        other_after = _planned(planned, "campaign", r["id"], other)
         other_value = (current or {}).get(other) if other_after is _MISSING else other_after
         if after is not None and other_value is not None:
             blocked.append(f"{field} and {other} cannot both be set")
     return blocked
 
 
-def _budget_type(r, ctx: _Context, changes) -> str | None:
-    planned = _planned(changes, "ad_group", r["id"], "budget_type")
-    if planned is not _MISSING:
-        return planned
+def _budget_type(r, ctx: _Context, planned: dict) -> str | None:
+    value = _planned(planned, "ad_group", r["id"], "budget_type")
+    if value is not _MISSING:
+        return value
     return (ctx.entities.get(("ad_group", r["id"])) or {}).get("budget_type")
 
 
