@@ -201,7 +201,7 @@ def config_error(settings: config.Settings) -> Exception:
 
 
 _default: Client | None = None
-_default_lock = threading.Lock()
+_default_lock = threading.RLock()  # default_client() -> connect() -> set_default_client() re-enters
 
 
 def default_client() -> Client:

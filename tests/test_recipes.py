@@ -42,3 +42,35 @@ def test_weekly_performance_report_writes_csv_and_png(tmp_path):
     assert set(df["date"]) == {f"2026-11-{d:02d}" for d in range(2, 9)}
     assert {"ad_group_id", "ad_group_name", "SPEND_IN_DOLLAR", "TOTAL_IMPRESSION"} <= set(df.columns)
     assert pngs[0].read_bytes()[:4] == b"\x89PNG"
+
+
+def _run(recipe: str, tmp_path: Path, **parameters) -> Path:
+    import papermill as pm
+
+    out = tmp_path / "out"
+    pm.execute_notebook(str(RECIPES / f"{recipe}.ipynb"), str(tmp_path / f"{recipe}-run.ipynb"),
+                        parameters={"output_dir": str(out), **parameters}, kernel_name="python3",
+                        progress_bar=False, cwd=str(tmp_path))
+    return out
+
+
+def test_scale_bids_by_roas_applies_when_not_a_dry_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("PINTOOLS_JOURNAL_DIR", str(tmp_path / "journals"))
+    out = _run("scale_bids_by_roas", tmp_path, dry_run=False, target_roas=2.0)
+    plan = json.loads((out / "scale_bids_by_roas.plan.json").read_text())
+    applied = json.loads((out / "scale_bids_by_roas.applied.json").read_text())
+    assert plan["changes"] and {c["result"] for c in applied["changes"]} <= {"applied", "skipped"}
+    assert any(c["result"] == "applied" for c in applied["changes"])
+
+
+def test_pause_low_performers_dry_run_writes_only_the_plan(tmp_path):
+    out = _run("pause_low_performers", tmp_path, max_ctr_pct=0.9, min_impressions=1000)
+    changes = json.loads((out / "pause_low_performers.plan.json").read_text())["changes"]
+    assert changes and all(c["after"] == "PAUSED" for c in changes)
+    assert not (out / "pause_low_performers.applied.json").exists()
+
+
+def test_apply_spreadsheet_on_an_unedited_template_plans_nothing(tmp_path):
+    out = _run("apply_spreadsheet", tmp_path)
+    assert (out / "template.xlsx").exists()
+    assert json.loads((out / "spreadsheet.plan.json").read_text())["changes"] == []

@@ -236,10 +236,13 @@ class EditPlan:
 
     # ------------------------------------------------------------------ checking and undoing
     def validate(self, client: Any = None, guardrails: Any = None) -> "EditPlan":
-        """A copy with every row's verdict and reasons (see :mod:`pintools.plans.guardrails`)."""
+        """A copy with every row's verdict and reasons (see :mod:`pintools.plans.guardrails`).
+        Current state (CBO, bid floors, staleness) is read with ``client`` (default: the most
+        recent :func:`pintools.connect`)."""
+        from ..client import default_client
         from .guardrails import Guardrails, evaluate
 
-        return evaluate(self, guardrails or Guardrails(), client=client)
+        return evaluate(self, guardrails or Guardrails(), client=client or default_client())
 
     def apply(self, client: Any = None, **options: Any) -> "EditPlan":
         """Validate and apply the plan (see :func:`pintools.plans.apply.apply_plan` for the

@@ -4,7 +4,7 @@ Rules are library functions (:mod:`pintools.plans.builders`, :mod:`pintools.plan
 the review below them is :class:`pintools.widgets.review.PlanReview`.
 
 >>> editor = bid_budget_editor()           # doctest: +SKIP
->>> editor.rule.value = "scale_bids"; editor.factor.value = 1.1
+>>> editor.rule.value = "scale_bids"; editor.factor.value = 1.1                        # doctest: +SKIP
 >>> editor.preview(); editor.review.approve.value = True; editor.review.apply()   # doctest: +SKIP
 """
 

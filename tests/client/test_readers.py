@@ -82,3 +82,14 @@ def test_paging_is_lazy(client, account, emulator):
     assert len(emulator.control.requests(operation_id="ad_groups/list")) == 1
     next(it)
     assert len(emulator.control.requests(operation_id="ad_groups/list")) == 2
+
+
+def test_reading_without_connecting_first_uses_a_default_connection():
+    import subprocess
+    import sys
+
+    code = ("import pintools as pt; df = pt.read_ad_accounts(); "
+            "print(len(df), pt.default_client().mode)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["3", "emulator"]
+    assert "built-in emulator" in out.stderr

@@ -195,3 +195,12 @@ def test_plan_files_round_trip(tmp_path, pclient, account):
     again = pt.EditPlan.read(path)
     pd.testing.assert_frame_equal(again.changes, plan.changes)
     assert json.loads(path.read_text())["plan_id"] == plan.plan_id
+
+
+def test_validate_without_a_client_uses_the_default_one_and_still_checks_cbo(pclient, account):
+    cbo_groups, _ = _cbo_and_plain_groups(pclient, account)
+    pt.set_default_client(pclient)
+    plan = pt.EditPlan.from_changes([{"entity_type": "ad_group", "ad_account_id": account,
+                                      "id": cbo_groups["id"].iloc[0], "field": "budget_in_micro_currency",
+                                      "before": None, "after": 20_000_000, "currency": "USD"}])
+    assert "CBO" in plan.validate().changes["reason"].iloc[0]
