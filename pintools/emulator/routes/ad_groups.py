@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from flask import request
 
-from pintools.emulator.errors import not_found
 from pintools.emulator.routes import params
-from pintools.emulator.routes.batch import run_batch
+from pintools.emulator.routes.batch import entity_handlers
 
 
 def list_ad_groups(state, ad_account_id: str) -> dict:
@@ -28,36 +27,7 @@ def list_ad_groups(state, ad_account_id: str) -> dict:
     return {"items": items, "bookmark": next_mark}
 
 
-def get_ad_group(state, ad_account_id: str, ad_group_id: str) -> dict:
-    """One ad group (404 code 2 "AdGroup not found.")."""
-    account_id = params.path_id(ad_account_id, "ad_account_id")
-    ad_group_id = params.path_id(ad_group_id, "ad_group_id")
-    state.accounts.require(account_id)
-    body = state.ad_groups.get(account_id, ad_group_id)
-    if body is None:
-        raise not_found("AdGroup")
-    return body
-
-
-def create_ad_groups(state, ad_account_id: str) -> dict:
-    """Create 1..30 ad groups; per-item results in input order."""
-    account_id = params.path_id(ad_account_id, "ad_account_id")
-    items = params.batch_items(request)
-    state.accounts.require(account_id)
-    return run_batch(items, lambda item: state.ad_groups.create_one(account_id, item))
-
-
-def update_ad_groups(state, ad_account_id: str) -> dict:
-    """Update 1..30 ad groups; per-item results in input order."""
-    account_id = params.path_id(ad_account_id, "ad_account_id")
-    items = params.batch_items(request)
-    state.accounts.require(account_id)
-    return run_batch(items, lambda item: state.ad_groups.update_one(account_id, item))
-
-
 HANDLERS = {
     "ad_groups/list": list_ad_groups,
-    "ad_groups/get": get_ad_group,
-    "ad_groups/create": create_ad_groups,
-    "ad_groups/update": update_ad_groups,
+    **entity_handlers("ad_groups", "ad_groups", "ad_group_id", "AdGroup"),
 }
