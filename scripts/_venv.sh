@@ -30,7 +30,7 @@ spec="."
 [ -n "$extras" ] && spec=".[$extras]"
 stamp="$VENV/.pintools-installed-$(echo "$extras" | tr ',' '-')"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$spec" 2>&1 | grep -v "is ignored" >&2 || true
     "$VENV/bin/python" -c "import pintools" || { echo "pip install of pintools failed" >&2; exit 1; }
     touch "$stamp"
