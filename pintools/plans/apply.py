@@ -367,7 +367,10 @@ def current_values(client: "Client", rows: pd.DataFrame) -> dict[tuple[str, str]
 def at_target(row: dict, current: dict | None) -> bool:
     """Does the entity already hold the row's target value?"""
     if current is None:
-        return row["entity_type"] == "keyword" and row["field"] == "archived" and row["after"] is True
+        # archived keywords drop out of Pinterest's lists: "not listed" is the archived state,
+        # which is the target of an archive and the first half of a match-type change
+        return row["entity_type"] == "keyword" and (
+            (row["field"] == "archived" and row["after"] is True) or row["field"] == "match_type")
     if row["field"] == "match_type":
         return bool(current.get("archived"))
     now = current.get(row["field"])

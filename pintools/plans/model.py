@@ -277,7 +277,11 @@ class EditPlan:
                                 "before": False if field == "archived" else "ACTIVE",
                                 "after": True if field == "archived" else "ARCHIVED"})
             else:
-                inverse.append({**_keep(r), "field": r["field"], "before": r["after"], "after": r["before"]})
+                undo = {**_keep(r), "field": r["field"], "before": r["after"], "after": r["before"]}
+                created = (r.get("message") or "").removeprefix("created ")
+                if r["field"] == "match_type" and created.isdigit():
+                    undo["id"] = created  # archive the replacement keyword, recreate the old match type
+                inverse.append(undo)
         plan = EditPlan.from_changes(inverse, source=f"rollback of {self.plan_id}", settings=self.settings)
         return plan
 

@@ -204,3 +204,21 @@ def test_validate_without_a_client_uses_the_default_one_and_still_checks_cbo(pcl
                                       "id": cbo_groups["id"].iloc[0], "field": "budget_in_micro_currency",
                                       "before": None, "after": 20_000_000, "currency": "USD"}])
     assert "CBO" in plan.validate().changes["reason"].iloc[0]
+
+
+def test_a_match_type_change_and_its_rollback(pclient, account):
+    groups = pt.read_ad_groups(account, client=pclient)
+    keywords = pt.read_keywords(account, ad_group_ids=groups["id"].tolist(), client=pclient)
+    kw = keywords[keywords["match_type"] == "BROAD"].head(1)
+    applied = pt.plans.set_match_types(kw, "EXACT").apply(pclient, method="patch", progress=False)
+    assert applied.changes["result"].tolist() == ["applied"]
+    new_id = applied.changes["message"].iloc[0].removeprefix("created ")
+    live = pt.read_keywords(account, ad_group_ids=[kw["parent_id"].iloc[0]], client=pclient).set_index("id")
+    assert kw["id"].iloc[0] not in live.index and live.loc[new_id, "match_type"] == "EXACT"
+    undo = applied.rollback()
+    assert undo.changes["id"].tolist() == [new_id] and undo.changes["after"].tolist() == ["BROAD"]
+    undone = undo.apply(pclient, method="patch", progress=False)
+    assert undone.changes["result"].tolist() == ["applied"]
+    live = pt.read_keywords(account, ad_group_ids=[kw["parent_id"].iloc[0]], client=pclient)
+    same_text = live[live["value"] == kw["value"].iloc[0]]
+    assert same_text["match_type"].tolist() == ["BROAD"]
