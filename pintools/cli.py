@@ -7,6 +7,7 @@
     pintools apply PLAN --yes                     apply a plan file, with a journal
     pintools resume JOURNAL                       finish an interrupted apply
     pintools rollback PLAN                        the inverse of an applied plan
+    pintools recipe list | run NAME -p KEY VALUE  parameterised notebooks, headless
 
 >>> main(["demo", "--out", "/tmp/pintools-demo"])   # doctest: +SKIP
 """
@@ -131,6 +132,27 @@ def _rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _recipe_list(args: argparse.Namespace) -> int:
+    from pintools.recipes import list_recipes
+
+    for r in list_recipes().itertuples():
+        print(f"{r.name}\n    {r.title}\n    parameters: {r.parameters}")
+    return 0
+
+
+def _recipe_run(args: argparse.Namespace) -> int:
+    from pintools.recipes import RecipeFailed, run_recipe
+
+    output = args.output or f"out/{args.name}-run.ipynb"
+    try:
+        path = run_recipe(args.name, output, dict(args.p or []))
+    except RecipeFailed as exc:
+        print(f"pintools: {exc}", file=sys.stderr)
+        return 1
+    print(f"Recipe {args.name} ran; executed notebook: {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pintools", description="Pinterest Ads from pandas and JupyterLab.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -180,6 +202,15 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("--out")
     rollback.add_argument("--limit", type=int, default=60)
     rollback.set_defaults(func=_rollback)
+
+    recipe = sub.add_parser("recipe", help="parameterised notebooks, run headless")
+    recipe_sub = recipe.add_subparsers(dest="recipe_command", required=True)
+    recipe_sub.add_parser("list", help="the recipes and their parameters").set_defaults(func=_recipe_list)
+    run = recipe_sub.add_parser("run", help="run a recipe with papermill")
+    run.add_argument("name")
+    run.add_argument("-p", nargs=2, action="append", metavar=("KEY", "VALUE"), help="a parameter (repeatable)")
+    run.add_argument("--output", help="executed notebook (default: out/NAME-run.ipynb)")
+    run.set_defaults(func=_recipe_run)
     return parser
 
 

@@ -21,6 +21,8 @@ def test_each_recipe_has_one_typed_and_commented_parameters_cell(recipe):
 
     cell = _parameters_cell(RECIPES / recipe)
     params = pm.inspect_notebook(str(RECIPES / recipe))
+    declared = [ln.split(":")[0].strip() for ln in "".join(cell["source"]).splitlines() if ln.strip()]
+    assert list(params) == declared, f"papermill cannot parse some parameter lines of {recipe}"
     assert "output_dir" in params, f"{recipe} must take output_dir"
     for name, info in params.items():
         assert info["inferred_type_name"] != "None", f"{recipe}: parameter {name} has no type annotation"
@@ -74,3 +76,35 @@ def test_apply_spreadsheet_on_an_unedited_template_plans_nothing(tmp_path):
     out = _run("apply_spreadsheet", tmp_path)
     assert (out / "template.xlsx").exists()
     assert json.loads((out / "spreadsheet.plan.json").read_text())["changes"] == []
+
+
+def test_recipe_cli_lists_and_runs_with_typed_parameters(tmp_path, capsys):
+    from pintools.cli import main
+
+    assert main(["recipe", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "weekly_performance_report" in listing and "dry_run: bool = True" in listing
+    output = tmp_path / "run.ipynb"
+    code = main(["recipe", "run", "pause_low_performers", "-p", "days", "7", "-p", "output_dir", str(tmp_path / "o"),
+                 "--output", str(output)])
+    assert code == 0 and output.exists()
+
+
+def test_unknown_or_mistyped_parameters_fail_before_any_cell_runs(tmp_path):
+    from pintools.recipes import run_recipe
+
+    with pytest.raises(ValueError, match="has no parameter colour; it takes: account_id"):
+        run_recipe("pause_low_performers", tmp_path / "x.ipynb", {"colour": "red"})
+    with pytest.raises(ValueError, match="days must be int, got 'seven'"):
+        run_recipe("pause_low_performers", tmp_path / "x.ipynb", {"days": "seven"})
+    assert not (tmp_path / "x.ipynb").exists()
+
+
+def test_a_recipe_failing_midway_saves_the_partial_notebook_and_names_the_cell(tmp_path):
+    from pintools.recipes import RecipeFailed, run_recipe
+
+    output = tmp_path / "failed.ipynb"
+    with pytest.raises(RecipeFailed) as info:
+        run_recipe("pause_low_performers", output, {"level": "campaign", "output_dir": str(tmp_path / "o")})
+    assert output.exists() and info.value.cell is not None
+    assert f"cell {info.value.cell}" in str(info.value) and str(output) in str(info.value)
