@@ -41,6 +41,7 @@ _EXPORTS = {
     "EditPlan": "pintools.plans.model",
     "Guardrails": "pintools.plans.guardrails",
     "resume": "pintools.plans.resume",
+    "read_leads": "pintools.leads.frames",
     "in_currency_units": "pintools.frames.convert",
     "explode_targeting": "pintools.frames.convert",
     "Rate": "pintools.http.ratelimit",
@@ -60,7 +61,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
-_SUBMODULES = {"widgets", "plots", "analytics", "insights", "frames", "emulator", "plans"}
+_SUBMODULES = {"widgets", "plots", "analytics", "insights", "frames", "emulator", "plans", "leads", "recipes"}
 
 
 def __getattr__(name: str) -> Any:
@@ -107,6 +108,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
         read_targeting_options,
         read_trending_keywords,
     )
+    from .leads.frames import read_leads
     from .plans.guardrails import Guardrails
     from .plans.model import EditPlan
     from .plans.resume import resume

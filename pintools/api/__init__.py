@@ -13,6 +13,7 @@ from .bulk import Bulk
 from .entities import AD_GROUPS, ADS, CAMPAIGNS, EntityService
 from .insights import Insights
 from .keywords import Keywords
+from .leads import Leads
 
 
 class Services:
@@ -28,6 +29,7 @@ class Services:
         self.reports = Reports(requestor)
         self.insights = Insights(requestor)
         self.bulk = Bulk(requestor)
+        self.leads = Leads(requestor)
 
 
-__all__ = ["AdAccounts", "Analytics", "Bulk", "EntityService", "Insights", "Keywords", "Reports", "Services"]
+__all__ = ["AdAccounts", "Analytics", "Bulk", "EntityService", "Insights", "Keywords", "Leads", "Reports", "Services"]
