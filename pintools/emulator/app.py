@@ -169,6 +169,8 @@ def _view(state: EmulatorState, handler):
     def view(**path_args):
         with state.lock:
             body = handler(state, **path_args)
+        if isinstance(body, Response):  # e.g. a 204 with no body
+            return body
         return json_response(body)
 
     view.__name__ = handler.__name__
@@ -193,7 +195,7 @@ def _before(state: EmulatorState, validator):
     g.fault = None
     route = _current_route()
     g.route = route
-    body = request.get_json(silent=True) if request.is_json else None
+    body = _redacted(request.get_json(silent=True) if request.is_json else None, route)
     with state.lock:
         g.log_entry = state.request_log.open(
             method=request.method,
@@ -263,15 +265,31 @@ def _after(state: EmulatorState, validator, response: Response) -> Response:
     return response
 
 
+SECRET_FIELDS = ("access_token", "refresh_token", "cryptographic_key", "partner_access_token",
+                 "partner_refresh_token")
+
+
+def _redacted(body, route: Route | None):
+    """A request body for the log: secret fields (partner tokens) and test-lead answers (personal
+    data) replaced by ``***``."""
+    hidden = SECRET_FIELDS + (("answers",) if route is not None and route.operation_id == "lead_form_test/create"
+                              else ())
+    if isinstance(body, dict) and any(k in body for k in hidden):
+        return {k: ("***" if k in hidden else v) for k, v in body.items()}
+    return body
+
+
 def _secrets_in(data: bytes) -> list[str]:
-    """Token values inside a response body (to keep them out of logs and violation records)."""
+    """Secret values (tokens, lead-ads keys) inside a response body, top level or in ``items``
+    (to keep them out of logs and violation records)."""
     try:
         body = json.loads(data)
     except ValueError:
         return []
     if not isinstance(body, dict):
         return []
-    return [v for k, v in body.items() if k in ("access_token", "refresh_token") and isinstance(v, str) and v]
+    objects = [body] + [i for i in body.get("items") or [] if isinstance(i, dict)]
+    return [v for o in objects for k, v in o.items() if k in SECRET_FIELDS and isinstance(v, str) and v]
 
 
 def _validate_response(state: EmulatorState, validator, route: Route, response: Response) -> None:

@@ -16,6 +16,11 @@ Endpoints (JSON in, JSON out):
 - ``GET /_emulator/bulk`` – bulk jobs and the current behaviour; ``POST /_emulator/bulk/behaviour``
   ``{"polls_to_finish", "max_items_per_list", "fail_items", "kill_after"}`` – how bulk jobs created
   afterwards behave (see :mod:`pintools.emulator.models.bulk` and ``bulk_upsert``);
+- ``POST /_emulator/leads/fire`` ``{"subscription_id", "n", "lead_form_id"}`` – deliver n synthetic
+  encrypted leads (unique numeric lead ids) to a subscription's webhook, in background batches;
+  ``GET /_emulator/leads/deliveries`` – every delivery attempt (no keys, no plaintext) and the
+  batches still in flight; ``POST /_emulator/leads/behaviour`` ``{"max_attempts", "backoff_seconds",
+  "timeout_seconds", "batch_size"}`` (see :mod:`pintools.emulator.models.lead_delivery`);
 - ``GET /_emulator/write_counts`` – successful API writes per entity id since the last reset
   (PATCH/POST batch endpoints, keyword endpoints and bulk upserts; a create counts 1);
 - ``GET /_emulator/spec_violations``, ``GET /_emulator/coverage``, ``GET /_emulator/health``.
@@ -128,6 +133,25 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
             raise ValueError(f"unknown bulk behaviour fields: {sorted(unknown)}")
         with state.lock:
             return json_response({"behaviour": state.bulk.configure(**body)})
+
+    @bp.post("/leads/fire")
+    def fire_leads():
+        body = _json_body()
+        unknown = set(body) - {"subscription_id", "n", "lead_form_id"}
+        if unknown:
+            raise ValueError(f"unknown fire_leads fields: {sorted(unknown)}")
+        return json_response(state.fire_leads(str(body.get("subscription_id")), body.get("n", 1),
+                                               body.get("lead_form_id")))
+
+    @bp.get("/leads/deliveries")
+    def lead_deliveries():
+        deliverer = state.deliverer
+        return json_response({"deliveries": deliverer.log(), "in_flight": deliverer.in_flight(),
+                              "behaviour": dict(deliverer.behaviour)})
+
+    @bp.post("/leads/behaviour")
+    def lead_behaviour():
+        return json_response({"behaviour": state.deliverer.configure(**_json_body())})
 
     @bp.get("/write_counts")
     def write_counts():

@@ -52,7 +52,8 @@ class EmulatorControl:
         return self._call("GET", "/health")
 
     def reset(self, seed: int | None = None, scale: int | None = None, accounts: list[dict] | str | None = None) -> dict:
-        """Regenerate the demo data; clear the log, faults, violations, buckets and issued tokens.
+        """Regenerate the demo data; clear the log, faults, violations, buckets, issued tokens,
+        lead subscriptions and the lead delivery log.
 
         ``None`` keeps the current seed / scale / accounts shape; ``accounts="default"`` returns
         to the default demo advertisers.
@@ -100,6 +101,42 @@ class EmulatorControl:
         """Bulk jobs, oldest first: request_id, kind (upsert|download), account_id, status, polls,
         items (result records of an upsert; entities of a finished download), created, finished."""
         return self._call("GET", "/bulk")["jobs"]
+
+    def fire_leads(self, subscription_id: str, n: int = 1, lead_form_id: str | None = None) -> dict:
+        """Deliver ``n`` synthetic encrypted leads (unique numeric ``lead_id``s, realistic answers) to
+        a subscription's webhook in background batches. The form is ``lead_form_id``, else the
+        subscription's form, else the account's first ACTIVE form. Returns
+        ``{"subscription_id", "lead_form_id", "lead_ids"}``."""
+        body = {"subscription_id": subscription_id, "n": n, "lead_form_id": lead_form_id}
+        return self._call("POST", "/leads/fire", json=body)
+
+    def deliveries(self) -> list[dict]:
+        """The webhook delivery log, one entry per attempt, oldest first: seq, batch_id,
+        subscription_id, webhook_url, lead_ids, attempt, status (None on a connection error),
+        error, outcome (delivered|retrying|failed), time. Never keys or plaintext answers."""
+        return self._call("GET", "/leads/deliveries")["deliveries"]
+
+    def wait_for_deliveries(self, timeout: float = 10.0) -> list[dict]:
+        """Poll until no delivery batch is in flight; the delivery log (TimeoutError after ``timeout``)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            body = self._call("GET", "/leads/deliveries")
+            if body["in_flight"] == 0:
+                return body["deliveries"]
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{body['in_flight']} lead delivery batches still in flight")
+            time.sleep(0.02)
+
+    def set_delivery_behaviour(self, max_attempts: int = 5, backoff_seconds: float = 0.05,
+                               timeout_seconds: float = 5.0, batch_size: int = 10) -> dict:
+        """How lead deliveries started from now on behave: at most ``max_attempts`` POSTs per batch,
+        retrying on 429/5xx/connection errors after ``backoff_seconds * 2**(attempt-1)``; a reset
+        restores these defaults."""
+        body = {"max_attempts": max_attempts, "backoff_seconds": backoff_seconds,
+                "timeout_seconds": timeout_seconds, "batch_size": batch_size}
+        return self._call("POST", "/leads/behaviour", json=body)["behaviour"]
 
     def write_counts(self) -> dict[str, int]:
         """``{entity_id: successful writes}`` since the last reset, over the batch PATCH/POST

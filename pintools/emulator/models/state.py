@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import random
 import threading
 
 from pintools.emulator import demo
@@ -29,6 +30,8 @@ from pintools.emulator.models.campaigns import Campaigns
 from pintools.emulator.models.clock import Clock
 from pintools.emulator.models.faults import FaultBook
 from pintools.emulator.models.keywords import Keywords
+from pintools.emulator.models.lead_delivery import Deliverer, build_lead, synthetic_answers
+from pintools.emulator.models.leads import LeadForms, Subscriptions
 from pintools.emulator.models.ratelimit import RateLimiter
 from pintools.emulator.models.report_files import build_report
 from pintools.emulator.models.reports import Reports
@@ -60,6 +63,7 @@ class EmulatorState:
         self.faults = FaultBook()
         self.request_log = RequestLog()
         self.spec_violations: list[dict] = []
+        self.deliverer = Deliverer()
         self.seed, self.scale, self.account_specs = seed, scale, accounts
         self._load(seed, scale, accounts)
 
@@ -75,6 +79,72 @@ class EmulatorState:
         self.analytics = Analytics(seed, store)
         self.reports = Reports(self.clock, seed, self._build_report)
         self.bulk = BulkJobs(self.clock, seed, self._run_bulk_upsert, self._build_bulk_download)
+        accessible = [i for i, r in store.accounts.items() if r.get("_accessible")]
+        self.lead_forms = LeadForms(seed, accessible, demo.DEMO_EPOCH)
+        self.subscriptions = Subscriptions(self.clock)
+        self._lead_rng = random.Random(f"leads:{seed}")
+
+    def _lead_context(self, account_id: str) -> dict:
+        """Ids and names of an ad of the account that leads are attributed to (first ad found)."""
+        store = self.store
+        for ad_id in store.children("ads", account_id):
+            ad = store.ads[ad_id]
+            group = store.ad_groups.get(ad.get("ad_group_id"), {})
+            campaign = store.campaigns.get(ad.get("campaign_id"), {})
+            return {"advertiser_id": account_id, "ad_id": ad_id, "ad_name": ad.get("name") or "",
+                    "ad_group_id": ad.get("ad_group_id") or "", "ad_group_name": group.get("name") or "",
+                    "campaign_id": ad.get("campaign_id") or "", "campaign_name": campaign.get("name") or ""}
+        return {"advertiser_id": account_id, "ad_id": "", "ad_name": "", "ad_group_id": "", "ad_group_name": "",
+                "campaign_id": "", "campaign_name": ""}
+
+    def send_leads(self, subscription: dict, form: dict, answer_lists: list[list[str]],
+                   lead_ids: list[str] | None = None) -> list[str]:
+        """Build one lead per answer list and hand them to the deliverer; the lead ids.
+
+        ``lead_ids=None`` makes unique numeric ids; a test lead passes ``["TEST_API"]``.
+        """
+        context = self._lead_context(subscription["ad_account_id"])
+        rng = self._lead_rng
+        if lead_ids is None:
+            lead_ids = [str(rng.randrange(10**17, 10**18)) for _ in answer_lists]
+        now_ms = int(self.clock.now()) * 1000
+        leads = [build_lead(context, form, subscription["cryptographic_key"], answers, lead_id,
+                            str(rng.randrange(10**17, 10**18)), now_ms + index)
+                 for index, (answers, lead_id) in enumerate(zip(answer_lists, lead_ids))]
+        self.deliverer.deliver(subscription, leads)
+        return lead_ids
+
+    def fire_leads(self, subscription_id: str, n: int, lead_form_id: str | None = None) -> dict:
+        """Deliver ``n`` synthetic leads to a subscription (control plane).
+
+        The form is ``lead_form_id``, else the subscription's form, else the account's first ACTIVE
+        form. ``ValueError`` on an unknown subscription/form or a bad ``n``.
+        """
+        with self.lock:
+            sub = self.subscriptions.find(str(subscription_id))
+            if sub is None:
+                raise ValueError(f"unknown subscription {subscription_id!r}")
+            if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 10_000:
+                raise ValueError("n must be an integer in 1..10000")
+            account_id = sub["ad_account_id"]
+            form_id = lead_form_id or sub["lead_form_id"]
+            forms = self.lead_forms.for_account(account_id)
+            if form_id is None:
+                form = next((f for f in forms if f["status"] == "ACTIVE"), forms[0] if forms else None)
+            else:
+                form = next((f for f in forms if f["id"] == str(form_id)), None)
+            if form is None:
+                raise ValueError(f"no lead form {form_id!r} in ad account {account_id}")
+            answers = [synthetic_answers(form["questions"], self._lead_rng) for _ in range(n)]
+            seen: set[str] = set()
+            lead_ids = []
+            while len(lead_ids) < n:
+                candidate = str(self._lead_rng.randrange(10**17, 10**18))
+                if candidate not in seen:
+                    seen.add(candidate)
+                    lead_ids.append(candidate)
+            self.send_leads(sub, form, answers, lead_ids)
+            return {"subscription_id": sub["id"], "lead_form_id": form["id"], "lead_ids": lead_ids}
 
     def _build_report(self, job) -> bytes:
         """The file of a finished report job, computed as of the job's creation."""
@@ -92,8 +162,8 @@ class EmulatorState:
 
     def reset(self, seed: int | None = None, scale: int | None = None, accounts: list[dict] | str | None = None) -> None:
         """Regenerate demo data and clear the request log, faults, spec violations, rate buckets,
-        issued tokens, report and bulk jobs (and their behaviour settings), write counts and the
-        metrics cache. ``None``
+        issued tokens, report and bulk jobs (and their behaviour settings), lead subscriptions, the
+        lead delivery log and delivery behaviour, write counts and the metrics cache. ``None``
         keeps the current seed/scale/accounts; ``accounts="default"`` goes back to the default
         demo advertisers."""
         with self.lock:
@@ -109,6 +179,7 @@ class EmulatorState:
             self.spec_violations.clear()
             self.rate_limiter.clear()
             self.tokens.reset()
+            self.deliverer.reset()
 
     def record_violation(self, violation: dict) -> None:
         """Remember a response that failed spec validation (bounded list)."""

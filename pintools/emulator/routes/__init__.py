@@ -17,6 +17,7 @@ from pintools.emulator.routes import (
     bulk,
     campaigns,
     keywords,
+    leads,
     oauth,
     reports,
     research,
@@ -24,7 +25,7 @@ from pintools.emulator.routes import (
 
 HANDLERS = {}
 for _module in (oauth, ad_accounts, campaigns, ad_groups, ads, keywords, analytics, reports, research, audiences,
-                bulk):
+                bulk, leads):
     HANDLERS.update(_module.HANDLERS)
 
 __all__ = ["HANDLERS"]
