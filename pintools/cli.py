@@ -153,6 +153,27 @@ def _recipe_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _leads_serve(args: argparse.Namespace) -> int:
+    from pintools.leads.keys import KeyFile
+    from pintools.leads.receiver import serve
+    from pintools.leads.store import LeadStore
+
+    store, keyring = LeadStore(args.db), KeyFile(args.keys).keyring()
+    print(f"pintools: receiving leads on http://{args.host}:{args.port}{args.path} with {len(keyring)} key(s); "
+          f"store {store.path}. Put HTTPS in front: Pinterest only posts to https:// URLs.", file=sys.stderr)
+    serve(store, keyring, host=args.host, port=args.port, path=args.path)
+    return 0
+
+
+def _leads_reprocess(args: argparse.Namespace) -> int:
+    from pintools.leads.keys import KeyFile
+    from pintools.leads.store import LeadStore
+
+    counts = LeadStore(args.db).reprocess(KeyFile(args.keys).keyring())
+    print(", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "nothing to reprocess")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pintools", description="Pinterest Ads from pandas and JupyterLab.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -211,6 +232,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-p", nargs=2, action="append", metavar=("KEY", "VALUE"), help="a parameter (repeatable)")
     run.add_argument("--output", help="executed notebook (default: out/NAME-run.ipynb)")
     run.set_defaults(func=_recipe_run)
+
+    leads = sub.add_parser("leads", help="the lead ads webhook receiver")
+    leads_sub = leads.add_subparsers(dest="leads_command", required=True)
+    serve_leads = leads_sub.add_parser("serve", help="receive, decrypt and store Pinterest lead webhooks")
+    serve_leads.add_argument("--host", default="127.0.0.1")
+    serve_leads.add_argument("--port", type=int, default=8080)
+    serve_leads.add_argument("--path", default="/pinterest/leads")
+    for p in (serve_leads, leads_sub.add_parser("reprocess", help="decrypt quarantined leads with the current keys")):
+        p.add_argument("--db", default=None, help="SQLite store (default: $PINTOOLS_LEADS_DB or ~/.local/state/...)")
+        p.add_argument("--keys", default=None, help="subscription key file (default: ~/.config/pintools/lead_keys.json)")
+    serve_leads.set_defaults(func=_leads_serve)
+    leads_sub.choices["reprocess"].set_defaults(func=_leads_reprocess)
     return parser
 
 

@@ -65,7 +65,7 @@ def read_leads(store: LeadStore | None = None, *, since: str | date | datetime |
     for c in columns:
         if c == "created_at":
             ms = pd.to_numeric(df[c], errors="coerce")
-            df[c] = pd.to_datetime(ms, unit="ms", utc=True)
+            df[c] = pd.to_datetime(ms, unit="ms", utc=True).astype("datetime64[ns, UTC]")
         elif c == "is_test":
             df[c] = df[c].astype("boolean")
         else:

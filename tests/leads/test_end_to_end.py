@@ -1,0 +1,94 @@
+"""Lead ads end to end on the emulator: subscription → test lead → encrypted POST → receiver →
+store → read_leads, plus duplicates and a lead whose key arrives later."""
+
+import threading
+
+import pytest
+
+import pintools as pt
+from pintools.leads.keys import KeyFile, subscribe
+from pintools.leads.receiver import create_receiver
+from pintools.leads.store import LeadStore
+
+
+@pytest.fixture
+def emu():
+    from pintools.emulator import start
+
+    srv = start(seed=42, clock="2026-11-15T12:00:00Z")
+    srv.control.set_delivery_behaviour(max_attempts=3, backoff_seconds=0.01)
+    yield srv
+    violations = srv.control.spec_violations()
+    srv.stop()
+    assert violations == [], violations
+
+
+@pytest.fixture
+def receiver(tmp_path):
+    """A real receiver on loopback (waitress), with its store and key file."""
+    import waitress
+
+    store, keys = LeadStore(tmp_path / "leads.sqlite3"), KeyFile(tmp_path / "keys.json")
+
+    class LiveKeyRing:  # the receiver sees keys saved after it started
+        def __getattr__(self, name):
+            return getattr(keys.keyring(), name)
+
+    server = waitress.create_server(create_receiver(store, LiveKeyRing()), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}/pinterest/leads"
+    yield url, store, keys
+    server.close()
+
+
+def test_a_test_lead_arrives_decrypted_in_the_frame(emu, receiver):
+    url, store, keys = receiver
+    client = pt.connect(emulator=emu, quiet=True)
+    account = pt.read_ad_accounts(client=client).id[0]
+    form = next(iter(client.leads.lead_forms(account)))
+    sub = subscribe(account, url, lead_form_id=form["id"], client=client, keys=keys)
+    assert "cryptographic_key" not in sub and len(keys.entries()) == 1
+    questions = form["questions"]
+    answers = []
+    for q in questions:
+        kind = q["question_type"]
+        answers.append({"EMAIL": "ada@example.com", "PHONE_NUMBER": "+1 415 555 0100", "ZIP_CODE": "94107"}.get(
+            kind, (q.get("custom_question_options") or ["Ada"])[0] if kind == "CUSTOM" else "Ada Lovelace"))
+    client.leads.create_test_lead(account, form["id"], answers)
+    emu.control.wait_for_deliveries(timeout=10)
+    frame = pt.read_leads(store)
+    assert len(frame) == 1 and frame["lead_id"].iloc[0] == "TEST_API"
+    assert frame["lead_form_id"].iloc[0] == form["id"] and str(frame["created_at"].dtype) == "datetime64[ns, UTC]"
+    if "EMAIL" in frame.columns:
+        assert frame["EMAIL"].iloc[0] == "ada@example.com"
+    custom = [q["custom_question_label"] for q in questions if q["question_type"] == "CUSTOM"]
+    for label in custom:
+        assert label in frame.columns
+
+
+def test_fired_leads_are_each_stored_once(emu, receiver):
+    url, store, keys = receiver
+    client = pt.connect(emulator=emu, quiet=True)
+    account = pt.read_ad_accounts(client=client).id[0]
+    sub = subscribe(account, url, client=client, keys=keys)
+    fired = emu.control.fire_leads(sub["id"], 25)
+    emu.control.wait_for_deliveries(timeout=10)
+    frame = pt.read_leads(store)
+    assert sorted(frame["lead_id"]) == sorted(fired["lead_ids"]) and frame["lead_id"].is_unique
+    log = emu.control.deliveries()
+    assert {e["outcome"] for e in log} == {"delivered"}
+
+
+def test_a_lead_for_an_unknown_key_is_quarantined_then_reprocessed(emu, receiver, tmp_path):
+    url, store, keys = receiver
+    client = pt.connect(emulator=emu, quiet=True)
+    account = pt.read_ad_accounts(client=client).id[0]
+    created = client.leads.create_subscription(account, url)  # key NOT saved yet
+    emu.control.fire_leads(created["id"], 3)
+    emu.control.wait_for_deliveries(timeout=10)
+    assert len(pt.read_leads(store)) == 0 and len(store.quarantined()) == 3
+    keys.save({**created, "ad_account_id": account, "lead_form_id": None})
+    counts = store.reprocess(keys.keyring())
+    assert sum(counts.values()) >= 3
+    assert len(pt.read_leads(store)) == 3 and len(store.quarantined()) == 0
