@@ -162,7 +162,7 @@ def test_test_lead_is_delivered_encrypted_to_the_form_subscription(api, server, 
     assert lead["lead_form_id"] == form["id"] and lead["lead_form_name"] == form["name"]
     assert lead["created_at"].isdigit() and int(lead["created_at"]) > 10**12
     expected = {(q["custom_question_label"] if q["question_type"] == "CUSTOM" else q["question_type"]): a
-                for q, a in zip(form["questions"], answers)}
+                for q, a in zip(form["questions"], answers, strict=False)}
     assert _decrypt(sub["cryptographic_key"], lead["answers"]) == expected
     # an unknown form and answers that do not fit
     bad = api.post(f"/ad_accounts/{acct}/lead_forms/1/test", json={"answers": answers})
@@ -176,8 +176,9 @@ def test_account_level_subscription_gets_leads_of_any_form(api, server, receiver
     form = _forms(api, acct)[-1]
     hook = receiver()
     sub = _subscribe(api, acct, hook.url)
-    from pintools.emulator.models.lead_delivery import synthetic_answers
     import random
+
+    from pintools.emulator.models.lead_delivery import synthetic_answers
     answers = synthetic_answers(form["questions"], random.Random(3))
     r = api.post(f"/ad_accounts/{acct}/lead_forms/{form['id']}/test", json={"answers": answers})
     assert r.json() == {"subscription_id": sub["id"]}
@@ -228,7 +229,9 @@ def test_fire_leads_delivers_n_unique_leads_in_batches(api, server, receiver):
     for lead in leads:
         plain = _decrypt(sub["cryptographic_key"], lead["answers"])
         assert "@" in plain["EMAIL"] and all(isinstance(v, str) and v for v in plain.values())
-    with pytest.raises(Exception):
+    from pintools.emulator import EmulatorControlError
+
+    with pytest.raises(EmulatorControlError, match="400"):
         server.control.fire_leads("123", 1)
 
 
@@ -243,7 +246,7 @@ def test_no_key_or_plaintext_in_request_log_or_delivery_log(api, server, receive
     answers = ["Secret Person" if q["question_type"] != "EMAIL" else "secret.person@example.com"
                for q in form["questions"]]
     answers = [q["custom_question_options"][0] if q["custom_question_options"] else a
-               for q, a in zip(form["questions"], answers)]
+               for q, a in zip(form["questions"], answers, strict=False)]
     api.post(f"/ad_accounts/{acct}/lead_forms/{form['id']}/test", json={"answers": answers})
     deliveries = server.control.wait_for_deliveries()
     logged = json.dumps(server.control.requests()) + json.dumps(deliveries)

@@ -89,7 +89,7 @@ def answers_problem(questions: list[dict], answers) -> str | None:
         return "answers must be an array of strings."
     if len(answers) != len(questions):
         return f"answers must hold {len(questions)} values, one per question, in question order."
-    for question, answer in zip(questions, answers):
+    for question, answer in zip(questions, answers, strict=False):
         options = question.get("custom_question_options") or []
         if question.get("custom_question_field_type") == "RADIO_LIST" and options and answer not in options:
             return f"{answer!r} is not an option of {question.get('custom_question_label')!r}."
@@ -203,7 +203,7 @@ def build_lead(context: dict, form: dict, key_b64: str, answers: list[str], lead
     """
     from pintools.emulator.models.leads import answer_key
 
-    plaintext = {answer_key(q): a for q, a in zip(form["questions"], answers)}
+    plaintext = {answer_key(q): a for q, a in zip(form["questions"], answers, strict=False)}
     return {
         "advertiser_id": context["advertiser_id"],
         "lead_form_id": form["id"],

@@ -110,7 +110,7 @@ class EmulatorState:
         now_ms = int(self.clock.now()) * 1000
         leads = [build_lead(context, form, subscription["cryptographic_key"], answers, lead_id,
                             str(rng.randrange(10**17, 10**18)), now_ms + index)
-                 for index, (answers, lead_id) in enumerate(zip(answer_lists, lead_ids))]
+                 for index, (answers, lead_id) in enumerate(zip(answer_lists, lead_ids, strict=False))]
         self.deliverer.deliver(subscription, leads)
         return lead_ids
 
