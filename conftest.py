@@ -21,6 +21,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # No test, and no notebook kernel the tests start, may read or write the user's config.
     os.environ["PINTOOLS_CONFIG"] = str(Path(tempfile.mkdtemp(prefix="pintools-test-config-")) / "config.ini")
     os.environ["PINTOOLS_CACHE_DIR"] = tempfile.mkdtemp(prefix="pintools-test-cache-")
+    # apply journals and lead stores written by tests, notebooks and recipes stay out of $HOME
+    os.environ["PINTOOLS_JOURNAL_DIR"] = tempfile.mkdtemp(prefix="pintools-test-journals-")
+    os.environ["PINTOOLS_LEADS_DB"] = str(Path(tempfile.mkdtemp(prefix="pintools-test-leads-")) / "leads.sqlite3")
     os.environ["TQDM_DISABLE"] = "1"
     os.environ["MPLBACKEND"] = "Agg"
     if SPEC_PATH.exists():

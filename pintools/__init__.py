@@ -42,6 +42,7 @@ _EXPORTS = {
     "Guardrails": "pintools.plans.guardrails",
     "resume": "pintools.plans.resume",
     "read_leads": "pintools.leads.frames",
+    "export_leads": "pintools.leads.export",
     "in_currency_units": "pintools.frames.convert",
     "explode_targeting": "pintools.frames.convert",
     "Rate": "pintools.http.ratelimit",
@@ -108,6 +109,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
         read_targeting_options,
         read_trending_keywords,
     )
+    from .leads.export import export_leads
     from .leads.frames import read_leads
     from .plans.guardrails import Guardrails
     from .plans.model import EditPlan
