@@ -34,7 +34,7 @@ from .store import LeadStore, dedupe_key, ingest
 log = logging.getLogger(__name__)
 
 DEFAULT_PATH = "/pinterest/leads"
-Forward = Callable[[dict], Any]
+Forward = Callable[[dict], Any] | str  # a callable, or an http(s) URL to POST each lead to as JSON
 
 
 def _answer(status: int, **body: Any) -> Response:
@@ -50,6 +50,7 @@ def create_receiver(
     path: str = DEFAULT_PATH,
 ) -> Flask:
     """A Flask app that accepts Pinterest lead webhooks at ``POST path``."""
+    hook = None if forward is None else _forwarder(forward)  # a bad forward URL fails here, not per lead
     if max_body_bytes <= 0:
         raise ValueError(f"max_body_bytes must be positive, got {max_body_bytes}")
     if not path.startswith("/"):
@@ -89,7 +90,7 @@ def create_receiver(
             return _answer(503, error="could not store the delivery; retry later")
         try:
             outcomes = ingest(store, delivery_id, items, keyring,
-                              on_stored=None if forward is None else _forwarder(forward))
+                              on_stored=hook)
         except Exception as exc:  # noqa: BLE001 — the raw body is committed; reprocess() can finish it
             log.error("lead delivery %s stored raw but processing failed (%s); answering 503", delivery_id,
                       type(exc).__name__)
@@ -104,7 +105,25 @@ def create_receiver(
     return app
 
 
+def post_to(url: str, *, timeout: float = 10.0) -> Callable[[dict], None]:
+    """A forward hook that POSTs each stored lead (answers decrypted) as JSON to ``url``; a
+    non-2xx answer raises, which the receiver logs without losing the lead."""
+    import requests
+
+    session = requests.Session()
+
+    def post(lead: dict) -> None:
+        session.post(url, json=lead, timeout=timeout).raise_for_status()
+
+    return post
+
+
 def _forwarder(forward: Forward) -> Callable[[dict], None]:
+    if isinstance(forward, str):
+        if not forward.startswith(("http://", "https://")):
+            raise ValueError(f"a forward URL must be http(s), got {forward!r}")
+        forward = post_to(forward)
+
     def call(lead: dict) -> None:
         try:
             forward(lead)

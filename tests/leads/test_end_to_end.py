@@ -2,6 +2,7 @@
 store → read_leads, plus duplicates and a lead whose key arrives later."""
 
 import threading
+import time
 
 import pytest
 
@@ -92,3 +93,50 @@ def test_a_lead_for_an_unknown_key_is_quarantined_then_reprocessed(emu, receiver
     counts = store.reprocess(keys.keyring())
     assert sum(counts.values()) >= 3
     assert len(pt.read_leads(store)) == 3 and len(store.quarantined()) == 0
+
+
+def test_each_stored_lead_is_forwarded_to_a_url_and_a_failing_hook_loses_nothing(emu, tmp_path):
+    import json as _json
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    import waitress
+
+    received, statuses = [], [500, 200, 200, 200]
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            received.append(_json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(statuses[min(len(received) - 1, 3)])
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    hook = HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    store, keys = LeadStore(tmp_path / "leads.sqlite3"), KeyFile(tmp_path / "keys.json")
+    client = pt.connect(emulator=emu, quiet=True)
+    account = pt.read_ad_accounts(client=client).id[0]
+
+    class LiveKeyRing:
+        def __getattr__(self, name):
+            return getattr(keys.keyring(), name)
+
+    app = create_receiver(store, LiveKeyRing(), forward=f"http://127.0.0.1:{hook.server_port}/crm")
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        sub = subscribe(account, f"http://127.0.0.1:{server.effective_port}/pinterest/leads", client=client, keys=keys)
+        fired = emu.control.fire_leads(sub["id"], 4)
+        emu.control.wait_for_deliveries(timeout=10)
+        deadline = time.time() + 10
+        while len(received) < 4 and time.time() < deadline:
+            time.sleep(0.05)
+    finally:
+        server.close()
+        hook.shutdown()
+    assert sorted(r["lead_id"] for r in received) == sorted(fired["lead_ids"])
+    assert all(isinstance(r["answers"], dict) and r["answers"] for r in received)
+    assert len(pt.read_leads(store)) == 4  # the lead whose forward got a 500 is still stored
+    with pytest.raises(ValueError, match="must be http"):
+        create_receiver(store, keys.keyring(), forward="ftp://crm")
