@@ -156,9 +156,9 @@ def _recipe_run(args: argparse.Namespace) -> int:
 def _leads_serve(args: argparse.Namespace) -> int:
     from pintools.leads.keys import KeyFile
     from pintools.leads.receiver import serve
-    from pintools.leads.store import LeadStore
+    from pintools.leads.store_postgres import open_store
 
-    store, keyring = LeadStore(args.db), KeyFile(args.keys).keyring()
+    store, keyring = open_store(args.db), KeyFile(args.keys).keyring()
     print(f"pintools: receiving leads on http://{args.host}:{args.port}{args.path} with {len(keyring)} key(s); "
           f"store {store.path}. Put HTTPS in front: Pinterest only posts to https:// URLs.", file=sys.stderr)
     serve(store, keyring, host=args.host, port=args.port, path=args.path)
@@ -167,9 +167,9 @@ def _leads_serve(args: argparse.Namespace) -> int:
 
 def _leads_reprocess(args: argparse.Namespace) -> int:
     from pintools.leads.keys import KeyFile
-    from pintools.leads.store import LeadStore
+    from pintools.leads.store_postgres import open_store
 
-    counts = LeadStore(args.db).reprocess(KeyFile(args.keys).keyring())
+    counts = open_store(args.db).reprocess(KeyFile(args.keys).keyring())
     print(", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "nothing to reprocess")
     return 0
 
@@ -240,7 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve_leads.add_argument("--port", type=int, default=8080)
     serve_leads.add_argument("--path", default="/pinterest/leads")
     for p in (serve_leads, leads_sub.add_parser("reprocess", help="decrypt quarantined leads with the current keys")):
-        p.add_argument("--db", default=None, help="SQLite store (default: $PINTOOLS_LEADS_DB or ~/.local/state/...)")
+        p.add_argument("--db", default=None, help="a postgresql:// URL, or a SQLite file "
+                                                  "(default: $PINTOOLS_LEADS_DB or ~/.local/state/pintools/leads.sqlite3)")
         p.add_argument("--keys", default=None, help="subscription key file (default: ~/.config/pintools/lead_keys.json)")
     serve_leads.set_defaults(func=_leads_serve)
     leads_sub.choices["reprocess"].set_defaults(func=_leads_reprocess)
