@@ -22,12 +22,12 @@ import requests
 
 from pintools.leads.crypto import new_key
 from pintools.leads.keys import KeyFile
-from pintools.leads.store import LeadStore
+from pintools.leads.store_postgres import open_store
 
 RECEIVER = (
-    "import sys; from pintools.leads.keys import KeyFile; from pintools.leads.store import LeadStore; "
+    "import sys; from pintools.leads.keys import KeyFile; from pintools.leads.store_postgres import open_store; "
     "from pintools.leads.receiver import serve; "
-    "serve(LeadStore(sys.argv[1]), KeyFile(sys.argv[2]).keyring(), host='127.0.0.1', port=int(sys.argv[3]))"
+    "serve(open_store(sys.argv[1]), KeyFile(sys.argv[2]).keyring(), host='127.0.0.1', port=int(sys.argv[3]))"
 )
 
 SENDER = r'''
@@ -78,9 +78,24 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def run(seconds: float = 5, batch: int = 10) -> dict:
+def _empty(db: str) -> None:
+    """Start from empty tables (the store creates them on first use)."""
+    with open_store(db) as store:
+        conn = store._conn
+        for table in ("leads", "quarantine", "deliveries"):
+            conn.execute(f"DELETE FROM {table}")
+        if hasattr(conn, "commit"):
+            conn.commit()
+
+
+def run(seconds: float = 5, batch: int = 10, db: str = "") -> dict:
+    """``db``: a ``postgresql://`` URL (e.g. ``$PINTOOLS_TEST_POSTGRES_URL`` after
+    ``source scripts/postgres.sh``); empty = a SQLite file in a temp dir. The tables are
+    emptied first, so use a throwaway database."""
     with tempfile.TemporaryDirectory(prefix="bench-leads-") as tmp:
-        db, keys = Path(tmp) / "leads.sqlite3", KeyFile(Path(tmp) / "keys.json")
+        keys = KeyFile(Path(tmp) / "keys.json")
+        db = db or str(Path(tmp) / "leads.sqlite3")
+        _empty(db)
         key = new_key()
         keys.save({"id": "8078432025948590686", "ad_account_id": "549755885175", "lead_form_id": None,
                    "cryptographic_key": key})
@@ -106,11 +121,12 @@ def run(seconds: float = 5, batch: int = 10) -> dict:
                 receiver.kill()
             receiver.wait(timeout=10)
         result = json.loads(sender.stdout)
-        with LeadStore(db) as store:
+        with open_store(db) as store:
             committed = len(store.leads())
             quarantined = len(store.quarantined())
     latencies = result["latencies"]
     return {
+        "store": "postgresql" if db.startswith(("postgresql://", "postgres://")) else "sqlite",
         "seconds": seconds,
         "batch": batch,
         "requests": result["requests"],

@@ -190,3 +190,9 @@ def test_store_pragmas_and_durability(store):
     other = sqlite3.connect(store.path)  # committed: visible to another connection at once
     assert other.execute("SELECT body FROM deliveries WHERE id = ?", (d,)).fetchone()[0] == b"[]"
     other.close()
+
+
+def test_a_20_mb_body_is_refused_at_the_default_limit_and_stores_nothing(store, keyring):
+    resp = post(create_receiver(store, keyring), b"[" + b" " * (20 * 1024 * 1024) + b"]")
+    assert resp.status_code == 413
+    assert store._conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 0
