@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import configparser
 import hashlib
+import io
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+
+from .files import user_path, write_private
 
 PRODUCTION_URL = "https://api.pinterest.com/v5"
 SANDBOX_URL = "https://api-sandbox.pinterest.com/v5"
@@ -114,11 +116,7 @@ def credentials_from_env(environ: Mapping[str, str] | None = None) -> Credential
 
 def default_config_path(environ: Mapping[str, str] | None = None) -> Path:
     """``$PINTOOLS_CONFIG``, else ``$XDG_CONFIG_HOME/pintools/config.ini``, else ``~/.config/...``."""
-    environ = os.environ if environ is None else environ
-    if environ.get("PINTOOLS_CONFIG"):
-        return Path(environ["PINTOOLS_CONFIG"]).expanduser()
-    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "pintools" / "config.ini"
+    return user_path("PINTOOLS_CONFIG", "config", "config.ini", environ=environ)
 
 
 def fingerprint(secret: str) -> str:
@@ -186,17 +184,9 @@ class ConfigFile:
         self._write(parser)
 
     def _write(self, parser: configparser.ConfigParser) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".config-", suffix=".tmp")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                parser.write(fh)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        os.chmod(self.path, 0o600)
+        text = io.StringIO()
+        parser.write(text)
+        write_private(self.path, text.getvalue())
 
 
 @dataclass(frozen=True)

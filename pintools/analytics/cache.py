@@ -31,10 +31,9 @@ from typing import Any
 
 def default_cache_dir() -> Path:
     """``$PINTOOLS_CACHE_DIR``, else ``$XDG_CACHE_HOME/pintools/analytics``, else ``~/.cache/...``."""
-    if os.environ.get("PINTOOLS_CACHE_DIR"):
-        return Path(os.environ["PINTOOLS_CACHE_DIR"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pintools" / "analytics"
+    from ..files import user_path
+
+    return user_path("PINTOOLS_CACHE_DIR", "cache", "analytics")
 
 
 class ChunkCache:

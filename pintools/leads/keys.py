@@ -15,12 +15,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..files import user_path, write_private
 from .crypto import KeyRing, new_key  # noqa: F401  (new_key is used by the docstring example)
 
 if TYPE_CHECKING:
@@ -29,10 +28,7 @@ if TYPE_CHECKING:
 
 def default_keys_path() -> Path:
     """The default key file (see the module docstring)."""
-    if os.environ.get("PINTOOLS_LEAD_KEYS"):
-        return Path(os.environ["PINTOOLS_LEAD_KEYS"]).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "pintools" / "lead_keys.json"
+    return user_path("PINTOOLS_LEAD_KEYS", "config", "lead_keys.json")
 
 
 class KeyFile:
@@ -69,16 +65,7 @@ class KeyFile:
         return ring
 
     def _write(self, entries: list[dict]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(entries, fh, indent=1)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_private(self.path, json.dumps(entries, indent=1))
 
 
 def subscribe(ad_account_id: str, webhook_url: str, *, lead_form_id: str | None = None,

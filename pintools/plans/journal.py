@@ -35,10 +35,9 @@ if TYPE_CHECKING:
 
 def default_journal_dir() -> Path:
     """Where journals go by default (see the module docstring)."""
-    if os.environ.get("PINTOOLS_JOURNAL_DIR"):
-        return Path(os.environ["PINTOOLS_JOURNAL_DIR"]).expanduser()
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "pintools" / "journals"
+    from ..files import user_path
+
+    return user_path("PINTOOLS_JOURNAL_DIR", "state", "journals")
 
 
 class Journal:
