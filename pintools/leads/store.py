@@ -46,22 +46,23 @@ TEST_LEAD_ID = "TEST_API"
 LEAD_FIELDS = ("lead_id", "advertiser_id", "lead_form_id", "ad_id", "campaign_id", "ad_group_id", "user_id",
                "lead_form_name", "campaign_name", "ad_group_name", "ad_name", "created_at", "version")
 
-_SCHEMA = """
+#: The tables, written once for both stores; each fills in its own column types.
+SCHEMA_TEMPLATE = """
 CREATE TABLE IF NOT EXISTS deliveries (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id {id},
     received_at TEXT NOT NULL,
-    body BLOB NOT NULL,
+    body {blob} NOT NULL,
     status TEXT NOT NULL DEFAULT 'received'
 );
 CREATE TABLE IF NOT EXISTS leads (
     dedupe_key TEXT PRIMARY KEY,
     lead_id TEXT NOT NULL,
-    is_test INTEGER NOT NULL,
+    is_test {bool} NOT NULL,
     advertiser_id TEXT, lead_form_id TEXT, ad_id TEXT, campaign_id TEXT, ad_group_id TEXT, user_id TEXT,
     lead_form_name TEXT, campaign_name TEXT, ad_group_name TEXT, ad_name TEXT,
-    created_at TEXT, created_at_ms INTEGER, version TEXT,
+    created_at TEXT, created_at_ms {bigint}, version TEXT,
     answers TEXT NOT NULL,
-    delivery_id INTEGER REFERENCES deliveries(id),
+    delivery_id {bigint} REFERENCES deliveries(id),
     stored_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS leads_created ON leads(created_at_ms);
@@ -69,19 +70,19 @@ CREATE TABLE IF NOT EXISTS quarantine (
     dedupe_key TEXT PRIMARY KEY,
     item TEXT NOT NULL,
     error TEXT NOT NULL,
-    delivery_id INTEGER REFERENCES deliveries(id),
+    delivery_id {bigint} REFERENCES deliveries(id),
     quarantined_at TEXT NOT NULL
 );
 """
+_SCHEMA = SCHEMA_TEMPLATE.format(id="INTEGER PRIMARY KEY AUTOINCREMENT", blob="BLOB", bool="INTEGER",
+                                 bigint="INTEGER")
 
 
 def default_db_path() -> Path:
     """``$PINTOOLS_LEADS_DB``, else ``$XDG_STATE_HOME/pintools/leads.sqlite3``, else ``~/.local/state/...``."""
-    explicit = os.environ.get("PINTOOLS_LEADS_DB")
-    if explicit:
-        return Path(explicit).expanduser()
-    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(state).expanduser() / "pintools" / "leads.sqlite3"
+    from ..files import user_path
+
+    return user_path("PINTOOLS_LEADS_DB", "state", "leads.sqlite3")
 
 
 def dedupe_key(lead: Mapping[str, Any]) -> str:
