@@ -1,12 +1,6 @@
 """The command line: the demo (the project's main job) and the emulator as its own process."""
 
-import os
-import socket
-import subprocess
 import sys
-import time
-
-import requests
 
 import pintools as pt
 from pintools.cli import main
@@ -25,34 +19,14 @@ def test_demo_prints_the_tables_and_writes_the_chart(tmp_path, capsys):
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 10_000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_emulator_serve_runs_as_a_process_and_the_client_works_against_it_unchanged(tmp_path):
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "PINTOOLS_OPENAPI_SPEC"}
-    proc = subprocess.Popen(PINTOOLS + ["emulator", "serve", "--port", str(port), "--seed", "3"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        base = f"http://127.0.0.1:{port}/v5"
-        for _ in range(100):
-            try:
-                requests.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=0.5)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        # the real-API code path: credentials + base URL, no emulator object involved
-        client = pt.connect("emulator-demo-token", base_url=base)
-        assert client.mode == "custom" and client.emulator is None
-        accounts = pt.read_ad_accounts(client=client)
-        assert len(accounts) == 3
-        assert len(pt.read_campaigns(accounts.id[0], client=client)) > 0
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+def test_emulator_serve_runs_as_a_process_and_the_client_works_against_it_unchanged(emulator_process):
+    base = emulator_process("--seed", "3")
+    # the real-API code path: credentials + base URL, no emulator object involved
+    client = pt.connect("emulator-demo-token", base_url=base)
+    assert client.mode == "custom" and client.emulator is None
+    accounts = pt.read_ad_accounts(client=client)
+    assert len(accounts) == 3
+    assert len(pt.read_campaigns(accounts.id[0], client=client)) > 0
 
 
 def test_routes_lists_implemented_operations_against_the_spec(capsys, openapi_spec_path):

@@ -4,37 +4,19 @@ roll back — the same code path a real account uses (credentials + base URL).""
 import csv
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import pytest
-import requests
 
 import pintools as pt
 
 
 @pytest.fixture
-def served(tmp_path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k != "PINTOOLS_OPENAPI_SPEC"}
-    proc = subprocess.Popen([sys.executable, "-m", "pintools.cli", "emulator", "serve", "--port", str(port),
-                             "--clock", "2026-11-15T12:00:00Z"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            requests.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=0.5)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    env = {**os.environ, "PINTOOLS_BASE_URL": f"http://127.0.0.1:{port}/v5",
-           "PINTEREST_ACCESS_TOKEN": "emulator-demo-token", "PINTOOLS_JOURNAL_DIR": str(tmp_path / "journals")}
-    yield env
-    proc.terminate()
-    proc.wait(timeout=10)
+def served(tmp_path, emulator_process):
+    """The environment a CLI run needs to reach an emulator process as if it were Pinterest."""
+    return {**os.environ, "PINTOOLS_BASE_URL": emulator_process(), "PINTEREST_ACCESS_TOKEN": "emulator-demo-token",
+            "PINTOOLS_JOURNAL_DIR": str(tmp_path / "journals")}
 
 
 def _cli(env, *args):
