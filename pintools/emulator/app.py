@@ -8,6 +8,12 @@ handler (under the state lock), ``phase="after"`` faults, optional spec validati
 response, then ``x-pinterest-rid`` and the log entry's status. Errors of every kind are
 rendered in one place as ``{"code": int, "message": str}``.
 
+``events/create`` (Conversions API) differs in three ways: it accepts an OAuth access token
+or the ad account's conversion token (valid nowhere else); its rate-limit bucket is per ad
+account (``account:<id>``, "5,000 calls per minute per ad account"), whatever the token; and it
+skips the spec's request check (``Route.spec_checks_request``) because its handler fails bad
+events one by one.
+
 Example:
     >>> from pintools.emulator.models import EmulatorState
     >>> client = create_app(EmulatorState(seed=1)).test_client()
@@ -28,7 +34,7 @@ import uuid
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
-from pintools.emulator.errors import ApiError, QueryError, auth_failed, bad_request, rate_limited
+from pintools.emulator.errors import ApiError, QueryError, auth_failed, bad_request, rate_limited, route_error_example
 from pintools.emulator.models import EmulatorState
 from pintools.emulator.models.faults import Fault
 from pintools.emulator.route_table import API_PREFIX, ROUTES, Route, find_route, flask_rule
@@ -37,6 +43,7 @@ from pintools.emulator.routes import HANDLERS
 log = logging.getLogger("pintools.emulator")
 
 DROP_HEADER = "X-Emulator-Drop-Connection"
+CONVERSIONS_OPERATION = "events/create"
 MALFORMED_BODY = b'{"items": [{"id": "626735565838", "name": "Spring Sofas \xe2\x80\x93 Prosp'
 
 
@@ -55,8 +62,10 @@ def _error_response(err: ApiError) -> Response:
     return json_response(err.body(), err.status, err.headers)
 
 
-def _fault_response(fault: Fault) -> Response:
-    """The answer an injected fault gives instead of (or after) the real one."""
+def _fault_response(fault: Fault, route: Route) -> Response:
+    """The answer an injected fault gives instead of (or after) the real one: the fault's own
+    code/message, else the route's spec example for the status (e.g. 503 code 4197 on
+    ``events/create``), else the generic body."""
     if fault.drop_connection:
         return Response(b"", status=500, headers={DROP_HEADER: "1"})
     if fault.malformed_body:
@@ -66,7 +75,10 @@ def _fault_response(fault: Fault) -> Response:
         headers["Retry-After"] = str(int(fault.retry_after))
     elif fault.status == 429:
         headers["Retry-After"] = "1"
-    return json_response(fault.error_body(), int(fault.status), headers)
+    body = None
+    if fault.code is None and fault.message is None:
+        body = route_error_example(route.operation_id, fault.status)
+    return json_response(body or fault.error_body(), int(fault.status), headers)
 
 
 def _fault_kind(fault: Fault | None) -> str | None:
@@ -216,9 +228,9 @@ def _before(state: EmulatorState, validator):
     if fault is not None and fault.latency_ms:
         time.sleep(fault.latency_ms / 1000.0)
     if fault is not None and fault.answers and fault.phase == "before":
-        return _fault_response(fault)
+        return _fault_response(fault, route)
     _authenticate_and_limit(state, route)
-    if validator is not None:
+    if validator is not None and route.spec_checks_request:
         try:
             errors = validator.request_errors(request.method, request.path, route.path,
                                               list(request.args.items(multi=True)), request.get_data(),
@@ -227,7 +239,7 @@ def _before(state: EmulatorState, validator):
             log.exception("spec validation of the request failed")
             errors = []
         if errors:
-            raise bad_request(route.invalid_message, errors[0])
+            raise bad_request(route.invalid_message, errors[0], route.invalid_code)
     return None
 
 
@@ -238,6 +250,12 @@ def _authenticate_and_limit(state: EmulatorState, route: Route) -> None:
             if credentials is None or not state.tokens.check_app(*credentials):
                 raise auth_failed()
             key = "app:" + credentials[0]
+        elif route.operation_id == CONVERSIONS_OPERATION:
+            token = _bearer_token()
+            account_id = (request.view_args or {}).get("ad_account_id")
+            if not (state.tokens.is_valid(token) or state.conversions.accepts(token, account_id)):
+                raise auth_failed()
+            key = "account:" + str(account_id)
         else:
             token = _bearer_token()
             if not state.tokens.is_valid(token):
@@ -255,7 +273,7 @@ def _after(state: EmulatorState, validator, response: Response) -> Response:
     fault = g.get("fault")
     route = g.get("route")
     if fault is not None and fault.answers and fault.phase == "after":
-        response = _fault_response(fault)
+        response = _fault_response(fault, route)
     faulted = fault is not None and fault.answers
     if validator is not None and route is not None and not faulted:
         _validate_response(state, validator, route, response)
@@ -265,8 +283,10 @@ def _after(state: EmulatorState, validator, response: Response) -> Response:
     return response
 
 
+# Credentials travel in the Authorization header, which nothing logs; these body keys are masked
+# in the request log and in recorded violations ("conversion_token" is defensive: no v5 body holds it).
 SECRET_FIELDS = ("access_token", "refresh_token", "cryptographic_key", "partner_access_token",
-                 "partner_refresh_token")
+                 "partner_refresh_token", "conversion_token")
 
 
 def _redacted(body, route: Route | None):
@@ -320,7 +340,7 @@ def _register_errors(app: Flask) -> None:
     def _query_error(err: QueryError):
         route = g.get("route")
         message = route.invalid_message if route else "Invalid parameters."
-        return _error_response(bad_request(message, str(err)))
+        return _error_response(bad_request(message, str(err), route.invalid_code if route else 400))
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):

@@ -21,6 +21,13 @@ Endpoints (JSON in, JSON out):
   ``GET /_emulator/leads/deliveries`` – every delivery attempt (no keys, no plaintext) and the
   batches still in flight; ``POST /_emulator/leads/behaviour`` ``{"max_attempts", "backoff_seconds",
   "timeout_seconds", "batch_size"}`` (see :mod:`pintools.emulator.models.lead_delivery`);
+- ``GET /_emulator/conversions/token?ad_account_id=`` – ``{"ad_account_id", "conversion_token"}``, the
+  account's conversion token (valid only on ``events/create`` for that account);
+  ``GET /_emulator/conversions/events[?ad_account_id=]`` – ``{"events": [...]}``, recorded (processed,
+  non-test) events, deduplicated by event_id, with ``times_received``;
+  ``GET /_emulator/conversions/calls[?ad_account_id=]`` – ``{"calls": [...]}``, one per ``events/create``
+  request (test flag, number of events, status, fault), from the request log
+  (see :mod:`pintools.emulator.models.conversions`);
 - ``GET /_emulator/write_counts`` – successful API writes per entity id since the last reset
   (PATCH/POST batch endpoints, keyword endpoints and bulk upserts; a create counts 1);
 - ``GET /_emulator/spec_violations``, ``GET /_emulator/coverage``, ``GET /_emulator/health``.
@@ -40,6 +47,7 @@ from flask import Blueprint, current_app, request
 
 from pintools.emulator import route_table
 from pintools.emulator.models import EmulatorState
+from pintools.emulator.models.conversions import calls_from_log
 from pintools.emulator.models.faults import Fault
 
 CONTROL_PREFIX = "/_emulator"
@@ -152,6 +160,28 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
     @bp.post("/leads/behaviour")
     def lead_behaviour():
         return json_response({"behaviour": state.deliverer.configure(**_json_body())})
+
+    @bp.get("/conversions/token")
+    def conversion_token():
+        account_id = request.args.get("ad_account_id")
+        if not account_id:
+            raise ValueError("ad_account_id is required")
+        with state.lock:
+            if account_id not in state.store.accounts:
+                raise ValueError(f"unknown ad account {account_id!r}")
+            token = state.conversions.token_for(account_id)
+        return json_response({"ad_account_id": account_id, "conversion_token": token})
+
+    @bp.get("/conversions/events")
+    def conversion_events():
+        with state.lock:
+            return json_response({"events": state.conversions.events(request.args.get("ad_account_id"))})
+
+    @bp.get("/conversions/calls")
+    def conversion_calls():
+        with state.lock:
+            entries = state.request_log.entries("events/create")
+        return json_response({"calls": calls_from_log(entries, request.args.get("ad_account_id"))})
 
     @bp.get("/write_counts")
     def write_counts():

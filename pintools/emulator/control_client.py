@@ -53,7 +53,7 @@ class EmulatorControl:
 
     def reset(self, seed: int | None = None, scale: int | None = None, accounts: list[dict] | str | None = None) -> dict:
         """Regenerate the demo data; clear the log, faults, violations, buckets, issued tokens,
-        lead subscriptions and the lead delivery log.
+        lead subscriptions, the lead delivery log and received conversion events.
 
         ``None`` keeps the current seed / scale / accounts shape; ``accounts="default"`` returns
         to the default demo advertisers.
@@ -137,6 +137,24 @@ class EmulatorControl:
         body = {"max_attempts": max_attempts, "backoff_seconds": backoff_seconds,
                 "timeout_seconds": timeout_seconds, "batch_size": batch_size}
         return self._call("POST", "/leads/behaviour", json=body)["behaviour"]
+
+    def conversion_token(self, ad_account_id: str) -> str:
+        """The conversion token of an ad account (``"emulator-conversion-token-" + 24 hex``, stable per
+        seed): accepted as a Bearer token only by ``events/create`` for that account."""
+        return self._call("GET", "/conversions/token", params={"ad_account_id": ad_account_id})["conversion_token"]
+
+    def conversion_events(self, ad_account_id: str | None = None) -> list[dict]:
+        """Recorded conversion events (processed, non-test), one per (ad account, event_id), in arrival
+        order: ad_account_id, event_id, event_name, action_source, event_time, received_at (emulator
+        clock), times_received (every receipt, duplicates included) and event (as sent)."""
+        params = {"ad_account_id": ad_account_id} if ad_account_id else None
+        return self._call("GET", "/conversions/events", params=params)["events"]
+
+    def conversion_calls(self, ad_account_id: str | None = None) -> list[dict]:
+        """Every ``events/create`` request, oldest first: seq, time, ad_account_id, test, events (how many
+        the body held), status, fault."""
+        params = {"ad_account_id": ad_account_id} if ad_account_id else None
+        return self._call("GET", "/conversions/calls", params=params)["calls"]
 
     def write_counts(self) -> dict[str, int]:
         """``{entity_id: successful writes}`` since the last reset, over the batch PATCH/POST

@@ -82,6 +82,7 @@ def _reset(server) -> None:
     server.control.reset(seed=SEED, scale=1, accounts="default")
     for category in ("ads_read", "ads_write", "org_read", "ads_analytics", "trends_read"):
         server.control.set_rate_limit(category, per_minute=1000)
+    server.control.set_rate_limit("ads_conversions", per_minute=5000)
     server.control.set_clock(None)
 
 

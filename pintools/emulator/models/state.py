@@ -2,7 +2,8 @@
 
 It owns the clock, the entity store (with its per-entity write counts) and the per-resource
 models, analytics (with its metrics cache), async report jobs and bulk jobs, OAuth tokens,
-rate-limit buckets, injected faults, the request log and recorded spec violations. Route handlers and
+rate-limit buckets, injected faults, the request log, recorded spec violations and received
+conversion events. Route handlers and
 the control plane hold ``state.lock`` while they touch it (waitress serves from threads).
 
 Example:
@@ -28,6 +29,7 @@ from pintools.emulator.models.bulk_download import select
 from pintools.emulator.models.bulk_upsert import applier, run
 from pintools.emulator.models.campaigns import Campaigns
 from pintools.emulator.models.clock import Clock
+from pintools.emulator.models.conversions import Conversions
 from pintools.emulator.models.faults import FaultBook
 from pintools.emulator.models.keywords import Keywords
 from pintools.emulator.models.lead_delivery import Deliverer, build_lead, synthetic_answers
@@ -82,6 +84,7 @@ class EmulatorState:
         accessible = [i for i, r in store.accounts.items() if r.get("_accessible")]
         self.lead_forms = LeadForms(seed, accessible, demo.DEMO_EPOCH)
         self.subscriptions = Subscriptions(self.clock)
+        self.conversions = Conversions(self.clock, seed)
         self._lead_rng = random.Random(f"leads:{seed}")
 
     def _lead_context(self, account_id: str) -> dict:
@@ -163,7 +166,8 @@ class EmulatorState:
     def reset(self, seed: int | None = None, scale: int | None = None, accounts: list[dict] | str | None = None) -> None:
         """Regenerate demo data and clear the request log, faults, spec violations, rate buckets,
         issued tokens, report and bulk jobs (and their behaviour settings), lead subscriptions, the
-        lead delivery log and delivery behaviour, write counts and the metrics cache. ``None``
+        lead delivery log and delivery behaviour, received conversion events, write counts and the
+        metrics cache (conversion tokens follow the seed). ``None``
         keeps the current seed/scale/accounts; ``accounts="default"`` goes back to the default
         demo advertisers."""
         with self.lock:

@@ -16,6 +16,7 @@ from pintools.emulator.routes import (
     audiences,
     bulk,
     campaigns,
+    conversions,
     keywords,
     leads,
     oauth,
@@ -25,7 +26,7 @@ from pintools.emulator.routes import (
 
 HANDLERS = {}
 for _module in (oauth, ad_accounts, campaigns, ad_groups, ads, keywords, analytics, reports, research, audiences,
-                bulk, leads):
+                bulk, leads, conversions):
     HANDLERS.update(_module.HANDLERS)
 
 __all__ = ["HANDLERS"]
