@@ -59,13 +59,16 @@ class Client(Services):
     def __repr__(self) -> str:
         return f"Client(mode={self.mode!r}, base_url={self.requestor.base_url!r})"
 
-    def today(self) -> datetime.date:
-        """Today's date in UTC as the API sees it: the emulator's clock (which tests and demos
-        may fix), or the real UTC date for Pinterest."""
+    def now(self) -> datetime.datetime:
+        """The current UTC time as the API sees it: the emulator's clock (which tests and demos
+        may fix), or the real time for Pinterest."""
         if self.emulator is not None:
-            now = self.emulator.control.health()["now"]
-            return datetime.datetime.fromtimestamp(now, datetime.UTC).date()
-        return datetime.datetime.now(datetime.UTC).date()
+            return datetime.datetime.fromtimestamp(self.emulator.control.health()["now"], datetime.UTC)
+        return datetime.datetime.now(datetime.UTC)
+
+    def today(self) -> datetime.date:
+        """Today's date in UTC as the API sees it (see :meth:`now`)."""
+        return self.now().date()
 
     def currency_of(self, ad_account_id: str) -> str:
         """The ad account's currency (cached: one GET per account per client)."""

@@ -29,9 +29,11 @@ class PinterestError(Exception):
         request_id: str | None = None,
         method: str | None = None,
         path: str | None = None,
+        details: dict | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        self.details = details  # the ``details`` object of a DetailedError body (e.g. a 422), if any
         self.status = status
         self.code = code
         self.request_id = request_id

@@ -139,8 +139,21 @@ class RateBudget:
         self._lock = threading.Lock()
 
     def rate(self, category: str) -> Rate | None:
-        """The rate in force for ``category`` (``None`` when unlimited)."""
-        return self._rates.get(category, _FALLBACK)
+        """The rate in force for ``category`` (``None`` when unlimited).
+
+        A category may carry a scope after a colon, such as ``"ads_conversions:549755885175"``:
+        it gets a bucket of its own at the category's rate (Pinterest limits conversions per ad
+        account), unless the scoped name has an override of its own.
+
+        >>> RateBudget().rate("ads_conversions:549755885175").per_minute
+        5000
+        """
+        if category in self._rates:
+            return self._rates[category]
+        base, _, scope = category.partition(":")
+        if scope and base in self._rates:
+            return self._rates[base]
+        return _FALLBACK
 
     def _bucket(self, category: str) -> TokenBucket | None:
         with self._lock:

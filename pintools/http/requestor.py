@@ -191,7 +191,7 @@ class Requestor:
                 return ApiResponse(resp.status_code, _parse_success(resp, body, method, path, request_id),
                                    resp.headers, request_id)
 
-            code, message = _parse_error(body)
+            code, message, details = _parse_error(body)
             if resp.status_code == 401 and authenticate and self.auth is not None and not refreshed:
                 refreshed = True
                 if self.auth.refresh_after_401(auth_header or ""):
@@ -220,7 +220,7 @@ class Requestor:
                     f"then send only the rest.",
                     status=resp.status_code, code=code, request_id=request_id, method=method, path=path,
                 )
-            raise _error(resp.status_code, code, message, request_id, method, path, retry_after, attempt)
+            raise _error(resp.status_code, code, message, request_id, method, path, retry_after, attempt, details)
 
     def download(self, url: str) -> bytes:
         """GET a file from a pre-signed URL (async report and bulk result files): no auth header,
@@ -316,8 +316,9 @@ def _parse_success(resp: requests.Response, body: bytes, method: str, path: str,
         ) from None
 
 
-def _parse_error(body: bytes) -> tuple[int | None, str]:
-    """Pinterest's ``{"code": int, "message": str}``, tolerating anything else."""
+def _parse_error(body: bytes) -> tuple[int | None, str, dict | None]:
+    """Pinterest's ``{"code": int, "message": str}`` (plus ``details`` of a ``DetailedError``),
+    tolerating anything else."""
     try:
         data = json.loads(body) if body else None
     except ValueError:
@@ -325,8 +326,10 @@ def _parse_error(body: bytes) -> tuple[int | None, str]:
     if isinstance(data, dict):
         code = data.get("code")
         message = data.get("message_detail") or data.get("message")
-        return (code if isinstance(code, int) else None), (str(message) if message else "no message")
-    return None, "no message (the error body was not Pinterest's JSON error shape)"
+        details = data.get("details")
+        return ((code if isinstance(code, int) else None), (str(message) if message else "no message"),
+                details if isinstance(details, dict) else None)
+    return None, "no message (the error body was not Pinterest's JSON error shape)", None
 
 
 _HINTS = {
@@ -338,7 +341,8 @@ _HINTS = {
 }
 
 
-def _error(status, code, message, request_id, method, path, retry_after, attempt) -> errors.PinterestError:
+def _error(status, code, message, request_id, method, path, retry_after, attempt,
+           details=None) -> errors.PinterestError:
     cls = errors.error_for_status(status)
     text = message + _HINTS.get(status, "")
     if status == 429:
@@ -347,4 +351,4 @@ def _error(status, code, message, request_id, method, path, retry_after, attempt
                                   request_id=request_id, method=method, path=path)
     if status >= 500:
         text += f" Gave up after {attempt} attempt(s)."
-    return cls(text, status=status, code=code, request_id=request_id, method=method, path=path)
+    return cls(text, status=status, code=code, request_id=request_id, method=method, path=path, details=details)
