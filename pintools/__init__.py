@@ -43,6 +43,8 @@ _EXPORTS = {
     "resume": "pintools.plans.resume",
     "read_leads": "pintools.leads.frames",
     "export_leads": "pintools.leads.export",
+    "prepare_conversions": "pintools.conversions.prepare",
+    "send_conversions": "pintools.conversions.send",
     "in_currency_units": "pintools.frames.convert",
     "explode_targeting": "pintools.frames.convert",
     "Rate": "pintools.http.ratelimit",
@@ -62,7 +64,8 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
-_SUBMODULES = {"widgets", "plots", "analytics", "insights", "frames", "emulator", "plans", "leads", "recipes"}
+_SUBMODULES = {"widgets", "plots", "analytics", "insights", "frames", "emulator", "plans", "leads", "recipes",
+               "conversions"}
 
 
 def __getattr__(name: str) -> Any:
@@ -85,6 +88,8 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .analytics.reports import ReportFailed, ReportTimeout
     from .client import Client, connect, default_client, set_default_client
     from .config import Credentials
+    from .conversions.prepare import prepare_conversions
+    from .conversions.send import send_conversions
     from .entities import read_ad_accounts, read_ad_groups, read_ads, read_campaigns, read_keywords
     from .frames.convert import explode_targeting, in_currency_units
     from .http.errors import (

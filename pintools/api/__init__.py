@@ -10,6 +10,7 @@ from ..http.requestor import Requestor
 from .ad_accounts import AdAccounts
 from .analytics import Analytics, Reports
 from .bulk import Bulk
+from .conversions import Conversions
 from .entities import AD_GROUPS, ADS, CAMPAIGNS, EntityService
 from .insights import Insights
 from .keywords import Keywords
@@ -30,6 +31,8 @@ class Services:
         self.insights = Insights(requestor)
         self.bulk = Bulk(requestor)
         self.leads = Leads(requestor)
+        self.conversions = Conversions(requestor)
 
 
-__all__ = ["AdAccounts", "Analytics", "Bulk", "EntityService", "Insights", "Keywords", "Leads", "Reports", "Services"]
+__all__ = ["AdAccounts", "Analytics", "Bulk", "Conversions", "EntityService", "Insights", "Keywords", "Leads", "Reports",
+           "Services"]

@@ -1,0 +1,28 @@
+"""Conversions API: DataFrames of events, normalised, hashed, checked, batched and sent.
+
+>>> import pintools as pt
+>>> prepared = pt.prepare_conversions(orders, event_name="checkout", action_source="offline")  # doctest: +SKIP
+>>> prepared.query("problems.notna()")          # rows that cannot be sent, and why        # doctest: +SKIP
+>>> results = pt.send_conversions(prepared, account, test=True)                             # doctest: +SKIP
+>>> pt.conversions.summarise_results(results)                                               # doctest: +SKIP
+
+Pieces: :mod:`~pintools.conversions.fields` (the spec's event fields and the column names
+recognised), :mod:`~pintools.conversions.hashing` (normalise + SHA-256 per field),
+:mod:`~pintools.conversions.events` (tracking names → Pinterest event names),
+:mod:`~pintools.conversions.prepare` (checks per row), :mod:`~pintools.conversions.payload`
+(frames ↔ JSON events) and :mod:`~pintools.conversions.send` (batches, retries, results).
+"""
+
+from .events import contents_from_items, from_tracking_events, map_event_names
+from .fields import ACTION_SOURCES, EVENT_NAMES, FIELDS
+from .hashing import hash_values, normalise_and_hash, sha256_hex
+from .payload import from_events, to_events
+from .prepare import ConversionsInvalid, map_columns, prepare_conversions
+from .send import STATUSES, read_dead_letter, send_conversions, summarise_results, write_dead_letter
+
+__all__ = [
+    "ACTION_SOURCES", "EVENT_NAMES", "FIELDS", "STATUSES", "ConversionsInvalid", "contents_from_items",
+    "from_events", "from_tracking_events", "hash_values", "map_columns", "map_event_names",
+    "normalise_and_hash", "prepare_conversions", "read_dead_letter", "send_conversions", "sha256_hex",
+    "summarise_results", "to_events", "write_dead_letter",
+]
