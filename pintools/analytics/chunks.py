@@ -87,6 +87,6 @@ def run_chunks(
 
 
 def _progress(total: int, description: str):
-    from tqdm.auto import tqdm
+    from ..progress import progress_bar
 
-    return tqdm(total=total, desc=description, unit="call", leave=False)
+    return progress_bar(total, description, "call")

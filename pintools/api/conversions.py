@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..http.errors import InvalidRequest
+from ..http.errors import BadResponse, InvalidRequest
 from ..http.requestor import Requestor
 from ._common import check_id
 
@@ -59,11 +59,18 @@ class Conversions:
         if not 1 <= len(events) <= 1000:
             raise ValueError(f"a conversions call takes 1 to 1,000 events, got {len(events):,}")
         extra = {"authenticate": False, "headers": {"Authorization": token.header()}} if token else {}
-        try:
-            return self._r.request("POST", f"/ad_accounts/{account}/events", category=f"ads_conversions:{account}",
-                                   params={"test": "true"} if test else None, json_body={"data": list(events)},
-                                   idempotent=True, **extra).data or {}
-        except InvalidRequest as err:
-            if err.status == 422 and isinstance(err.details, dict) and isinstance(err.details.get("events"), list):
-                return err.details
-            raise
+        for attempt in (1, 2):
+            try:
+                return self._r.request("POST", f"/ad_accounts/{account}/events", category=f"ads_conversions:{account}",
+                                       params={"test": "true"} if test else None, json_body={"data": list(events)},
+                                       idempotent=True, **extra).data or {}
+            except InvalidRequest as err:
+                if err.status == 422 and isinstance(err.details, dict) and isinstance(err.details.get("events"), list):
+                    return err.details
+                raise
+            except BadResponse as err:
+                # a 2xx whose body cannot be read: the events may have landed, so the per-event
+                # verdicts are unknown; resending is safe (Pinterest deduplicates on event_id)
+                if attempt == 2 or err.status is None or not 200 <= err.status < 300:
+                    raise
+        raise AssertionError("unreachable")

@@ -1,14 +1,17 @@
 """Normalise and SHA-256 hash user_data columns, as the spec words each field.
 
-Work is done once per *distinct* value: a column is factorised, its unique values are
-normalised with pandas string operations and hashed with :mod:`hashlib`, and the hashes are
-taken back to the rows. A column of a million rows with a few thousand cities costs a few
-thousand hashes. Values that are already SHA-256 hex (64 hex digits) pass through unchanged
-(lower-cased), so hashed input is never hashed twice.
+Each distinct value of a column is normalised and hashed once: :func:`normalise_and_hash`
+walks the column's values with a per-column memo, so a million rows with a few thousand
+cities cost a few thousand hashes, and a column of unique emails costs one trim, one
+lower-case, one check and one hash per value. (On pandas' Python-backed strings a list
+comprehension with compiled patterns is several times faster than the ``.str`` accessor,
+which is why the normalisers below are plain functions of one string.) Values that are
+already SHA-256 hex (64 hex digits) pass through, lower-cased, so hashed input is never
+hashed twice.
 
-Each normaliser takes a Series of stripped strings (unique values) and returns
-``(normalised, problem)``: ``normalised`` is NA where the value cannot be used and ``problem``
-then says why, without quoting the raw value (raw PII never reaches messages or logs).
+A normaliser takes a trimmed, non-empty string and returns the normal form, or ``None`` when
+the value cannot be used; :data:`PROBLEMS` then says why, without quoting the value (raw PII
+never reaches messages or logs).
 
 >>> hashes = hash_values(pd.Series([" Jo@Example.com", "jo@example.com", None]), "em")
 >>> hashes.iloc[0] == hashes.iloc[1] == sha256_hex("jo@example.com"), hashes.isna().tolist()
@@ -17,15 +20,23 @@ then says why, without quoting the raw value (raw PII never reaches messages or 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-SHA256_HEX = re.compile(r"^[0-9A-Fa-f]{64}$")
-_HEX_PATTERN = r"[0-9A-Fa-f]{64}"
+_HEX64 = re.compile(r"[0-9A-Fa-f]{64}")
+_NON_WORD = re.compile(r"[\W_]+")
+_DOB = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})")
+_STATE = re.compile(r"[a-z]{2}")
+_POSTCODE = re.compile(r"[0-9a-z]{2,10}")
+_POSTCODE_GAPS = re.compile(r"[\s\-]+")
+_SEPARATORS = str.maketrans("", "", " ()./-+")
+_E164_DIGITS = re.compile(r"[1-9]\d{6,14}")
 
 
 def sha256_hex(text: str) -> str:
@@ -37,73 +48,66 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _ok(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    return values.astype("string"), pd.Series(pd.NA, index=values.index, dtype="string")
+def normalise_email(text: str) -> str | None:
+    """Lower-cased; ``None`` unless it has one "@", something before it, a dot after it and no spaces.
 
-
-def _refuse(normalised: pd.Series, bad: pd.Series, problem: str) -> tuple[pd.Series, pd.Series]:
-    problems = pd.Series(pd.NA, index=normalised.index, dtype="string")
-    problems[bad] = problem
-    return normalised.astype("string").mask(bad), problems
-
-
-def normalise_email(values: pd.Series, **_) -> tuple[pd.Series, pd.Series]:
-    """Trimmed, lower-cased; a value without exactly one "@" and a dot after it is refused.
-
-    >>> normalise_email(pd.Series(["Jo.Doe@Example.COM", "not-an-email"]))[0].tolist()
-    ['jo.doe@example.com', <NA>]
+    >>> normalise_email("Jo.Doe@Example.COM"), normalise_email("not-an-email"), normalise_email("a@b@c.com")
+    ('jo.doe@example.com', None, None)
     """
-    lowered = values.str.lower()
-    bad = ~lowered.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-    return _refuse(lowered, bad, "is not an email address")
+    text = text.lower()
+    at = text.find("@")
+    if at < 1 or "@" in text[at + 1:] or "." not in text[at + 2:-1] or " " in text or "\t" in text:
+        return None
+    return text
 
 
-def normalise_name(values: pd.Series, **_) -> tuple[pd.Series, pd.Series]:
+def normalise_name(text: str) -> str | None:
     """First and last names: lower-cased (the spec's only rule), inner whitespace collapsed.
 
-    >>> normalise_name(pd.Series(["  Anne  Marie "]))[0].tolist()
-    ['anne marie']
+    >>> normalise_name("Anne  Marie")
+    'anne marie'
     """
-    return _ok(values.str.lower().str.replace(r"\s+", " ", regex=True).str.strip())
+    return " ".join(text.lower().split()) or None
 
 
 _GENDERS = {"f": "f", "female": "f", "w": "f", "woman": "f", "m": "m", "male": "m", "man": "m",
             "n": "n", "non-binary": "n", "nonbinary": "n", "non binary": "n", "x": "n"}
 
 
-def normalise_gender(values: pd.Series, **_) -> tuple[pd.Series, pd.Series]:
+def normalise_gender(text: str) -> str | None:
     """``f``, ``m`` or ``n`` (non-binary); "Female", "MALE", "non-binary" are understood.
 
-    >>> normalise_gender(pd.Series(["Female", "M", "Non-Binary", "?"]))[0].tolist()
-    ['f', 'm', 'n', <NA>]
+    >>> [normalise_gender(g) for g in ("Female", "M", "Non-Binary", "?")]
+    ['f', 'm', 'n', None]
     """
-    mapped = values.str.lower().map(_GENDERS)
-    return _refuse(mapped.astype("string"), mapped.isna(), "is not a gender (f, m or n)")
+    return _GENDERS.get(text.lower())
 
 
-def normalise_birthdate(values: pd.Series, **_) -> tuple[pd.Series, pd.Series]:
-    """``YYYYMMDD``. Strings must put the year first (``1990-02-01``, ``1990/2/1``,
-    ``19900201``): "01/02/1990" is refused because it is ambiguous.
+def normalise_birthdate(text: str) -> str | None:
+    """``YYYYMMDD``, from text that puts the year first (``1990-02-01``, ``1990/2/1``,
+    ``19900201``, ``1990-02-01T00:00:00``). "01/02/1990" is refused: it is ambiguous.
 
-    >>> normalise_birthdate(pd.Series(["1990-02-01", "19900201", "1990/2/1", "01/02/1990"]))[0].tolist()
-    ['19900201', '19900201', '19900201', <NA>]
+    >>> [normalise_birthdate(d) for d in ("1990-02-01", "19900201", "1990/2/1", "01/02/1990", "1990-02-30")]
+    ['19900201', '19900201', '19900201', None, None]
     """
-    text = values.str.replace(r"[T ].*$", "", regex=True)
-    parts = text.str.extract(r"^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$")
-    iso = parts[0] + "-" + parts[1].str.zfill(2) + "-" + parts[2].str.zfill(2)
-    dates = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
-    plausible = dates.notna() & (dates.dt.year >= 1900) & (dates.dt.year <= 2100)
-    normalised = dates.dt.strftime("%Y%m%d").astype("string")
-    return _refuse(normalised, ~plausible, "is not a date of birth written year first (YYYY-MM-DD)")
+    match = _DOB.fullmatch(re.split(r"[T ]", text, maxsplit=1)[0])
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return f"{year:04d}{month:02d}{day:02d}" if 1900 <= year <= 2100 else None
 
 
-def normalise_city(values: pd.Series, **_) -> tuple[pd.Series, pd.Series]:
+def normalise_city(text: str) -> str | None:
     """Lower-cased, without spaces or punctuation (letters of any script are kept).
 
-    >>> normalise_city(pd.Series(["San Francisco", "St. Albans", "Saint-Étienne"]))[0].tolist()
+    >>> [normalise_city(c) for c in ("San Francisco", "St. Albans", "Saint-Étienne")]
     ['sanfrancisco', 'stalbans', 'saintétienne']
     """
-    return _ok(values.str.lower().str.replace(r"[\W_]+", "", regex=True))
+    return _NON_WORD.sub("", text.lower()) or None
 
 
 _US_CA_STATES = {
@@ -123,105 +127,127 @@ _US_CA_STATES = {
 }
 
 
-def normalise_state(values: pd.Series, **_) -> tuple[pd.Series, pd.Series]:
+def normalise_state(text: str) -> str | None:
     """A two-letter code, lower-cased; US state and Canadian province names become their codes.
 
-    >>> normalise_state(pd.Series(["CA", "New York", "Somewhere"]))[0].tolist()
-    ['ca', 'ny', <NA>]
+    >>> [normalise_state(s) for s in ("CA", "New York", "Somewhere")]
+    ['ca', 'ny', None]
     """
-    lowered = values.str.lower().str.replace(r"[\s.]+", " ", regex=True).str.strip()
-    mapped = lowered.map(_US_CA_STATES).fillna(lowered.where(lowered.str.fullmatch(r"[a-z]{2}")))
-    mapped = mapped.astype("string")
-    return _refuse(mapped, mapped.isna(), "is not a two-letter state code")
+    lowered = " ".join(text.lower().replace(".", " ").split())
+    code = _US_CA_STATES.get(lowered, lowered)
+    return code if _STATE.fullmatch(code) else None
 
 
-def normalise_zip(values: pd.Series, **_) -> tuple[pd.Series, pd.Series]:
+def normalise_zip(text: str) -> str | None:
     """Lower-cased without spaces or dashes; a US ZIP+4 keeps its first 5 digits. The spec says
-    "only digits", which is the US case; letters of UK or Canadian postcodes are kept.
+    "only digits", which is the US case; the letters of UK or Canadian postcodes are kept.
 
-    >>> normalise_zip(pd.Series(["94105-1234", "SW1A 1AA", "02139"]))[0].tolist()
+    >>> [normalise_zip(z) for z in ("94105-1234", "SW1A 1AA", "02139")]
     ['94105', 'sw1a1aa', '02139']
     """
-    compact = values.str.lower().str.replace(r"[\s\-]+", "", regex=True)
-    zip4 = compact.str.fullmatch(r"\d{9}")
-    compact = compact.mask(zip4, compact.str[:5])
-    return _refuse(compact, ~compact.str.fullmatch(r"[0-9a-z]{2,10}"), "is not a postcode")
+    compact = _POSTCODE_GAPS.sub("", text.lower())
+    if len(compact) == 9 and compact.isdigit():
+        compact = compact[:5]
+    return compact if _POSTCODE.fullmatch(compact) else None
 
 
 _COUNTRY_FIXES = {"uk": "gb", "usa": "us", "united states": "us", "united kingdom": "gb", "great britain": "gb"}
 
 
-def normalise_country(values: pd.Series, **_) -> tuple[pd.Series, pd.Series]:
+def normalise_country(text: str) -> str | None:
     """A two-letter ISO-3166 code, lower-cased ("UK" and "USA" are understood).
 
-    >>> normalise_country(pd.Series(["US", "uk", "Germany"]))[0].tolist()
-    ['us', 'gb', <NA>]
+    >>> [normalise_country(c) for c in ("US", "uk", "Germany")]
+    ['us', 'gb', None]
     """
-    lowered = values.str.lower()
-    fixed = lowered.map(_COUNTRY_FIXES).fillna(lowered).astype("string")
-    return _refuse(fixed, ~fixed.str.fullmatch(r"[a-z]{2}"), "is not a two-letter country code")
+    lowered = text.lower()
+    code = _COUNTRY_FIXES.get(lowered, lowered)
+    return code if _STATE.fullmatch(code) else None
 
 
-def normalise_identifier(values: pd.Series, **_) -> tuple[pd.Series, pd.Series]:
-    """``external_id``: as given (the spec states no normalisation), trimmed.
+def normalise_identifier(text: str) -> str | None:
+    """``external_id``: as given (the spec states no normalisation).
 
-    >>> normalise_identifier(pd.Series(["Cust-0042"]))[0].tolist()
-    ['Cust-0042']
+    >>> normalise_identifier("Cust-0042")
+    'Cust-0042'
     """
-    return _ok(values)
+    return text
 
 
-def normalise_maid(values: pd.Series, **_) -> tuple[pd.Series, pd.Series]:
-    """A mobile advertising id (GAID/IDFA), lower-cased so the same device hashes the same way.
+def normalise_maid(text: str) -> str | None:
+    """A mobile advertising id (GAID/IDFA), lower-cased so a device hashes the same either way.
 
-    >>> normalise_maid(pd.Series(["6D92078A-8246-4BA4-AE5B-76104861E7DC"]))[0].tolist()
-    ['6d92078a-8246-4ba4-ae5b-76104861e7dc']
+    >>> normalise_maid("6D92078A-8246-4BA4-AE5B-76104861E7DC")
+    '6d92078a-8246-4ba4-ae5b-76104861e7dc'
     """
-    return _ok(values.str.lower())
+    return text.lower()
 
 
-_NANP = {"US", "CA", "PR", "GU", "VI", "AS", "MP"}
+_NANP = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
 
 
-def normalise_phone(values: pd.Series, *, regions: pd.Series | None = None, default_region: str = "US",
-                    **_) -> tuple[pd.Series, pd.Series]:
+def normalise_phone(text: str, region: str = "US") -> str | None:
     """Digits with country code, no "+", no leading zeros (E.164 without the plus).
 
-    International forms (``+44 20 7946 0018``, ``0044…``) need no region. National forms use
-    the row's region (``regions``, from the ``country`` column when there is one) or
-    ``default_region``: North American numbers are handled directly, others by
-    :mod:`phonenumbers`, once per distinct value.
+    International forms (``+44 20 7946 0018``, ``0044…``) need no region; national forms are
+    read for ``region``. Plain numbers are converted with :mod:`phonenumbers`' metadata for
+    the region (country code, trunk prefix, possible lengths) without a full parse; anything
+    else (extensions, "(0)", letters, regions with unusual trunk prefixes) is parsed by
+    :mod:`phonenumbers`.
 
-    >>> normalise_phone(pd.Series(["+44 20 7946 0018", "(415) 555-0100", "020 7946 0018", "12"]),
-    ...                 regions=pd.Series(["GB", "US", "GB", "US"]))[0].tolist()
-    ['442079460018', '14155550100', '442079460018', <NA>]
+    >>> [normalise_phone(p, r) for p, r in [("+44 20 7946 0018", "US"), ("(415) 555-0100", "US"),
+    ...     ("020 7946 0018", "GB"), ("06 1234 5678", "IT"), ("+44 (0)20 7946 0018", "US"), ("12", "US")]]
+    ['442079460018', '14155550100', '442079460018', '390612345678', '442079460018', None]
     """
-    if regions is None:
-        regions = pd.Series(default_region, index=values.index)
-    regions = regions.fillna(default_region).astype(str).str.upper()
-    compact = values.str.replace(r"[^\d+]", "", regex=True)
-    digits = compact.str.replace("+", "", regex=False)
-    international = compact.str.startswith("+") | compact.str.startswith("00")
-    out = pd.Series(pd.NA, index=values.index, dtype="string")
-    intl = digits.where(international).str.lstrip("0")
-    out[international] = intl[international]
-    nanp = ~international & regions.isin(_NANP)
-    ten = nanp & digits.str.fullmatch(r"[2-9]\d{9}")
-    eleven = nanp & digits.str.fullmatch(r"1[2-9]\d{9}")
-    out[ten] = "1" + digits[ten]
-    out[eleven] = digits[eleven]
-    rest = ~international & ~nanp & digits.str.len().gt(0)
-    if rest.any():
-        out[rest] = [_parse_phone(v, r) for v, r in zip(values[rest], regions[rest], strict=True)]
-    good = out.str.fullmatch(r"[1-9]\d{6,14}").fillna(False).astype(bool)
-    return _refuse(out, ~good, "is not a phone number (give it with its country code, or set default_region)")
+    if "(0)" not in text:
+        digits = text.translate(_SEPARATORS)
+        if digits.isdigit() and digits.isascii():
+            if text[0] == "+":
+                number = digits
+            elif digits[:2] == "00":
+                number = digits[2:]
+            else:
+                number = _national(digits, region)
+            if number and 7 <= len(number) <= 15 and number[0] != "0":
+                return number
+    number = _parse_phone(text, region)
+    return number if number is not None and _E164_DIGITS.fullmatch(number) else None
 
 
-def _parse_phone(value: str, region: str) -> str | None:
+@lru_cache(maxsize=512)
+def _region_rule(region: str) -> tuple[str, str | None, frozenset] | None:
+    """(country code, trunk prefix, possible national lengths) when the fast path is safe."""
+    import phonenumbers
+
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.national_prefix not in ("0", None):
+        return None
+    return (str(phonenumbers.country_code_for_region(region)), metadata.national_prefix,
+            frozenset(metadata.general_desc.possible_length or ()))
+
+
+def _national(digits: str, region: str) -> str | None:
+    if region in _NANP:
+        if len(digits) == 10 and digits[0] in "23456789":
+            return "1" + digits
+        if len(digits) == 11 and digits[0] == "1" and digits[1] in "23456789":
+            return digits
+        return None
+    rule = _region_rule(region)
+    if rule is None:
+        return None
+    code, trunk, lengths = rule
+    significant = digits[1:] if trunk == "0" and digits.startswith("0") else digits
+    if len(significant) not in lengths or (trunk == "0" and significant.startswith("0")):
+        return None
+    return code + significant
+
+
+def _parse_phone(text: str, region: str) -> str | None:
     import phonenumbers
 
     try:
-        number = phonenumbers.parse(value, region)
+        number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):
@@ -229,11 +255,19 @@ def _parse_phone(value: str, region: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
 
 
-NORMALISERS: dict[str, Callable[..., tuple[pd.Series, pd.Series]]] = {
+NORMALISERS: dict[str, Callable[[str], str | None]] = {
     "em": normalise_email, "ph": normalise_phone, "fn": normalise_name, "ln": normalise_name,
     "ge": normalise_gender, "db": normalise_birthdate, "ct": normalise_city, "st": normalise_state,
     "zp": normalise_zip, "country": normalise_country, "external_id": normalise_identifier,
     "hashed_maids": normalise_maid,
+}
+#: Why a value of a field was left out (never quoting the value).
+PROBLEMS = {
+    "em": "is not an email address", "ph": "is not a phone number (give it with its country code, or set default_region)",
+    "fn": "is empty", "ln": "is empty", "ge": "is not a gender (f, m or n)",
+    "db": "is not a date of birth written year first (YYYY-MM-DD)", "ct": "has no letters",
+    "st": "is not a two-letter state code", "zp": "is not a postcode", "country": "is not a two-letter country code",
+    "external_id": "is empty", "hashed_maids": "is empty",
 }
 
 
@@ -241,9 +275,10 @@ def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | No
                        default_region: str = "US") -> tuple[pd.Series, pd.Series]:
     """``(hashes, problems)`` for one user_data field, aligned to ``values``.
 
-    ``values`` are raw strings (or dates for ``db``); NA stays NA with no problem. A value
-    already 64-hex is taken as a hash (lower-cased) and not hashed again. ``problems`` holds
-    "<field> <reason>" where a value was refused (its hash is then NA).
+    Missing and blank values stay NA with no problem. A value already 64-hex is taken as a
+    hash (lower-cased). ``problems`` holds "<field> <reason>" where a value was refused (its
+    hash is then NA). For ``ph``, ``regions`` (ISO-3166 codes per row, e.g. the ``country``
+    column) say how to read national numbers; ``default_region`` fills the gaps.
 
     >>> hashes, problems = normalise_and_hash(pd.Series(["JO@example.com ", "x", None]), "em")
     >>> hashes.iloc[0] == sha256_hex("jo@example.com"), problems.tolist()
@@ -251,39 +286,47 @@ def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | No
     """
     if field not in NORMALISERS:
         raise KeyError(f"{field!r} is not a hashed user_data field; hashed fields: {', '.join(NORMALISERS)}")
-    raw = _as_text(values, field)
-    by_region = field == "ph" and regions is not None
-    key = raw + "\x00" + regions.fillna("").astype("string") if by_region else raw
-    codes, uniques = pd.factorize(key)
-    hashes = pd.Series(pd.NA, index=values.index, dtype="string")
-    problems = pd.Series(pd.NA, index=values.index, dtype="string")
-    if len(uniques) == 0:
-        return hashes, problems
-    unique_regions = None
-    if by_region:  # codes number distinct keys in order of first appearance
-        present, first = np.unique(codes, return_index=True)
-        first = first[present >= 0]
-        unique_raw = pd.Series(raw.to_numpy()[first], dtype="string")
-        unique_regions = pd.Series(regions.to_numpy()[first], dtype="string")
+    normalise = NORMALISERS[field]
+    if field == "ph":
+        default = str(default_region).upper()
+        if regions is not None:
+            region_of = [r.strip().upper() if isinstance(r, str) and r.strip() else default
+                         for r in regions.astype(object).tolist()]
+            results = [None if text is None else _hash_or_refuse(text, lambda t, r=region: normalise_phone(t, r))
+                       for text, region in zip(_raw_values(values), region_of, strict=True)]
+            return _assemble(results, values.index, field)
+        normalise = lambda text: normalise_phone(text, default)  # noqa: E731
+    if _mostly_repeated(values):  # normalise and hash each distinct value once
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        unique_results = np.array([None if text is None else _hash_or_refuse(text, normalise)
+                                   for text in _raw_values(pd.Series(uniques, dtype=object))] + [None], dtype=object)
+        results = unique_results[codes].tolist()  # code -1 (missing) takes the trailing None
     else:
-        unique_raw = pd.Series(uniques, dtype="string")
-    already = unique_raw.str.fullmatch(_HEX_PATTERN).astype(bool)
-    unique_hash = pd.Series(pd.NA, index=unique_raw.index, dtype="string")
-    unique_problem = pd.Series(pd.NA, index=unique_raw.index, dtype="string")
-    unique_hash[already] = unique_raw[already].str.lower()
-    todo = ~already
-    if todo.any():
-        kwargs: dict = {"default_region": default_region}
-        if unique_regions is not None:
-            kwargs["regions"] = unique_regions[todo]
-        normalised, problem = NORMALISERS[field](unique_raw[todo], **kwargs)
-        usable = normalised.notna()
-        unique_hash[usable[usable].index] = [sha256_hex(v) for v in normalised[usable]]
-        unique_problem[problem.index] = (field + " " + problem).where(problem.notna())
-    taken = codes >= 0
-    hashes[taken] = unique_hash.to_numpy()[codes[taken]]
-    problems[taken] = unique_problem.to_numpy()[codes[taken]]
-    return hashes, problems
+        results = [None if text is None else _hash_or_refuse(text, normalise) for text in _raw_values(values)]
+    return _assemble(results, values.index, field)
+
+
+def _mostly_repeated(values: pd.Series, sample: int = 2000) -> bool:
+    """True when a sample of the column has few distinct values (then factorising pays)."""
+    head = values.iloc[:sample]
+    return len(head) > 0 and head.nunique(dropna=True) < 0.5 * len(head)
+
+
+def _assemble(results: list, index: pd.Index, field: str) -> tuple[pd.Series, pd.Series]:
+    problem = f"{field} {PROBLEMS[field]}"
+    refused = "" in results
+    hashes = pd.array([r or None for r in results] if refused else results, dtype="string")
+    problems = (pd.array([problem if r == "" else None for r in results], dtype="string") if refused
+                else pd.array([None] * len(results), dtype="string"))
+    return pd.Series(hashes, index=index), pd.Series(problems, index=index)
+
+
+def _hash_or_refuse(text: str, normalise: Callable[[str], str | None]) -> str:
+    """The hash of a trimmed value ("" when refused); 64-hex input passes through lower-cased."""
+    if len(text) == 64 and _HEX64.fullmatch(text):
+        return text.lower()
+    normal = normalise(text)
+    return sha256_hex(normal) if normal else ""
 
 
 def hash_values(values: pd.Series, field: str, **kwargs) -> pd.Series:
@@ -295,11 +338,20 @@ def hash_values(values: pd.Series, field: str, **kwargs) -> pd.Series:
     return normalise_and_hash(values, field, **kwargs)[0]
 
 
-def _as_text(values: pd.Series, field: str) -> pd.Series:
-    """Strings, trimmed; dates (for ``db``) as ISO text; blanks are NA."""
-    if field == "db" and pd.api.types.is_datetime64_any_dtype(values):
+def _raw_values(values: pd.Series) -> list[str | None]:
+    """Trimmed strings (dates as ISO text); missing and blank values are None."""
+    if pd.api.types.is_datetime64_any_dtype(values):
         values = values.dt.strftime("%Y-%m-%d")
-    elif field == "db" and values.dtype == object:
-        values = values.map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
-    text = values.astype("string").str.strip()
-    return text.mask(text == "")
+    out: list[str | None] = []
+    append = out.append
+    for value in values.to_numpy(dtype=object):
+        if type(value) is str:
+            value = value.strip()
+            append(value or None)
+        elif value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+            append(None)
+        elif hasattr(value, "isoformat"):
+            append(value.isoformat())
+        else:
+            append(str(value).strip() or None)
+    return out

@@ -39,14 +39,14 @@ from .fields import (
     looks_like_field_path,
     resolve_alias,
 )
-from .hashing import normalise_and_hash, sha256_hex
+from .hashing import PROBLEMS, normalise_and_hash, normalise_country, sha256_hex
 
 #: Pinterest's acceptance window is not in the spec; events older than this are refused here
 #: (pass ``max_age`` to change it) and the last day before the edge gets a warning.
 DEFAULT_MAX_AGE = dt.timedelta(days=7)
 AGE_WARNING_MARGIN = dt.timedelta(days=1)
 #: Clock skew tolerated before an event counts as "in the future".
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+FUTURE_TOLERANCE = dt.timedelta(seconds=60)
 PREPARED_MARK = "pintools.conversions.prepared"
 
 _DECIMAL = r"-?\d+(\.\d+)?"
@@ -134,7 +134,10 @@ def prepare_conversions(
     # -- user_data ----------------------------------------------------------------------
     regions = None
     if "user_data.country" in sources:
-        regions = _text(df[column_of("user_data.country")]).str.upper()
+        # the region of a national phone number is the row's country as user_data.country reads it
+        countries = _text(df[column_of("user_data.country")])
+        codes = {v: (normalise_country(v) or "").upper() or None for v in countries.dropna().unique()}
+        regions = countries.map(codes).astype("string")
     for name in HASHED:
         path = "user_data." + name
         if path in sources:
@@ -146,7 +149,8 @@ def prepare_conversions(
 
     # -- custom_data ----------------------------------------------------------------------
     if "custom_data.currency" in sources or currency is not None:
-        out["custom_data.currency"] = _filled(df, column_of("custom_data.currency"), currency, lower=False).str.upper()
+        out["custom_data.currency"] = _recase(_filled(df, column_of("custom_data.currency"), currency, lower=False),
+                                              str.upper)
     if "custom_data.value" in sources:
         out["custom_data.value"] = _decimal(df[column_of("custom_data.value")], issues,
                                             _label("custom_data.value", column_of("custom_data.value")))
@@ -211,7 +215,7 @@ def map_columns(df: pd.DataFrame, columns: Mapping[str, str | None] | None = Non
                 raise ValueError(f"columns={{{column!r}: {target!r}}}: {target!r} is not a Conversions API field"
                                  f"{_closest(target)}")
         else:
-            path = _micro_column(column) or resolve_alias(column)
+            path = _micro_column(column) or resolve_alias(column) or _numbered_hashed(column)
             if path is None:
                 if looks_like_field_path(column):
                     raise ValueError(f"column {column!r} is not a Conversions API field (the spec allows no extra "
@@ -226,6 +230,13 @@ def map_columns(df: pd.DataFrame, columns: Mapping[str, str | None] | None = Non
         raise ValueError(f"both {sources['custom_data.value']} and {sources['custom_data.value_micro']} give the "
                          f"event value; drop one with columns={{name: None}}")
     return sources, unused
+
+
+def _numbered_hashed(column: object) -> str | None:
+    """``email_2``, ``Phone 3``: a numbered extra column of a hashed user_data field."""
+    base = re.sub(r"[\s_\-]*\d+$", "", str(column).strip())
+    path = resolve_alias(base) if base and base != str(column).strip() else None
+    return path if path is not None and FIELDS[path].kind == "hashed" else None
 
 
 def _micro_column(column: object) -> str | None:
@@ -250,40 +261,68 @@ def _label(path: str, column: str | None) -> str:
 
 
 class _Issues:
-    """Per-row error and warning texts, joined with "; "; cheap when rows are clean."""
+    """Per-row error and warning texts, joined with "; "; cheap when rows are clean.
+
+    ``text`` is a string, or a function of the boolean row mask returning one message per
+    masked row (so messages that quote a value are only built for the rows that need them).
+    """
 
     def __init__(self, index: pd.Index) -> None:
-        self.errors = pd.Series(pd.NA, index=index, dtype="string")
-        self.warnings = pd.Series(pd.NA, index=index, dtype="string")
+        self.index = index
+        self._errors = np.full(len(index), None, dtype=object)
+        self._warnings = np.full(len(index), None, dtype=object)
 
     @staticmethod
-    def _add(target: pd.Series, where, text) -> None:
-        mask = np.asarray(where, dtype=bool) if not isinstance(where, pd.Series) else where.fillna(False).to_numpy(bool)
+    def _add(target: np.ndarray, where, text) -> None:
+        mask = where.fillna(False).to_numpy(bool) if isinstance(where, pd.Series) else np.asarray(where, dtype=bool)
         if not mask.any():
             return
-        message = text[mask] if isinstance(text, pd.Series) else pd.Series(text, index=target.index[mask], dtype="string")
-        current = target[mask]
-        target[mask] = (current.fillna("") + "; " + message.astype("string")).str.removeprefix("; ")
+        positions = np.flatnonzero(mask)
+        messages = list(text(mask)) if callable(text) else [text] * len(positions)
+        for position, message in zip(positions, messages, strict=True):
+            current = target[position]
+            target[position] = message if current is None else f"{current}; {message}"
 
     def error(self, where, text) -> None:
-        self._add(self.errors, where, text)
+        self._add(self._errors, where, text)
 
     def warn(self, where, text) -> None:
-        self._add(self.warnings, where, text)
+        self._add(self._warnings, where, text)
+
+    def rows_mentioning(self, word: str) -> np.ndarray:
+        """Rows that already have an error containing ``word``."""
+        return np.array([e is not None and word in e for e in self._errors], dtype=bool)
+
+    @property
+    def errors(self) -> pd.Series:
+        return pd.Series(pd.array(self._errors, dtype="string"), index=self.index)
+
+    @property
+    def warnings(self) -> pd.Series:
+        return pd.Series(pd.array(self._warnings, dtype="string"), index=self.index)
 
 
 def _text(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
-    return text.mask(text == "")
+    """Trimmed strings (``string`` dtype); blanks and missing values are NA."""
+    cells = values.to_numpy(dtype=object)
+    trimmed = [(v.strip() or None) if type(v) is str else
+               (None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else str(v).strip())
+               for v in cells]
+    return pd.Series(pd.array(trimmed, dtype="string"), index=values.index)
 
 
 def _filled(df: pd.DataFrame, column: str | None, default: str | None, *, lower: bool) -> pd.Series:
     values = _text(df[column]) if column else pd.Series(pd.NA, index=df.index, dtype="string")
     if lower:
-        values = values.str.lower()
+        values = _recase(values, str.lower)
     if default is not None:
         values = values.fillna(default.lower() if lower else default)
     return values
+
+
+def _recase(values: pd.Series, change) -> pd.Series:
+    """``str.lower``/``str.upper`` once per distinct value (these columns repeat a few values)."""
+    return values.map({v: change(v) for v in values.dropna().unique()}).astype("string")
 
 
 def _now_seconds(now: Any, client) -> int:
@@ -296,6 +335,9 @@ def _now_seconds(now: Any, client) -> int:
     stamp = pd.Timestamp(now)
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
     return int(stamp.timestamp())
+
+
+_EPOCH = r"\d{9,13}(?:\.\d*)?"  # Unix seconds (or milliseconds, refused below), "1794744000.0" too
 
 
 def _event_times(df: pd.DataFrame, column: str | None, timezone: str, issues: _Issues) -> pd.Series:
@@ -311,24 +353,35 @@ def _event_times(df: pd.DataFrame, column: str | None, timezone: str, issues: _I
         numbers = pd.to_numeric(values, errors="coerce")
     else:
         text = _text(values)
-        epoch = text.str.fullmatch(r"\d{9,13}").fillna(False).astype(bool)
-        numbers = pd.to_numeric(text.where(epoch), errors="coerce")
-        dated = text.notna() & ~epoch
+        present = text.notna()
+        numbers = pd.Series(np.nan, index=df.index, dtype="Float64")
+        epoch = pd.Series(False, index=df.index)
+        head = text.dropna().head(50)
+        if len(head) and head.str.fullmatch(_EPOCH).all():  # a column of epoch numbers
+            epoch = present & text.str.fullmatch(_EPOCH).fillna(False).astype(bool)
+        dated = present & ~epoch
         if dated.any():
-            parsed = _parse_times(text[dated], timezone)
-            issues.error(parsed.reindex(df.index).isna() & dated, f"{label} is not a date and time")
-            numbers = numbers.astype("Float64")
-            numbers[dated] = parsed
+            numbers[dated] = _parse_times(text[dated], timezone)
+            unparsed = dated & numbers.isna()
+            if unparsed.any():  # a few epoch numbers among dates
+                epoch |= unparsed & text.where(unparsed).str.fullmatch(_EPOCH).fillna(False).astype(bool)
+        numbers[epoch] = pd.to_numeric(text[epoch])
+        issues.error(present & numbers.isna(), f"{label} is not a date and time")
     millis = numbers > 10**11
     issues.error(millis, f"{label} looks like milliseconds; give Unix seconds")
     return numbers.mask(millis).round().astype("Int64")
 
 
 def _parse_times(text: pd.Series, timezone: str) -> pd.Series:
-    """Seconds from date/time strings: ISO 8601 on the fast path, other layouts after."""
-    aware = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
+    """Seconds from date/time strings: ISO 8601 on the fast path, other layouts after. Times
+    with an offset or "Z" keep it; naive ones are in ``timezone``."""
+    if timezone.upper() == "UTC":  # naive and aware parse the same way
+        groups = [(pd.Series(True, index=text.index), True)]
+    else:
+        aware = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).astype(bool)
+        groups = [(aware, True), (~aware, False)]
     out = pd.Series(np.nan, index=text.index, dtype="Float64")
-    for mask, utc in ((aware, True), (~aware, False)):
+    for mask, utc in groups:
         if not mask.any():
             continue
         part = text[mask]
@@ -380,16 +433,25 @@ def _decimal(values: pd.Series, issues: _Issues, label: str) -> pd.Series:
         numbers = pd.to_numeric(values)
         finite = numbers.notna() & np.isfinite(numbers.astype("float64"))
         issues.error(numbers.notna() & ~finite, f"{label} is not a finite number")
-        text = numbers.astype("float64").map(repr).astype("string") if numbers.dtype.kind == "f" \
-            else numbers.astype("string")
-        text = text.str.replace(r"\.0$", "", regex=True).where(finite)
-        return text
+        cells = numbers.astype("float64").astype(str).tolist() if numbers.dtype.kind == "f" \
+            else numbers.astype(str).tolist()
+        text = pd.Series(pd.array([_decimal_text(t) for t in cells], dtype="string"), index=values.index)
+        return text.where(finite)
     text = _text(values)
     bad = text.notna() & ~text.str.fullmatch(_DECIMAL).fillna(False).astype(bool)
     comma = bad & text.str.fullmatch(r"-?\d+,\d+").fillna(False).astype(bool)
     issues.error(comma, f"{label} has a decimal comma; write it with a dot")
-    issues.error(bad & ~comma, label + " '" + text.fillna("") + "' is not a decimal number")
+    issues.error(bad & ~comma, lambda rows: [f"{label} '{v}' is not a decimal number" for v in text[rows]])
     return text.mask(bad)
+
+
+def _decimal_text(text) -> str | None:
+    """``"5.0"`` → ``"5"``, ``"1e-05"`` → ``"0.00001"``; NaN → None."""
+    if not isinstance(text, str) or text in ("nan", "inf", "-inf"):
+        return None
+    if "e" in text:
+        return np.format_float_positional(float(text), trim="-")
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _from_micro(values: pd.Series, issues: _Issues, label: str) -> pd.Series:
@@ -493,10 +555,12 @@ def _hashed(df: pd.DataFrame, columns: list[str], name: str, regions, default_re
         hashes, problems = normalise_and_hash(values, name, regions=regions.reindex(values.index)
                                               if regions is not None and name == "ph" else None,
                                               default_region=default_region)
-        refused = problems.groupby(level=0, sort=False).first() if values.index.has_duplicates else problems
-        issues.warn(refused.reindex(df.index).notna(),
-                    (_label("user_data." + name, column) + refused.str.removeprefix(name)).reindex(df.index)
-                    + "; left out")
+        refused = problems.notna()
+        if refused.any():
+            rows = df.index.isin(values.index[refused.to_numpy()])
+            issues.warn(rows, f"{_label('user_data.' + name, column)} {PROBLEMS[name]}; left out")
+        if len(columns) == 1 and not values.index.has_duplicates:
+            return hashes
         parts.append(hashes.dropna())
     long = pd.concat(parts) if len(parts) > 1 else parts[0]
     if not long.index.has_duplicates:
@@ -514,16 +578,15 @@ def _check_rows(out: pd.DataFrame, issues: _Issues, now: int, max_age: dt.timede
     name = out["event_name"]
     issues.error(name.isna(), "event_name is missing")
     bad = name.notna() & ~name.isin(EVENT_NAMES)
-    issues.error(bad, "event_name '" + name.fillna("") + "' is not one of " + ", ".join(EVENT_NAMES)
-                 + " (map tracking names with pt.conversions.map_event_names)")
+    issues.error(bad, lambda rows: [f"event_name '{v}' is not one of {', '.join(EVENT_NAMES)} (map tracking "
+                                    f"names with pt.conversions.map_event_names)" for v in name[rows]])
     source = out["action_source"]
     issues.error(source.isna(), "action_source is missing")
     issues.error(source.notna() & ~source.isin(ACTION_SOURCES),
-                 "action_source '" + source.fillna("") + "' is not one of " + ", ".join(ACTION_SOURCES))
+                 lambda rows: [f"action_source '{v}' is not one of {', '.join(ACTION_SOURCES)}" for v in source[rows]])
 
     times = out["event_time"]
-    issues.error(times.isna() & issues.errors.fillna("").str.contains("event_time").eq(False),
-                 "event_time is missing")
+    issues.error(times.isna().to_numpy() & ~issues.rows_mentioning("event_time"), "event_time is missing")
     future = times > now + int(FUTURE_TOLERANCE.total_seconds())
     issues.error(future, "event_time is in the future")
     oldest = now - int(max_age.total_seconds())
@@ -539,8 +602,7 @@ def _check_rows(out: pd.DataFrame, issues: _Issues, now: int, max_age: dt.timede
     if repeated.any():
         labels = pd.Series(out.index.astype(str), index=out.index)[repeated]
         rows_by_id = labels.groupby(ids[repeated]).agg(", ".join)
-        issues.error(repeated, "event_id '" + ids.fillna("") + "' is repeated (rows "
-                     + ids.map(rows_by_id).fillna("") + ")")
+        issues.error(repeated, lambda rows: [f"event_id '{v}' is repeated (rows {rows_by_id[v]})" for v in ids[rows]])
 
     has = {f: out[f"user_data.{f}"].notna() if f"user_data.{f}" in out else pd.Series(False, index=out.index)
            for f in ("em", "hashed_maids", "client_ip_address", "client_user_agent")}
@@ -549,8 +611,9 @@ def _check_rows(out: pd.DataFrame, issues: _Issues, now: int, max_age: dt.timede
                               "both client_ip_address and client_user_agent")
     if "custom_data.currency" in out:
         currency = out["custom_data.currency"]
-        issues.error(currency.notna() & ~currency.str.fullmatch(r"[A-Z]{3}").fillna(False).astype(bool),
-                     "custom_data.currency '" + currency.fillna("") + "' is not an ISO-4217 code")
+        valid = [v for v in currency.dropna().unique() if re.fullmatch(r"[A-Z]{3}", v)]
+        issues.error(currency.notna() & ~currency.isin(valid),
+                     lambda rows: [f"custom_data.currency '{v}' is not an ISO-4217 code" for v in currency[rows]])
 
 
 def _days(span: dt.timedelta) -> str:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..api.conversions import ConversionToken
-from ..http.errors import AuthError, InvalidRequest, PermissionDenied, PinterestError
+from ..http.errors import AuthError, InvalidRequest, NotFound, PermissionDenied, PinterestError
 from .fields import MAX_EVENTS_PER_CALL
 from .payload import from_events, to_events
 from .prepare import ConversionsInvalid, is_prepared, prepare_conversions
@@ -102,7 +102,8 @@ def send_conversions(
             answer = client.conversions.send(ad_account_id, events, test=test, token=token)
         except PinterestError as err:
             status[positions], error[positions] = "not_sent", str(err)
-            if isinstance(err, (AuthError, PermissionDenied)) or (isinstance(err, InvalidRequest) and err.status == 400):
+            if isinstance(err, (AuthError, PermissionDenied, NotFound)) or (
+                    isinstance(err, InvalidRequest) and err.status == 400):
                 stop_reason.append(f"an earlier call failed ({type(err).__name__}, HTTP {err.status})")
                 stop.set()
             return
@@ -177,11 +178,9 @@ def _apply_answer(answer: dict, positions: np.ndarray, status, error, warning) -
 
 
 def _progress_bar(total: int, progress: bool, test: bool):
-    if not progress or total == 0:
-        return None
-    from tqdm.auto import tqdm
+    from ..progress import progress_bar
 
-    return tqdm(total=total, desc="checking (test mode)" if test else "sending", unit="event", leave=False)
+    return progress_bar(total, "checking (test mode)" if test else "sending", "event") if progress else None
 
 
 def write_dead_letter(path: str | os.PathLike, prepared: pd.DataFrame, results: pd.DataFrame) -> Path:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..http.errors import PinterestError, WriteOutcomeUnknown
+from ..progress import progress_bar
 from .journal import Journal
 
 if TYPE_CHECKING:
@@ -249,11 +250,7 @@ def send_ops(run: _Run, ops: list[Op], *, method: str, chunk_size: int, progress
              poll: PollPolicy | None = None) -> None:
     """Send operations chunk by chunk, journaling before and after each."""
     chunks = list(_chunks(ops, chunk_size))
-    bar = None
-    if progress and chunks:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=sum(len(c) for c in chunks), desc="applying", unit="item", leave=False)
+    bar = progress_bar(sum(len(c) for c in chunks), "applying", "item") if progress else None
     try:
         for number, chunk in enumerate(chunks):
             rows = sorted({r for op in chunk for r in op.rows})
