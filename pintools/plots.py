@@ -178,3 +178,33 @@ def trending_keywords(time_series: pd.DataFrame, *, keywords: "list[str] | None"
     ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
     fig.autofmt_xdate()
     return fig
+
+
+_STATUS_COLOURS = {"processed": "#2e7d32", "failed": "#e60023", "invalid": "#f9a825", "not_sent": "#757575"}
+
+
+def conversion_results(results: pd.DataFrame, *, title: str | None = None) -> "Figure":
+    """Stacked bars of events per ``event_name`` by result status, from
+    :func:`pintools.send_conversions`'s result frame.
+
+    >>> plots.conversion_results(pt.send_conversions(orders, acct, test=True))   # doctest: +SKIP
+    """
+    from .conversions.send import STATUSES
+
+    if not {"event_name", "status"} <= set(results.columns):
+        raise ValueError("expected send_conversions results (columns event_name and status)")
+    counts = (pd.crosstab(results["event_name"].astype("string").fillna("(none)"), results["status"].astype(str))
+              .reindex(columns=list(STATUSES), fill_value=0))
+    counts = counts.loc[:, counts.sum() > 0]
+    fig = figure(figsize=(8, 0.5 * max(len(counts), 2) + 1.4))
+    ax = fig.subplots()
+    left = pd.Series(0, index=counts.index)
+    for status in counts.columns:
+        ax.barh(counts.index, counts[status], left=left, color=_STATUS_COLOURS[status], label=status)
+        left = left + counts[status]
+    ax.set_xlabel("events")
+    mode = " (test mode)" if results.attrs.get("test") else ""
+    ax.set_title(title or f"Conversions sent{mode}: {int((results['status'] == 'processed').sum()):,} of "
+                          f"{len(results):,} processed")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1), fontsize=8)
+    return fig

@@ -13,6 +13,8 @@ recognised), :mod:`~pintools.conversions.hashing` (normalise + SHA-256 per field
 (frames ↔ JSON events) and :mod:`~pintools.conversions.send` (batches, retries, results).
 """
 
+from pathlib import Path
+
 from .events import contents_from_items, from_tracking_events, map_event_names
 from .fields import ACTION_SOURCES, EVENT_NAMES, FIELDS
 from .hashing import hash_values, normalise_and_hash, sha256_hex
@@ -20,8 +22,13 @@ from .payload import from_events, to_events
 from .prepare import ConversionsInvalid, map_columns, prepare_conversions
 from .send import STATUSES, read_dead_letter, send_conversions, summarise_results, write_dead_letter
 
+#: A small CSV of offline orders (times in the week before the demo clock, 2026-11-15), with the
+#: mistakes real exports have: a decimal comma, a row without email, a repeated order id, a
+#: malformed email and a time in the future. The notebook and the recipe use it by default.
+SAMPLE_ORDERS_CSV = Path(__file__).with_name("data") / "offline_orders.csv"
+
 __all__ = [
-    "ACTION_SOURCES", "EVENT_NAMES", "FIELDS", "STATUSES", "ConversionsInvalid", "contents_from_items",
+    "SAMPLE_ORDERS_CSV", "ACTION_SOURCES", "EVENT_NAMES", "FIELDS", "STATUSES", "ConversionsInvalid", "contents_from_items",
     "from_events", "from_tracking_events", "hash_values", "map_columns", "map_event_names",
     "normalise_and_hash", "prepare_conversions", "read_dead_letter", "send_conversions", "sha256_hex",
     "summarise_results", "to_events", "write_dead_letter",
