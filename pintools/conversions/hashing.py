@@ -290,9 +290,10 @@ def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | No
     if field == "ph":
         default = str(default_region).upper()
         if regions is not None:
-            region_of = [r.strip().upper() if isinstance(r, str) and r.strip() else default
-                         for r in regions.astype(object).tolist()]
-            results = [None if text is None else _hash_or_refuse(text, lambda t, r=region: normalise_phone(t, r))
+            codes, uniques = pd.factorize(regions.astype(object), use_na_sentinel=True)
+            known = [r.strip().upper() if isinstance(r, str) and r.strip() else default for r in uniques]
+            region_of = np.array(known + [default], dtype=object)[codes].tolist()
+            results = [None if text is None else _hash_phone(text, region)
                        for text, region in zip(_raw_values(values), region_of, strict=True)]
             return _assemble(results, values.index, field)
         normalise = lambda text: normalise_phone(text, default)  # noqa: E731
@@ -326,6 +327,14 @@ def _hash_or_refuse(text: str, normalise: Callable[[str], str | None]) -> str:
     if len(text) == 64 and _HEX64.fullmatch(text):
         return text.lower()
     normal = normalise(text)
+    return sha256_hex(normal) if normal else ""
+
+
+def _hash_phone(text: str, region: str) -> str:
+    """:func:`_hash_or_refuse` for a phone read in ``region``."""
+    if len(text) == 64 and _HEX64.fullmatch(text):
+        return text.lower()
+    normal = normalise_phone(text, region)
     return sha256_hex(normal) if normal else ""
 
 

@@ -312,7 +312,10 @@ def _text(values: pd.Series) -> pd.Series:
 
 
 def _filled(df: pd.DataFrame, column: str | None, default: str | None, *, lower: bool) -> pd.Series:
-    values = _text(df[column]) if column else pd.Series(pd.NA, index=df.index, dtype="string")
+    if column is None:  # the same value for every row
+        value = pd.NA if default is None else (default.lower() if lower else default)
+        return pd.Series(value, index=df.index, dtype="string")
+    values = _text(df[column])
     if lower:
         values = _recase(values, str.lower)
     if default is not None:
