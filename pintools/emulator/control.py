@@ -180,8 +180,8 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
     @bp.get("/conversions/calls")
     def conversion_calls():
         with state.lock:
-            entries = state.request_log.entries("events/create")
-        return json_response({"calls": calls_from_log(entries, request.args.get("ad_account_id"))})
+            calls = calls_from_log(state.request_log.scan("events/create"), request.args.get("ad_account_id"))
+        return json_response({"calls": calls})
 
     @bp.get("/write_counts")
     def write_counts():

@@ -66,6 +66,12 @@ class RequestLog:
             if (operation_id is None or e["operation_id"] == operation_id) and (method is None or e["method"] == method)
         ]
 
+    def scan(self, operation_id: str) -> list[dict]:
+        """The live entries of one operation, not copied: read them under the state lock and do not
+        change them (a summary over large bodies, such as 1,000-event conversion calls, would
+        otherwise deep-copy every body first)."""
+        return [e for e in self._entries if e["operation_id"] == operation_id]
+
     def clear(self) -> None:
         """Forget every entry (sequence numbers keep counting)."""
         self._entries.clear()
