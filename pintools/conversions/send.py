@@ -88,7 +88,8 @@ def send_conversions(
     status = np.full(n, "invalid", dtype=object)
     error, warning = _object_array(prepared["problems"]), _object_array(prepared["warnings"])
     batch_of = np.full(n, -1)
-    batches = list(_batches(np.flatnonzero(~invalid), int(batch_size)))
+    sendable = np.flatnonzero(~invalid)
+    batches = list(_batches(sendable, int(batch_size)))
     stop = threading.Event()
     stop_reason: list[str] = []
 
@@ -109,7 +110,7 @@ def send_conversions(
             return
         _apply_answer(answer, positions, status, error, warning)
 
-    bar = _progress_bar(len(positions_sent := np.flatnonzero(~invalid)), progress, test)
+    bar = _progress_bar(len(sendable), progress, test)
     try:
         with ThreadPoolExecutor(max_workers=max(1, int(max_workers)), thread_name_prefix="pintools-capi") as pool:
             futures = {pool.submit(run, number, positions): len(positions) for number, positions in enumerate(batches)}
@@ -127,11 +128,11 @@ def send_conversions(
         "status": pd.Categorical(status, categories=STATUSES),
         "error": pd.array(error, dtype="string"),
         "warning": pd.array(warning, dtype="string"),
-        "batch": pd.array(np.where(batch_of >= 0, batch_of, -1), dtype="Int64"),
+        "batch": pd.array(batch_of, dtype="Int64"),
     }, index=prepared.index)
-    results["batch"] = results["batch"].mask(results["batch"] < 0)
+    results["batch"] = results["batch"].mask(results["batch"] < 0)  # -1: never in a call
     results.attrs.update({"test": bool(test), "ad_account_id": str(ad_account_id), "calls": len(batches),
-                          "events_sent": int(len(positions_sent)), "dead_letter": None})
+                          "events_sent": len(sendable), "dead_letter": None})
     if dead_letter is not None:
         results.attrs["dead_letter"] = str(write_dead_letter(dead_letter, prepared, results))
     return results

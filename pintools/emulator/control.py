@@ -25,6 +25,8 @@ Endpoints (JSON in, JSON out):
   account's conversion token (valid only on ``events/create`` for that account);
   ``GET /_emulator/conversions/events[?ad_account_id=]`` – ``{"events": [...]}``, recorded (processed,
   non-test) events, deduplicated by event_id, with ``times_received``;
+  ``GET /_emulator/conversions/summary[?ad_account_id=]`` – ``{"recorded": n, "times_received": {"1": n, ...}}``
+  (counts only: cheap for a million events).
   ``GET /_emulator/conversions/calls[?ad_account_id=]`` – ``{"calls": [...]}``, one per ``events/create``
   request (test flag, number of events, status, fault), from the request log
   (see :mod:`pintools.emulator.models.conversions`);
@@ -176,6 +178,11 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
     def conversion_events():
         with state.lock:
             return json_response({"events": state.conversions.events(request.args.get("ad_account_id"))})
+
+    @bp.get("/conversions/summary")
+    def conversion_summary():
+        with state.lock:
+            return json_response(state.conversions.summary(request.args.get("ad_account_id")))
 
     @bp.get("/conversions/calls")
     def conversion_calls():

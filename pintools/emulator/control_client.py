@@ -150,6 +150,12 @@ class EmulatorControl:
         params = {"ad_account_id": ad_account_id} if ad_account_id else None
         return self._call("GET", "/conversions/events", params=params)["events"]
 
+    def conversion_summary(self, ad_account_id: str | None = None) -> dict:
+        """How many events are recorded, by how many times each was received:
+        ``{"recorded": n, "times_received": {"1": n, ...}}`` (no event bodies)."""
+        params = {"ad_account_id": ad_account_id} if ad_account_id else None
+        return self._call("GET", "/conversions/summary", params=params)
+
     def conversion_calls(self, ad_account_id: str | None = None) -> list[dict]:
         """Every ``events/create`` request, oldest first: seq, time, ad_account_id, test, events (how many
         the body held), status, fault."""

@@ -223,6 +223,7 @@ def test_repeated_event_ids_are_deduplicated_and_counted(capi, accounts):
     assert recorded["order-1"]["times_received"] == 2 and recorded["order-1"]["event_time"] == NOW - 3600
     assert [e["times_received"] for e in capi.server.control.conversion_events(other)] == [1]
     assert all(e["times_received"] == 1 for k, e in recorded.items() if k != "order-1")
+    assert capi.server.control.conversion_summary(acct) == {"recorded": 3, "times_received": {"1": 2, "2": 1}}
 
 
 def test_conversion_token_works_only_on_events_for_its_account(capi, accounts):

@@ -324,6 +324,15 @@ class Conversions:
                                "action_source": event["action_source"], "event_time": event["event_time"],
                                "received_at": now, "times_received": 1, "event": event}
 
+    def summary(self, account_id: str | None = None) -> dict:
+        """Counts without the events: ``{"recorded": n, "times_received": {"1": n1, "2": n2, ...}}``."""
+        counts: dict[str, int] = {}
+        for (acct, _), record in self._recorded.items():
+            if account_id is None or acct == account_id:
+                key = str(record["times_received"])
+                counts[key] = counts.get(key, 0) + 1
+        return {"recorded": sum(counts.values()), "times_received": counts}
+
     def events(self, account_id: str | None = None) -> list[dict]:
         """Recorded events in arrival order (one ad account, or all): ``{ad_account_id, event_id,
         event_name, action_source, event_time, received_at, times_received, event}``."""
