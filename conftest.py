@@ -99,32 +99,10 @@ def openapi_spec(openapi_spec_path) -> dict:
 def emulator_process():
     """Start ``pintools emulator serve`` as its own process on a free loopback port (frozen demo
     clock); call it with extra CLI arguments; yields the base URL; stopped after the test."""
-    import socket
-    import subprocess
-    import sys
-    import time
+    from contextlib import ExitStack
 
-    import requests
+    from pintools.emulator.process import emulator_process as spawn
 
-    procs = []
-
-    def start(*args: str) -> str:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        env = {k: v for k, v in os.environ.items() if k != "PINTOOLS_OPENAPI_SPEC"}
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "pintools.cli", "emulator", "serve", "--port", str(port),
-             "--clock", "2026-11-15T12:00:00Z", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        for _ in range(100):
-            try:
-                requests.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=0.5)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        return f"http://127.0.0.1:{port}/v5"
-
-    yield start
-    for proc in procs:
-        proc.terminate()
-        proc.wait(timeout=10)
+    env = {k: v for k, v in os.environ.items() if k != "PINTOOLS_OPENAPI_SPEC"}
+    with ExitStack() as stack:
+        yield lambda *args: stack.enter_context(spawn(*args, env=env))
