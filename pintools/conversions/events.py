@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .fields import EVENT_NAMES
+from .prepare import decimal_text
 
 #: Tracking names (compared lower-case, punctuation ignored) and the Pinterest event they are.
 TRACKING_NAMES: dict[str, str] = {
@@ -150,8 +151,8 @@ def contents_from_items(items: pd.DataFrame, *, by: str, id: str = "id", item_pr
     frame = items[[by, *chosen.values()]].rename(columns={v: k for k, v in chosen.items()})
     if "item_price" in frame:
         price = frame["item_price"]
-        frame["item_price"] = price.map(lambda v: repr(float(v)).removesuffix(".0") if isinstance(v, (int, float))
-                                        else v, na_action="ignore")
+        frame["item_price"] = price.map(lambda v: decimal_text(v) if isinstance(v, (int, float)) else v,
+                                        na_action="ignore")
     if "quantity" in frame:
         frame["quantity"] = pd.to_numeric(frame["quantity"]).astype("Int64")
     records = frame.drop(columns=[by]).astype(object).where(frame.drop(columns=[by]).notna(), None)

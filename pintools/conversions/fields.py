@@ -103,7 +103,12 @@ _ALIASES = {
 }
 
 
-def _key(name: str) -> str:
+def column_key(name: object) -> str:
+    """A column name compared for aliases: lower case, runs of other characters as "_".
+
+    >>> column_key("Customer  Email")
+    'customer_email'
+    """
     return re.sub(r"[^0-9a-z.]+", "_", str(name).strip().lower()).strip("_")
 
 
@@ -124,7 +129,7 @@ def resolve_alias(column: object) -> str | None:
     >>> resolve_alias("Phone Number"), resolve_alias("user_data.ph"), resolve_alias("notes") is None
     ('user_data.ph', 'user_data.ph', True)
     """
-    return _LOOKUP.get(_key(column))
+    return _LOOKUP.get(column_key(column))
 
 
 def looks_like_field_path(column: object) -> bool:
@@ -133,4 +138,4 @@ def looks_like_field_path(column: object) -> bool:
     >>> looks_like_field_path("custom_data.custom_event_name"), looks_like_field_path("notes")
     (True, False)
     """
-    return _key(column).split(".", 1)[0] in {"user_data", "custom_data"} and "." in str(column)
+    return column_key(column).split(".", 1)[0] in {"user_data", "custom_data"} and "." in str(column)

@@ -293,7 +293,7 @@ def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | No
             codes, uniques = pd.factorize(regions.astype(object), use_na_sentinel=True)
             known = [r.strip().upper() if isinstance(r, str) and r.strip() else default for r in uniques]
             region_of = np.array(known + [default], dtype=object)[codes].tolist()
-            results = [None if text is None else _hash_phone(text, region)
+            results = [None if text is None else _hash_or_refuse(text, normalise_phone, region)
                        for text, region in zip(_raw_values(values), region_of, strict=True)]
             return _assemble(results, values.index, field)
         normalise = lambda text: normalise_phone(text, default)  # noqa: E731
@@ -322,19 +322,12 @@ def _assemble(results: list, index: pd.Index, field: str) -> tuple[pd.Series, pd
     return pd.Series(hashes, index=index), pd.Series(problems, index=index)
 
 
-def _hash_or_refuse(text: str, normalise: Callable[[str], str | None]) -> str:
-    """The hash of a trimmed value ("" when refused); 64-hex input passes through lower-cased."""
+def _hash_or_refuse(text: str, normalise: Callable[..., str | None], *args) -> str:
+    """The hash of a trimmed value ("" when refused); 64-hex input passes through lower-cased.
+    ``args`` go to ``normalise`` after the text (a phone's region)."""
     if len(text) == 64 and _HEX64.fullmatch(text):
         return text.lower()
-    normal = normalise(text)
-    return sha256_hex(normal) if normal else ""
-
-
-def _hash_phone(text: str, region: str) -> str:
-    """:func:`_hash_or_refuse` for a phone read in ``region``."""
-    if len(text) == 64 and _HEX64.fullmatch(text):
-        return text.lower()
-    normal = normalise_phone(text, region)
+    normal = normalise(text, *args)
     return sha256_hex(normal) if normal else ""
 
 
@@ -348,9 +341,18 @@ def hash_values(values: pd.Series, field: str, **kwargs) -> pd.Series:
 
 
 def _raw_values(values: pd.Series) -> list[str | None]:
-    """Trimmed strings (dates as ISO text); missing and blank values are None."""
+    """:func:`trimmed_strings`, with a datetime column (dates of birth) as ``YYYY-MM-DD``."""
     if pd.api.types.is_datetime64_any_dtype(values):
         values = values.dt.strftime("%Y-%m-%d")
+    return trimmed_strings(values)
+
+
+def trimmed_strings(values: pd.Series) -> list[str | None]:
+    """The values as trimmed strings (dates and times as ISO text); missing and blank ones are None.
+
+    >>> trimmed_strings(pd.Series([" a ", "", None, float("nan"), 42]))
+    ['a', None, None, None, '42']
+    """
     out: list[str | None] = []
     append = out.append
     for value in values.to_numpy(dtype=object):

@@ -36,10 +36,11 @@ from .fields import (
     FIELDS,
     HASHED,
     VALUE_MICRO_COLUMNS,
+    column_key,
     looks_like_field_path,
     resolve_alias,
 )
-from .hashing import PROBLEMS, normalise_and_hash, normalise_country, sha256_hex
+from .hashing import PROBLEMS, normalise_and_hash, normalise_country, sha256_hex, trimmed_strings
 
 #: Pinterest's acceptance window is not in the spec; events older than this are refused here
 #: (pass ``max_age`` to change it) and the last day before the edge gets a warning.
@@ -240,8 +241,7 @@ def _numbered_hashed(column: object) -> str | None:
 
 
 def _micro_column(column: object) -> str | None:
-    key = re.sub(r"[^0-9a-z.]+", "_", str(column).strip().lower()).strip("_")
-    return "custom_data.value_micro" if key in VALUE_MICRO_COLUMNS else None
+    return "custom_data.value_micro" if column_key(column) in VALUE_MICRO_COLUMNS else None
 
 
 def _field_path(target: str) -> str | None:
@@ -304,11 +304,7 @@ class _Issues:
 
 def _text(values: pd.Series) -> pd.Series:
     """Trimmed strings (``string`` dtype); blanks and missing values are NA."""
-    cells = values.to_numpy(dtype=object)
-    trimmed = [(v.strip() or None) if type(v) is str else
-               (None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else str(v).strip())
-               for v in cells]
-    return pd.Series(pd.array(trimmed, dtype="string"), index=values.index)
+    return pd.Series(pd.array(trimmed_strings(values), dtype="string"), index=values.index)
 
 
 def _filled(df: pd.DataFrame, column: str | None, default: str | None, *, lower: bool) -> pd.Series:
@@ -438,7 +434,7 @@ def _decimal(values: pd.Series, issues: _Issues, label: str) -> pd.Series:
         issues.error(numbers.notna() & ~finite, f"{label} is not a finite number")
         cells = numbers.astype("float64").astype(str).tolist() if numbers.dtype.kind == "f" \
             else numbers.astype(str).tolist()
-        text = pd.Series(pd.array([_decimal_text(t) for t in cells], dtype="string"), index=values.index)
+        text = pd.Series(pd.array([decimal_text(t) for t in cells], dtype="string"), index=values.index)
         return text.where(finite)
     text = _text(values)
     bad = text.notna() & ~text.str.fullmatch(_DECIMAL).fillna(False).astype(bool)
@@ -448,9 +444,15 @@ def _decimal(values: pd.Series, issues: _Issues, label: str) -> pd.Series:
     return text.mask(bad)
 
 
-def _decimal_text(text) -> str | None:
-    """``"5.0"`` → ``"5"``, ``"1e-05"`` → ``"0.00001"``; NaN → None."""
-    if not isinstance(text, str) or text in ("nan", "inf", "-inf"):
+def decimal_text(value) -> str | None:
+    """A number (or a float's text) as the decimal string the API takes: its shortest exact form,
+    no exponent, no trailing ".0"; NaN and infinities are None.
+
+    >>> decimal_text(59.5), decimal_text(20), decimal_text("5.0"), decimal_text(1e-05), decimal_text(float("nan"))
+    ('59.5', '20', '5', '0.00001', None)
+    """
+    text = value if isinstance(value, str) else repr(float(value))
+    if text in ("nan", "inf", "-inf"):
         return None
     if "e" in text:
         return np.format_float_positional(float(text), trim="-")
@@ -519,7 +521,7 @@ def _contents(values: pd.Series, issues: _Issues, label: str) -> pd.Series:
                     continue
                 kind = CONTENT_FIELDS[name]
                 if kind == "decimal":
-                    text = repr(float(value)).removesuffix(".0") if isinstance(value, (int, float)) else str(value).strip()
+                    text = (decimal_text(value) or "") if isinstance(value, (int, float)) else str(value).strip()
                     if not re.fullmatch(_DECIMAL, text):
                         problems.append(f"{label}[{n}].{name} '{text}' is not a decimal number")
                         continue

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..api.conversions import ConversionToken
 from ..http.errors import AuthError, InvalidRequest, NotFound, PermissionDenied, PinterestError
+from ..progress import progress_bar
 from .fields import MAX_EVENTS_PER_CALL
 from .payload import from_events, to_events
 from .prepare import ConversionsInvalid, is_prepared, prepare_conversions
@@ -110,7 +111,7 @@ def send_conversions(
             return
         _apply_answer(answer, positions, status, error, warning)
 
-    bar = _progress_bar(len(sendable), progress, test)
+    bar = progress_bar(len(sendable), "checking (test mode)" if test else "sending", "event") if progress else None
     try:
         with ThreadPoolExecutor(max_workers=max(1, int(max_workers)), thread_name_prefix="pintools-capi") as pool:
             futures = {pool.submit(run, number, positions): len(positions) for number, positions in enumerate(batches)}
@@ -176,12 +177,6 @@ def _apply_answer(answer: dict, positions: np.ndarray, status, error, warning) -
         note = verdict.get("warning_message") or None
         if note:
             warning[position] = f"{warning[position]}; {note}" if warning[position] else note
-
-
-def _progress_bar(total: int, progress: bool, test: bool):
-    from ..progress import progress_bar
-
-    return progress_bar(total, "checking (test mode)" if test else "sending", "event") if progress else None
 
 
 def write_dead_letter(path: str | os.PathLike, prepared: pd.DataFrame, results: pd.DataFrame) -> Path:

@@ -19,13 +19,15 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from pintools.emulator.process import emulator_process as spawn_emulator
+from pintools.emulator.process import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
@@ -55,12 +57,6 @@ def chromium_problem(environ: Mapping[str, str] | None = None) -> str | None:
     except ImportError:
         return "Python Playwright is not installed: pip install -e '.[test]' (scripts/test.sh does)"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for(url: str, proc: subprocess.Popen, what: str, log: Path | None, timeout: float = 60.0,
@@ -98,7 +94,6 @@ class Emulator:
     :class:`~pintools.emulator.control_client.EmulatorControl`."""
 
     url: str
-    proc: subprocess.Popen
 
     @property
     def base_url(self) -> str:
@@ -113,22 +108,14 @@ class Emulator:
 
 @contextlib.contextmanager
 def emulator_process(workdir: Path) -> Iterator[Emulator]:
-    """Start the emulator in its own process (demo data, seed 42) on a free loopback port.
+    """Start the emulator in its own process (demo data, seed 42) on a free loopback port,
+    logging to ``workdir/emulator.log``.
 
     Its clock is the real one: a client that talks to a URL takes "today" from the real UTC
     date, so the dashboard's default range must not lie in a frozen emulator's future."""
-    port = free_port()
-    log = workdir / "emulator.log"
     env = {k: v for k, v in os.environ.items() if k != "PINTOOLS_OPENAPI_SPEC"}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "pintools.cli", "emulator", "serve", "--port", str(port)],
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
-    emu = Emulator(f"http://127.0.0.1:{port}", proc)
-    try:
-        _wait_for(emu.url + "/_emulator/health", proc, "the emulator", log)
-        yield emu
-    finally:
-        _stop(proc)
+    with spawn_emulator(clock=None, env=env, log=workdir / "emulator.log", timeout=60) as base_url:
+        yield Emulator(base_url.removesuffix("/v5"))
 
 
 @dataclass
