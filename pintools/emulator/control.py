@@ -14,8 +14,11 @@ Endpoints (JSON in, JSON out):
 - ``GET /_emulator/reports`` – async report jobs; ``POST /_emulator/reports/behaviour``
   ``{"polls_to_finish", "outcome", "url_ttl_seconds"}`` – how reports created afterwards behave;
 - ``GET /_emulator/bulk`` – bulk jobs and the current behaviour; ``POST /_emulator/bulk/behaviour``
-  ``{"polls_to_finish", "max_items_per_list", "fail_items", "kill_after"}`` – how bulk jobs created
-  afterwards behave (see :mod:`pintools.emulator.models.bulk` and ``bulk_upsert``);
+  ``{"polls_to_finish", "max_items_per_list", "fail_items", "kill_after", "run_after",
+  "result_format"}`` – how bulk jobs created afterwards behave: ``run_after`` seconds (real time;
+  null = only polls) until a job runs on its own, ``result_format`` one of records, entities, csv,
+  empty, garbage (the emulator's guesses at the unspecified result file; see
+  :mod:`pintools.emulator.models.bulk` and ``bulk_upsert``); a field left out takes its default;
 - ``POST /_emulator/leads/fire`` ``{"subscription_id", "n", "lead_form_id"}`` – deliver n synthetic
   encrypted leads (unique numeric lead ids) to a subscription's webhook, in background batches;
   ``GET /_emulator/leads/deliveries`` – every delivery attempt (no keys, no plaintext) and the
@@ -53,6 +56,7 @@ from pintools.emulator.models.conversions import calls_from_log
 from pintools.emulator.models.faults import Fault
 
 CONTROL_PREFIX = "/_emulator"
+BULK_FIELDS = ("polls_to_finish", "max_items_per_list", "fail_items", "kill_after", "run_after", "result_format")
 FAULT_FIELDS = ("route", "method", "status", "times", "code", "message", "retry_after", "latency_ms",
                 "drop_connection", "malformed_body", "phase")
 
@@ -138,7 +142,7 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
     @bp.post("/bulk/behaviour")
     def bulk_behaviour():
         body = _json_body()
-        unknown = set(body) - {"polls_to_finish", "max_items_per_list", "fail_items", "kill_after"}
+        unknown = set(body) - set(BULK_FIELDS)
         if unknown:
             raise ValueError(f"unknown bulk behaviour fields: {sorted(unknown)}")
         with state.lock:

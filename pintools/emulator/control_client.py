@@ -82,7 +82,8 @@ class EmulatorControl:
         return self._call("GET", "/reports")["reports"]
 
     def set_bulk_behaviour(self, polls_to_finish: int = 1, max_items_per_list: int = 1000,
-                           fail_items: list[str] | None = None, kill_after: int | None = None) -> dict:
+                           fail_items: list[str] | None = None, kill_after: int | None = None,
+                           run_after: float | None = 1.0, result_format: str = "records") -> dict:
         """How bulk jobs created from now on behave (a reset restores these defaults).
 
         - ``polls_to_finish``: status polls answered RUNNING before the poll that runs the job;
@@ -91,15 +92,33 @@ class EmulatorControl:
           ids for updates (keyword ids for keyword updates), ``"<list>:<index>"`` for creates
           (e.g. ``"ad_groups:7"``; ``"keywords:2"`` fails every keyword of that item);
         - ``kill_after``: the job applies its first N result records, then dies (status FAILED);
-          the rest are FAILED with "The bulk job was terminated before this item was processed.".
+          the rest are FAILED with "The bulk job was terminated before this item was processed.";
+        - ``run_after``: seconds of real time after which an accepted upsert or download runs on its
+          own, polled or not (whichever comes first with ``polls_to_finish``); ``None``: only polls;
+        - ``result_format``: the shape of an upsert's result file, which the spec leaves open (all
+          are the emulator's guesses): ``"records"`` (a JSON array, one record per item),
+          ``"entities"`` (JSON ``{"CAMPAIGN": [...], "AD_GROUP": [...], "AD": [...], "KEYWORD": [...]}``
+          of the entities written, rendered as GET renders them), ``"csv"`` (the same as CSV,
+          ``result.csv``), ``"empty"`` (zero bytes) or ``"garbage"`` (neither JSON nor CSV).
+          ``include_details=true`` on the poll keeps returning the per-item records.
+
+        Returns the behaviour now in force, e.g. ``{"polls_to_finish": 1, ..., "run_after": 1.0,
+        "result_format": "records"}``.
+
+        Example:
+            >>> EmulatorControl("http://127.0.0.1:8765").set_bulk_behaviour(   # doctest: +SKIP
+            ...     run_after=0.1, result_format="garbage")["result_format"]
+            'garbage'
         """
         body = {"polls_to_finish": polls_to_finish, "max_items_per_list": max_items_per_list,
-                "fail_items": list(fail_items or []), "kill_after": kill_after}
+                "fail_items": list(fail_items or []), "kill_after": kill_after, "run_after": run_after,
+                "result_format": result_format}
         return self._call("POST", "/bulk/behaviour", json=body)["behaviour"]
 
     def bulk_jobs(self) -> list[dict]:
         """Bulk jobs, oldest first: request_id, kind (upsert|download), account_id, status, polls,
-        items (result records of an upsert; entities of a finished download), created, finished."""
+        items (result records of an upsert; entities of a finished download), created, finished,
+        run_after, result_format (None for a download)."""
         return self._call("GET", "/bulk")["jobs"]
 
     def fire_leads(self, subscription_id: str, n: int = 1, lead_form_id: str | None = None) -> dict:

@@ -79,6 +79,7 @@ class EmulatorServer:
             return
         self._stopped = True
         self.control.close()
+        self.state.bulk.close()  # pending bulk timers never fire on a stopped emulator
         server = self._server
         server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
         # Closing every dispatcher in the map (listener, trigger, open channels) ends run()'s loop.

@@ -365,9 +365,14 @@ def test_unknown_or_foreign_request_id_is_404(api):
 
 def test_reset_restores_the_default_behaviour(api):
     control = api.server.control
-    behaviour = control.set_bulk_behaviour(polls_to_finish=0, max_items_per_list=2, fail_items=["ads:0"], kill_after=1)
-    assert behaviour == {"polls_to_finish": 0, "max_items_per_list": 2, "fail_items": ["ads:0"], "kill_after": 1}
+    behaviour = control.set_bulk_behaviour(polls_to_finish=0, max_items_per_list=2, fail_items=["ads:0"], kill_after=1,
+                                           run_after=None, result_format="garbage")
+    assert behaviour == {"polls_to_finish": 0, "max_items_per_list": 2, "fail_items": ["ads:0"], "kill_after": 1,
+                         "run_after": None, "result_format": "garbage"}
     control.reset()
+    assert requests.get(f"{control.url}/_emulator/bulk", timeout=30).json()["behaviour"] == {
+        "polls_to_finish": 1, "max_items_per_list": 1000, "fail_items": [], "kill_after": None,
+        "run_after": 1.0, "result_format": "records"}
     account = _account(api)
     request_id = _upsert(api, account, {"update": {"ads": [{"id": "1"}] * 3}})
     assert _poll(api, account, request_id)["status"] == "RUNNING"

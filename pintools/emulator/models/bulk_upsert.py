@@ -8,8 +8,7 @@ message, the same bid-floor check and the same ``updated_time`` bump. Items are 
 Product groups are not emulated: each such item fails. A ``KeywordsRequest`` item becomes one
 unit per keyword (a malformed one, e.g. without ``parent_id``, one failed unit).
 
-Result file (a JSON array; the spec leaves the format open, digest §13.2 / §17 #9, so this shape
-is the emulator's own), one record per unit, in execution order::
+Result records (the emulator's own shape), one per unit, in execution order::
 
     {"entity_type": "CAMPAIGN" | "AD_GROUP" | "AD" | "PRODUCT_GROUP" | "KEYWORD",
      "action": "CREATE" | "UPDATE",
@@ -18,6 +17,29 @@ is the emulator's own), one record per unit, in execution order::
      "id": "626735565838",        # the new id of a create, the id an update names; null when unknown
      "status": "SUCCEEDED" | "FAILED",
      "errors": [{"code": 1, "message": "..."}]}   # [] on success
+
+Result file. The spec does not define it: it only says ``result_url`` lets you "download the
+new or updated entity data" (digest §13.2 / §17 #9). None of the shapes below is Pinterest's;
+they are **the emulator's guesses**, chosen on the control plane (``result_format``) so that a
+client can be tested against each and taught to treat the file as a hint only (decide outcomes
+by reading the entities back). See :func:`result_file`:
+
+- ``"records"`` (default): the JSON array of result records above;
+- ``"entities"``: a JSON object with always the same four keys, in this order,
+  ``{"CAMPAIGN": [...], "AD_GROUP": [...], "AD": [...], "KEYWORD": [...]}`` (a list may be
+  empty), holding each entity the job created or updated successfully, once, in execution order
+  of its first successful unit, rendered exactly as the GET endpoints render it right after the
+  job (the same renderers as the bulk download's JSON file; product groups are never written);
+- ``"csv"``: the same entity data as CSV, laid out like the bulk download's CSV file
+  (:func:`pintools.emulator.models.bulk_download.to_csv`: first column ``entity_type``, then the
+  union of the entities' fields; only a header row ``entity_type`` when nothing was written),
+  served as ``result.csv`` with content type ``text/csv``;
+- ``"empty"``: a zero-byte file (served as ``result.json``, ``application/json``);
+- ``"garbage"``: :data:`GARBAGE`, bytes that are neither JSON nor CSV (served as
+  ``result.json``, ``application/json``: the label promises what the body is not).
+
+The poll's ``include_details=true`` extension keeps answering the per-item records whatever the
+file's shape.
 
 Injected behaviour (control plane, :mod:`pintools.emulator.models.bulk`): ``fail_items`` names
 units that fail with code 1 "Injected failure." and are not applied: an update by the entity id
@@ -41,12 +63,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from pintools.emulator.errors import ITEM_INVALID_CODE, ItemError
+from pintools.emulator.models.bulk_download import to_file
 from pintools.emulator.models.bulk_request import ACTIONS, ENTITY_TYPE_OF, LISTS
 from pintools.emulator.models.keywords import request_problem
 
 PRODUCT_GROUPS_MESSAGE = "Product groups are not supported by the emulator."
 INJECTED_MESSAGE = "Injected failure."
 TERMINATED_MESSAGE = "The bulk job was terminated before this item was processed."
+RESULT_FORMATS = ("records", "entities", "csv", "empty", "garbage")
+WRITTEN_TYPES = ("CAMPAIGN", "AD_GROUP", "AD", "KEYWORD")
+GARBAGE = b"\x00\xff<html>not a result file</html>\x00"
 
 
 @dataclass(frozen=True)
@@ -157,3 +183,60 @@ def run(units: list[Unit], apply: Callable[[Unit], str | None], fail_items: Coll
         records.append(unit.record(entity_id, None))
     died = kill_after is not None and kill_after < len(units)
     return records, died
+
+
+def no_entities() -> dict[str, list]:
+    """The ``entities`` file of a job that wrote nothing.
+
+    Example:
+        >>> no_entities()
+        {'CAMPAIGN': [], 'AD_GROUP': [], 'AD': [], 'KEYWORD': []}
+    """
+    return {entity_type: [] for entity_type in WRITTEN_TYPES}
+
+
+def written_ids(records: list[dict]) -> dict[str, list[str]]:
+    """``{entity type: [id]}`` of the entities that succeeded, each once, in first-success order.
+
+    Example:
+        >>> written_ids([{"entity_type": "AD", "id": "5", "status": "SUCCEEDED"},
+        ...              {"entity_type": "AD", "id": "6", "status": "FAILED"},
+        ...              {"entity_type": "AD", "id": "5", "status": "SUCCEEDED"}])
+        {'CAMPAIGN': [], 'AD_GROUP': [], 'AD': ['5'], 'KEYWORD': []}
+    """
+    out = no_entities()
+    for record in records:
+        ids = out.get(record["entity_type"])
+        if ids is not None and record["status"] == "SUCCEEDED" and record["id"] is not None \
+                and record["id"] not in ids:
+            ids.append(record["id"])
+    return out
+
+
+def result_file(records: list[dict], result_format: str,
+                render_written: Callable[[dict[str, list[str]]], dict[str, list[dict]]]) -> bytes:
+    """The result file's bytes in ``result_format`` (the emulator's guesses, see the module doc).
+
+    ``render_written({entity type: [id]}) -> {entity type: [entity]}`` renders the written
+    entities as the GET endpoints do (used by ``entities`` and ``csv`` only).
+
+    Example:
+        >>> records = [{"entity_type": "AD", "id": "5", "status": "SUCCEEDED"}]
+        >>> render = lambda ids: {t: [{"id": i} for i in found] for t, found in ids.items()}
+        >>> result_file(records, "entities", render)
+        b'{"CAMPAIGN":[],"AD_GROUP":[],"AD":[{"id":"5"}],"KEYWORD":[]}'
+        >>> result_file(records, "csv", render)
+        b'entity_type,id\\r\\nAD,5\\r\\n'
+        >>> result_file(records, "empty", render), result_file(records, "garbage", render) == GARBAGE
+        (b'', True)
+    """
+    if result_format == "records":
+        return to_file(records, "JSON")
+    if result_format == "empty":
+        return b""
+    if result_format == "garbage":
+        return GARBAGE
+    if result_format not in ("entities", "csv"):
+        raise ValueError(f"unknown result_format {result_format!r}")
+    entities = render_written(written_ids(records))
+    return to_file(entities, "CSV" if result_format == "csv" else "JSON")

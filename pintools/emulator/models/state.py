@@ -29,6 +29,7 @@ from pintools.emulator.models.bulk_download import select
 from pintools.emulator.models.bulk_upsert import applier, run
 from pintools.emulator.models.campaigns import Campaigns
 from pintools.emulator.models.clock import Clock
+from pintools.emulator.models.common import render
 from pintools.emulator.models.conversions import Conversions
 from pintools.emulator.models.faults import FaultBook
 from pintools.emulator.models.keywords import Keywords
@@ -80,7 +81,8 @@ class EmulatorState:
         self.keywords = Keywords(store, self.ad_groups)
         self.analytics = Analytics(seed, store)
         self.reports = Reports(self.clock, seed, self._build_report)
-        self.bulk = BulkJobs(self.clock, seed, self._run_bulk_upsert, self._build_bulk_download)
+        self.bulk = BulkJobs(self.clock, seed, self._run_bulk_upsert, self._build_bulk_download,
+                             render_written=self._render_bulk_written, lock=self.lock)
         accessible = [i for i, r in store.accounts.items() if r.get("_accessible")]
         self.lead_forms = LeadForms(seed, accessible, demo.DEMO_EPOCH)
         self.subscriptions = Subscriptions(self.clock)
@@ -158,6 +160,17 @@ class EmulatorState:
         apply = applier(job.account_id, self.campaigns, self.ad_groups, self.ads, self.keywords)
         return run(job.units, apply, job.fail_items, job.kill_after)
 
+    def _render_bulk_written(self, account_id: str, ids: dict[str, list[str]]) -> dict[str, list[dict]]:
+        """What a bulk upsert wrote, rendered as the GET endpoints render it now (``entities``/``csv`` files)."""
+        tables = {"CAMPAIGN": (self.store.campaigns, self.campaigns.render),
+                  "AD_GROUP": (self.store.ad_groups, self.ad_groups.render),
+                  "AD": (self.store.ads, self.ads.render), "KEYWORD": (self.store.keywords, render)}
+        out: dict[str, list[dict]] = {}
+        for entity_type, entity_ids in ids.items():
+            table, render_one = tables[entity_type]
+            out[entity_type] = [render_one(table[i]) for i in entity_ids if i in table]
+        return out
+
     def _build_bulk_download(self, job: BulkJob) -> dict[str, list[dict]]:
         """The entities of a bulk download, as of now."""
         render_as = {"CAMPAIGN": self.campaigns.render, "AD_GROUP": self.ad_groups.render, "AD": self.ads.render}
@@ -165,7 +178,8 @@ class EmulatorState:
 
     def reset(self, seed: int | None = None, scale: int | None = None, accounts: list[dict] | str | None = None) -> None:
         """Regenerate demo data and clear the request log, faults, spec violations, rate buckets,
-        issued tokens, report and bulk jobs (and their behaviour settings), lead subscriptions, the
+        issued tokens, report and bulk jobs (and their behaviour settings; pending bulk timers are
+        forgotten, so a discarded job never runs), lead subscriptions, the
         lead delivery log and delivery behaviour, received conversion events, write counts and the
         metrics cache (conversion tokens follow the seed). ``None``
         keeps the current seed/scale/accounts; ``accounts="default"`` goes back to the default
@@ -177,6 +191,7 @@ class EmulatorState:
                 self.account_specs = None
             elif accounts is not None:
                 self.account_specs = accounts
+            self.bulk.close()
             self._load(self.seed, self.scale, self.account_specs)
             self.request_log.clear()
             self.faults.clear()
