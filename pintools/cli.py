@@ -95,7 +95,8 @@ def _apply(args: argparse.Namespace) -> int:
 
     plan = EditPlan.read(args.plan)
     if not args.yes:
-        print(plan_text(plan.validate(), limit=args.limit))
+        shown = plan if plan.validation is not None else plan.validate()
+        print(plan_text(shown, limit=args.limit))
         print("\nNothing was sent. Add --yes to apply these changes.")
         return 2
     applied = plan.apply(method=args.method, chunk_size=args.chunk_size)
@@ -103,20 +104,23 @@ def _apply(args: argparse.Namespace) -> int:
 
 
 def _report(applied, source: Path) -> int:
+    """Print the applied plan and where its results went; 0 only when every sent row applied."""
     from pintools.plans.review import plan_text
 
     print(plan_text(applied))
     out = applied.to_file(source.with_name(source.stem.removesuffix(".plan") + ".applied.json"))
-    counts = applied.changes["result"].value_counts().to_dict()
-    print(f"\n{counts.get('applied', 0)} applied, {counts.get('failed', 0)} failed, {counts.get('skipped', 0)} skipped."
-          f" Results: {out}. Journal: {applied.settings.get('journal')}. Undo: pintools rollback {out}")
-    return 0 if not counts.get("failed") else 1
+    counts = applied.counts()
+    print(f"\n{applied.headline()}. Results: {out}. Journal: {applied.journal}. Undo: pintools rollback {out}")
+    if counts.get("unknown"):
+        print(f"{counts['unknown']} row(s) could not be decided: read their message, then pintools resume "
+              f"{applied.journal}")
+    return 0 if not (counts.get("failed") or counts.get("unknown")) else 1
 
 
 def _resume(args: argparse.Namespace) -> int:
     from pintools.plans import resume
 
-    applied = resume(args.journal)
+    applied = resume(args.journal, recreate_missing=args.recreate_missing)
     return _report(applied, Path(args.journal).with_suffix(".json"))
 
 
@@ -216,6 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     resume = sub.add_parser("resume", help="finish an interrupted apply from its journal")
     resume.add_argument("journal")
+    resume.add_argument("--recreate-missing", action="store_true",
+                        help="create again what a bulk request with no recorded id was to create, once you have "
+                             "checked in Ads Manager that it does not exist")
     resume.set_defaults(func=_resume)
 
     rollback = sub.add_parser("rollback", help="write the inverse of an applied plan as a new plan file")
@@ -257,8 +264,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a readable line, not a traceback, for known failures
         from pintools.http.errors import PinterestError
+        from pintools.plans.errors import PlanError
 
-        if isinstance(exc, (PinterestError, ValueError, FileNotFoundError)):
+        if isinstance(exc, (PinterestError, PlanError, ValueError, OSError)):
             print(f"pintools: {exc}", file=sys.stderr)
             return 1
         raise

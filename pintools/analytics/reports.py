@@ -20,10 +20,10 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..http.errors import PinterestError
+from ..polling import PollPolicy
 
 if TYPE_CHECKING:
     from ..api.analytics import Reports
@@ -64,24 +64,8 @@ class ReportTimeout(PinterestError):
         self.token = token
 
 
-@dataclass(frozen=True)
-class PollPolicy:
-    """How to poll: first wait, growth factor, longest wait, and the overall timeout (seconds)."""
-
-    first: float = 1.0
-    factor: float = 1.5
-    longest: float = 30.0
-    timeout: float = 15 * 60.0
-
-    def delays(self):
-        delay = self.first
-        while True:
-            yield delay
-            delay = min(self.longest, delay * self.factor)
-
-
-#: The polling used when none is given (module-level so a notebook or test can tune it).
-DEFAULT_POLL = PollPolicy()
+#: The polling reports use when none is given (module-level so a notebook or test can tune it).
+DEFAULT_POLL = PollPolicy(first=1.0, longest=30.0, timeout=15 * 60.0)
 
 
 def report_level(level: str, *, targeting: bool = False) -> str:

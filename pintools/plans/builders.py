@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from .fields import TARGETING_KEYS
-from .model import EditPlan, _plain
+from .model import EditPlan, change_record, plain
 from .money import scale_micro
 
 Rule = Callable[[pd.Series], Any]
@@ -43,11 +43,7 @@ def entity_type_of(frame: pd.DataFrame) -> str:
 
 
 def _change(row: Mapping[str, Any], entity_type: str, field: str, before: Any, after: Any) -> dict:
-    return {"entity_type": entity_type, "ad_account_id": _plain(row.get("ad_account_id")), "id": str(row["id"]),
-            "name": _plain(row.get("name") if entity_type != "keyword" else row.get("value")), "field": field,
-            "before": _plain(before), "after": _plain(after), "currency": _plain(row.get("currency")),
-            "updated_time": _plain(row.get("updated_time")),
-            "parent_id": _plain(row.get("parent_id")) if entity_type == "keyword" else None}
+    return change_record(entity_type, row, field, before, after)
 
 
 def _plan(changes: list[dict], source: str) -> EditPlan:
@@ -60,12 +56,12 @@ def _new_money(row: pd.Series, current: Any, value: Any, factor: Any, rule: Rule
     if sum(given) != 1:
         raise ValueError(f"give exactly one of {what}=, factor= or rule=")
     if rule is not None:
-        return _plain(rule(row))
+        return plain(rule(row))
     if factor is not None:
         f = factor.get(row["id"]) if isinstance(factor, (pd.Series, Mapping)) else factor
         return None if current is None or f is None else scale_micro(int(current), f)
     v = value.get(row["id"]) if isinstance(value, (pd.Series, Mapping)) else value
-    return _plain(v)
+    return plain(v)
 
 
 def set_bids(frame: pd.DataFrame, *, bid: Any = None, factor: Any = None, rule: Rule | None = None) -> EditPlan:
@@ -79,7 +75,7 @@ def set_bids(frame: pd.DataFrame, *, bid: Any = None, factor: Any = None, rule: 
         ("bid_in_micro_currency", "bid")
     changes = []
     for _, row in frame.iterrows():
-        current = _plain(row.get(column))
+        current = plain(row.get(column))
         after = _new_money(row, current, bid, factor, rule, "bid")
         if after is None and factor is not None:
             continue
@@ -94,10 +90,10 @@ def set_budgets(frame: pd.DataFrame, *, budget: Any = None, factor: Any = None, 
     changes = []
     for _, row in frame.iterrows():
         if etype == "ad_group":
-            field, current = "budget_in_micro_currency", _plain(row.get("budget_in_micro_currency"))
+            field, current = "budget_in_micro_currency", plain(row.get("budget_in_micro_currency"))
         elif etype == "campaign":
-            lifetime = _plain(row.get("lifetime_spend_cap_micro"))
-            daily = _plain(row.get("daily_spend_cap_micro"))
+            lifetime = plain(row.get("lifetime_spend_cap_micro"))
+            daily = plain(row.get("daily_spend_cap_micro"))
             field, current = ("lifetime_spend_cap", lifetime) if daily is None and lifetime is not None else \
                 ("daily_spend_cap", daily)
         else:
@@ -203,9 +199,9 @@ def set_status(frame: pd.DataFrame, status: str) -> EditPlan:
         if etype == "keyword":
             if status not in ("ACTIVE", "ARCHIVED"):
                 raise ValueError("keywords can only be archived or un-archived")
-            changes.append(_change(row, etype, "archived", _plain(row.get("archived")) or False, status == "ARCHIVED"))
+            changes.append(_change(row, etype, "archived", plain(row.get("archived")) or False, status == "ARCHIVED"))
         else:
-            changes.append(_change(row, etype, "status", _plain(row.get("status")), status))
+            changes.append(_change(row, etype, "status", plain(row.get("status")), status))
     return _plan(changes, f"set_status({etype}, {status})")
 
 
@@ -224,11 +220,24 @@ def archive(frame: pd.DataFrame) -> EditPlan:
     return set_status(frame, "ARCHIVED")
 
 
+def set_cbo(campaigns: pd.DataFrame, enabled: bool = True) -> EditPlan:
+    """Turn campaign budget optimization on (or off) for campaigns. Turning it on clears the
+    budgets of the campaigns' ad groups (Pinterest's rule): apply journals them first, so the
+    plan's rollback gives every ad group its budget back. Turning it off needs
+    ``default_ad_group_budget_in_micro_currency`` on the campaign (add it to the plan)."""
+    if entity_type_of(campaigns) != "campaign":
+        raise ValueError("campaign budget optimization is set on campaigns")
+    changes = [_change(row, "campaign", "is_campaign_budget_optimization",
+                       bool(plain(row.get("is_campaign_budget_optimization"))), bool(enabled))
+               for _, row in campaigns.iterrows()]
+    return _plan(changes, f"set_cbo({bool(enabled)})")
+
+
 def set_match_types(keywords: pd.DataFrame, match_type: str) -> EditPlan:
     """Change keywords' match type (applied as: archive the keyword, create it with the new type)."""
     if entity_type_of(keywords) != "keyword":
         raise ValueError("match types are set on keywords")
-    changes = [_change(row, "keyword", "match_type", _plain(row.get("match_type")), match_type.upper())
+    changes = [_change(row, "keyword", "match_type", plain(row.get("match_type")), match_type.upper())
                for _, row in keywords.iterrows()]
     return _plan(changes, f"set_match_types({match_type})")
 
@@ -255,13 +264,13 @@ def _creates(frame: pd.DataFrame, entity_type: str, ad_account_id: str, parent: 
             field = _FRAME_ALIASES.get(col, col)
             if entity_type == "keyword" and col == "bid_in_micro_currency":
                 field = "bid"
-            if field in allowed and _plain(value) is not None:
-                body[field] = _plain(value)
-        parent_id = _plain(row.get(parent)) if parent else None
+            if field in allowed and plain(value) is not None:
+                body[field] = plain(value)
+        parent_id = plain(row.get(parent)) if parent else None
         changes.append({"action": "create", "entity_type": entity_type, "ad_account_id": ad_account_id,
                         "id": f"new-{i + 1}", "parent_id": parent_id,
                         "name": body.get("name") or body.get("value"), "before": None, "after": body,
-                        "currency": _plain(row.get("currency"))})
+                        "currency": plain(row.get("currency"))})
     return EditPlan.from_changes(changes, source=f"create {entity_type}s")
 
 

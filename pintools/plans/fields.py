@@ -47,6 +47,8 @@ _FIELDS = [
     Editable("campaign", "lifetime_spend_cap", "money", nullable=True),
     Editable("campaign", "start_time", "time", nullable=True),
     Editable("campaign", "end_time", "time", nullable=True),
+    Editable("campaign", "is_campaign_budget_optimization", "bool"),
+    Editable("campaign", "default_ad_group_budget_in_micro_currency", "money", nullable=True),
     Editable("ad_group", "name", "text"),
     Editable("ad_group", "status", "enum", STATUSES),
     Editable("ad_group", "budget_in_micro_currency", "money", nullable=True),

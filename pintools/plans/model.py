@@ -1,6 +1,11 @@
-"""``EditPlan``: a reviewable DataFrame of changes, one row per (entity, field).
+"""``EditPlan``: a reviewable DataFrame of changes plus what is known about it — plain data.
 
-Columns of ``plan.changes``:
+The plan imports none of its verbs. :mod:`pintools.plans.validate`, ``apply``, ``resume``,
+``rollback`` and ``spreadsheet`` are functions that take and return plans; the methods
+``plan.validate()``, ``plan.apply()`` and ``plan.rollback()`` delegate to them (the package wires
+them in, see :func:`provide_verbs`).
+
+Columns of ``plan.changes`` (one row per (entity, field)):
 
 ============== =========================================================================
 row            stable row number (Int64)
@@ -8,25 +13,33 @@ action         ``update`` or ``create``
 entity_type    ``campaign``, ``ad_group``, ``ad`` or ``keyword``
 ad_account_id  the ad account
 id             the entity id (for creates: a local reference such as ``new-1``)
-parent_id      for creates: the parent (campaign of an ad group, ad group of a keyword)
+parent_id      the parent: a keyword's ad group, a new ad group's campaign
 name           the entity's name (keywords: their text)
 field          the API field changed (``bid_in_micro_currency``, ``status``, …; ``*`` for creates)
 before, after  the values (money as integer micro-currency, times as Unix seconds, targeting
                as dicts, creates: the whole body in ``after``)
 delta          after − before for money fields (Int64), ``delta_pct`` the change in percent
 currency       the ad account's currency
-verdict        ``pending`` until :meth:`EditPlan.validate`, then ``ok``, ``warn`` or ``blocked``
+verdict        ``pending`` until validated, then ``ok``, ``warn`` or ``blocked``
 reason         why a row is warned or blocked (all reasons, joined by "; ")
 include        False for rows excluded at review (they are never sent)
+force          True to apply a rollback row although its value changed since it was applied
 updated_time   the entity's ``updated_time`` when the plan was built (staleness check)
-result         after apply: ``applied``, ``failed``, ``skipped`` or empty
-message        Pinterest's message for a failed row
+expected       rollback rows: the value the entity must still hold (what was applied)
+result         after apply: ``applied``, ``failed``, ``skipped`` (excluded), ``blocked`` or
+               ``unknown`` (could not be decided: ``message`` says what to do); NA before
+message        why a row failed, was skipped or is unknown
+created_id     the id Pinterest gave a created entity (a match-type change: the new keyword)
+applied_at     when read-back confirmed the row (UTC)
+read_back      what Pinterest held for the field when it was read back after the write
 ============== =========================================================================
 
 >>> plan = EditPlan.from_changes([{"entity_type": "ad_group", "ad_account_id": "1", "id": "7",
 ...                                "field": "bid_in_micro_currency", "before": 1_000_000, "after": 1_100_000}])
 >>> plan.changes[["field", "delta", "delta_pct"]].values.tolist()
 [['bid_in_micro_currency', 100000, 10.0]]
+>>> plan.exclude([0]).included.empty, plan.validation is None
+(True, True)
 """
 
 from __future__ import annotations
@@ -34,22 +47,33 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .fields import FRAME_COLUMNS, api_field, editable
+from .guardrails import Guardrails
 
 COLUMNS = ["row", "action", "entity_type", "ad_account_id", "id", "parent_id", "name", "field", "before", "after",
-           "delta", "delta_pct", "currency", "verdict", "reason", "include", "updated_time", "result", "message"]
+           "delta", "delta_pct", "currency", "verdict", "reason", "include", "force", "updated_time", "expected",
+           "result", "message", "created_id", "applied_at", "read_back"]
 _STRING = ["action", "entity_type", "ad_account_id", "id", "parent_id", "name", "field", "currency", "verdict",
-           "reason", "result", "message"]
+           "reason", "result", "message", "created_id"]
+_DTYPES = {"row": "Int64", "delta": "Int64", "delta_pct": "Float64", "updated_time": "Int64", "include": "boolean",
+           "force": "boolean", **{c: "string" for c in _STRING}}
 VERDICTS = ("pending", "ok", "warn", "blocked")
+RESULTS = ("applied", "failed", "skipped", "blocked", "unknown")
 
 
-def _is_missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """None, NaN, NA and NaT are missing; containers and strings never are.
+
+    >>> is_missing(pd.NA), is_missing(float("nan")), is_missing([]), is_missing("")
+    (True, True, False, False)
+    """
     if value is None:
         return True
     if isinstance(value, (dict, list, tuple, str, bool)):
@@ -60,13 +84,16 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def _plain(value: Any) -> Any:
-    """Frame values → plain JSON-able Python (Timestamps → Unix seconds, numpy → int/float, NA → None)."""
-    if _is_missing(value):
+def plain(value: Any) -> Any:
+    """A frame value as plain JSON-able Python: Timestamps → Unix seconds, numpy scalars → int/float,
+    missing → None.
+
+    >>> plain(pd.Timestamp("2026-11-15", tz="UTC")), plain(pd.NA), plain(pd.array([3], dtype="Int64")[0])
+    (1794700800, None, 3)
+    """
+    if is_missing(value):
         return None
-    if isinstance(value, pd.Timestamp):
-        return int(value.timestamp())
-    if isinstance(value, dt.datetime):
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
         return int(value.timestamp())
     if hasattr(value, "item") and not isinstance(value, (dict, list, str)):
         return value.item()
@@ -74,42 +101,84 @@ def _plain(value: Any) -> Any:
 
 
 def _delta(field_kind: str, before: Any, after: Any) -> tuple[int | None, float | None]:
-    if field_kind != "money" or before is None or after is None:
+    if field_kind != "money" or not isinstance(before, int) or not isinstance(after, int):
         return None, None
-    delta = int(after) - int(before)
-    pct = round(100.0 * delta / int(before), 2) if int(before) else None
+    delta = after - before
+    pct = round(100.0 * delta / before, 2) if before else None
     return delta, pct
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
+def changes_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """The typed ``changes`` frame of a plan from row records (missing columns are empty).
+
+    >>> changes_frame([{"row": 0, "id": "7"}]).dtypes[["row", "id", "include"]].map(str).tolist()
+    ['Int64', 'string', 'boolean']
+    """
     data: dict[str, Any] = {}
     for col in COLUMNS:
         values = [r.get(col) for r in rows]
-        if col == "row":
-            data[col] = pd.array(values, dtype="Int64")
-        elif col == "delta":
-            data[col] = pd.array(values, dtype="Int64")
-        elif col == "delta_pct":
-            data[col] = pd.array(values, dtype="Float64")
-        elif col == "include":
-            data[col] = pd.array([True if v is None else bool(v) for v in values], dtype="boolean")
-        elif col == "updated_time":
-            data[col] = pd.array(values, dtype="Int64")
+        if col == "include":
+            data[col] = pd.array([True if is_missing(v) else bool(v) for v in values], dtype="boolean")
+        elif col == "force":
+            data[col] = pd.array([False if is_missing(v) else bool(v) for v in values], dtype="boolean")
+        elif col == "applied_at":
+            data[col] = pd.to_datetime(pd.Series([None if is_missing(v) else v for v in values], dtype="object"),
+                                       utc=True, format="ISO8601").array
         elif col in _STRING:
-            data[col] = pd.array([None if v is None else str(v) for v in values], dtype="string")
+            data[col] = pd.array([None if is_missing(v) else str(v) for v in values], dtype="string")
+        elif col in _DTYPES:
+            data[col] = pd.array([None if is_missing(v) else v for v in values], dtype=_DTYPES[col])
         else:
-            data[col] = pd.array(values, dtype="object")
+            data[col] = pd.array([plain(v) for v in values], dtype="object")
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
 
 
+@dataclass(frozen=True)
+class Validation:
+    """When a plan was validated, and with which guardrails (apply uses exactly these).
+
+    >>> v = Validation(Guardrails(max_change_pct=80), "2026-11-15T12:00:00+00:00")
+    >>> Validation.from_dict(v.to_dict()) == v
+    True
+    """
+
+    guardrails: Guardrails
+    validated_at: str  # ISO 8601, UTC, on the API's clock
+
+    def to_dict(self) -> dict:
+        return {"guardrails": self.guardrails.to_dict(), "validated_at": self.validated_at}
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> "Validation":
+        return cls(Guardrails.from_dict(dict(values["guardrails"])), str(values["validated_at"]))
+
+
+# The verbs the methods delegate to, provided by ``pintools.plans`` when it is imported (before any
+# plan can exist): the plan depends on no verb module, every verb module depends on the plan.
+_VERBS: dict[str, Callable[..., Any]] = {}
+
+
+def provide_verbs(**verbs: Callable[..., Any]) -> None:
+    """Register the functions behind :meth:`EditPlan.validate`, ``apply``, ``rollback``,
+    ``from_spreadsheet`` (called once, by ``pintools/plans/__init__.py``)."""
+    _VERBS.update(verbs)
+
+
+def _verb(name: str) -> Callable[..., Any]:
+    return _VERBS[name]
+
+
 class EditPlan:
-    """A plan of changes. Build it, review it (notebook HTML, :meth:`summary`), check it
-    (:meth:`validate`), then :meth:`apply` it. Plans are immutable in spirit: methods return
-    new plans; only :meth:`apply` records results on the plan it applies.
+    """A plan of changes: ``changes`` (the frame above) and its metadata — ``plan_id``,
+    ``created_at``, ``source``, ``settings`` (rule, evidence, per-plan limits), ``validation``
+    (guardrails and time, once validated) and ``journal`` (the file of its apply).
+
+    Plans are values: every method returns a new plan.
     """
 
     def __init__(self, changes: pd.DataFrame, *, plan_id: str | None = None, created_at: str | None = None,
-                 source: str = "", settings: Mapping[str, Any] | None = None) -> None:
+                 source: str = "", settings: Mapping[str, Any] | None = None,
+                 validation: Validation | None = None, journal: str | None = None) -> None:
         missing = [c for c in COLUMNS if c not in changes.columns]
         if missing:
             raise ValueError(f"an edit plan frame needs the columns {missing}")
@@ -118,6 +187,8 @@ class EditPlan:
         self.created_at = created_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         self.source = source
         self.settings: dict[str, Any] = dict(settings or {})
+        self.validation = validation
+        self.journal = journal
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -125,36 +196,29 @@ class EditPlan:
                      settings: Mapping[str, Any] | None = None) -> "EditPlan":
         """A plan from change records (``entity_type``, ``ad_account_id``, ``id``, ``field``,
         ``before``, ``after`` and optionally ``name``, ``currency``, ``updated_time``, ``action``,
-        ``parent_id``). Each field is checked against what plans may edit."""
+        ``parent_id``, ``expected``, ``force``). Each field is checked against what plans may edit.
+
+        >>> EditPlan.from_changes([{"entity_type": "ad", "ad_account_id": "1", "id": "2", "field": "status",
+        ...                         "before": "ACTIVE", "after": "PAUSED"}]).changes["verdict"].tolist()
+        ['pending']
+        """
         rows = []
         for i, change in enumerate(changes):
             action = change.get("action") or "update"
-            entity = change.get("entity_type")
             field = change.get("field") or ("*" if action == "create" else None)
             if action == "update":
-                rule = editable(str(entity), str(field))
-                kind = rule.kind
+                kind = editable(str(change.get("entity_type")), str(field)).kind
             elif action == "create":
                 kind = "create"
             else:
                 raise ValueError(f"change {i}: action must be update or create, got {action!r}")
-            before, after = _plain(change.get("before")), _plain(change.get("after"))
+            before, after = plain(change.get("before")), plain(change.get("after"))
             delta, pct = _delta(kind, before, after)
-            rows.append({
-                "row": i, "action": action, "entity_type": entity, "ad_account_id": change.get("ad_account_id"),
-                "id": change.get("id"), "parent_id": change.get("parent_id"), "name": change.get("name"),
-                "field": field, "before": before, "after": after, "delta": delta, "delta_pct": pct,
-                "currency": change.get("currency"), "verdict": "pending", "reason": "", "include": True,
-                "updated_time": _plain(change.get("updated_time")), "result": "", "message": "",
-            })
-        return cls(_frame(rows), source=source, settings=settings)
-
-    @staticmethod
-    def from_spreadsheet(path: Any, *, client: Any = None, ad_account_id: str | None = None) -> "EditPlan":
-        """A plan from a CSV/XLSX of changes (see :mod:`pintools.plans.spreadsheet`)."""
-        from .spreadsheet import from_spreadsheet
-
-        return from_spreadsheet(path, client=client, ad_account_id=ad_account_id)
+            rows.append({**{k: change.get(k) for k in ("entity_type", "ad_account_id", "id", "parent_id", "name",
+                                                       "currency", "updated_time", "expected", "force")},
+                         "row": i, "action": action, "field": field, "before": before, "after": after,
+                         "delta": delta, "delta_pct": pct, "verdict": "pending", "reason": "", "include": True})
+        return cls(changes_frame(rows), source=source, settings=settings)
 
     @classmethod
     def from_frames(cls, current: pd.DataFrame, desired: pd.DataFrame, *, entity_type: str,
@@ -184,35 +248,39 @@ class EditPlan:
             ident = str(rec[key])
             cur = by_id[ident]
             for col, api in targets.items():
-                after = _plain(rec.get(col))
-                source_col = frame_col.get(api, col)
-                before = _plain(cur.get(source_col))
-                if after is None and col not in desired.columns:
-                    continue
-                if _same(before, after):
-                    continue
-                changes.append(_change(entity_type, cur, ident, api, before, after))
+                after, before = plain(rec.get(col)), plain(cur.get(frame_col.get(api, col)))
+                if not _same(before, after):
+                    changes.append(change_record(entity_type, cur, api, before, after))
         return cls.from_changes(changes, source=f"from_frames({entity_type})")
 
-    # ------------------------------------------------------------------ reviewing
-    def __len__(self) -> int:
-        return len(self.changes)
+    @staticmethod
+    def from_spreadsheet(path: Any, *, client: Any = None, ad_account_id: str | None = None) -> "EditPlan":
+        """A plan from a CSV/XLSX of changes (see :func:`pintools.plans.spreadsheet.from_spreadsheet`)."""
+        return _verb("from_spreadsheet")(path, client=client, ad_account_id=ad_account_id)
 
-    def __repr__(self) -> str:
-        counts = self.changes["verdict"].value_counts().to_dict()
-        parts = ", ".join(f"{counts[v]} {v}" for v in VERDICTS if v in counts) or "empty"
-        return f"EditPlan({self.plan_id}: {len(self)} changes; {parts})"
+    # ------------------------------------------------------------------ metadata and views
+    def replace(self, **changes: Any) -> "EditPlan":
+        """A copy with some of ``changes``, ``settings``, ``validation``, ``journal`` replaced
+        (the plan id, creation time and source stay)."""
+        values = {"changes": self.changes, "settings": self.settings, "validation": self.validation,
+                  "journal": self.journal, **changes}
+        return EditPlan(values["changes"], plan_id=self.plan_id, created_at=self.created_at, source=self.source,
+                        settings=values["settings"], validation=values["validation"], journal=values["journal"])
 
-    def _repr_html_(self) -> str:
-        from .review import plan_html
+    def with_changes(self, changes: pd.DataFrame) -> "EditPlan":
+        """The same plan over another ``changes`` frame (e.g. with results filled in)."""
+        return self.replace(changes=changes)
 
-        return plan_html(self)
+    @property
+    def accounts(self) -> list[str]:
+        """The ad accounts the plan touches."""
+        return sorted(self.changes["ad_account_id"].dropna().unique().tolist())
 
-    def summary(self) -> pd.DataFrame:
-        """Counts by verdict and entity type, and the money delta per currency and field."""
-        from .review import summary
-
-        return summary(self)
+    @property
+    def currencies(self) -> dict[str, str]:
+        """Each ad account's currency, as the plan records it."""
+        c = self.changes.dropna(subset=["ad_account_id", "currency"])
+        return dict(zip(c["ad_account_id"], c["currency"], strict=True))
 
     @property
     def included(self) -> pd.DataFrame:
@@ -220,117 +288,162 @@ class EditPlan:
         c = self.changes
         return c[c["include"].fillna(False) & (c["verdict"] != "blocked")]
 
-    def exclude(self, rows: Iterable[int] | pd.Series) -> "EditPlan":
-        """A copy with these row numbers (or a boolean mask over ``changes``) left out."""
+    @property
+    def applied(self) -> bool:
+        """Has this plan been applied (does any row carry a result)?"""
+        return bool(self.changes["result"].notna().any())
+
+    def counts(self) -> dict[str, int]:
+        """Rows per result (after apply) or per verdict (before), in a fixed order."""
+        column, order = ("result", RESULTS) if self.applied else ("verdict", VERDICTS)
+        counted = self.changes[column].value_counts().to_dict()
+        return {k: int(counted[k]) for k in order if counted.get(k)}
+
+    def headline(self) -> str:
+        """One line: ``"10 changes: 7 ok, 3 blocked"``, or after apply ``"3 of 10 sent: 3 applied; 7 blocked"``.
+
+        >>> EditPlan.from_changes([]).headline()
+        '0 changes'
+        """
+        n = len(self)
+        counts = self.counts()
+        if not self.applied:
+            return f"{n} change{'s' if n != 1 else ''}" + (": " + ", ".join(f"{v} {k}" for k, v in counts.items())
+                                                          if counts else "")
+        held = {k: counts.pop(k) for k in ("skipped", "blocked") if k in counts}
+        sent = sum(counts.values())
+        parts = ", ".join(f"{v} {k}" for k, v in counts.items())
+        line = f"{sent} of {n} sent" + (f": {parts}" if parts else "")
+        return line + "".join(f"; {v} {k}" for k, v in held.items())
+
+    def __len__(self) -> int:
+        return len(self.changes)
+
+    def __repr__(self) -> str:
+        return f"EditPlan({self.plan_id}: {self.headline()})"
+
+    def _repr_html_(self) -> str:
+        return _verb("plan_html")(self)
+
+    def summary(self) -> pd.DataFrame:
+        """Counts by verdict (and result) per entity type, field and currency, and the money delta
+        of the rows that would be sent (see :func:`pintools.plans.review.summary`)."""
+        return _verb("summary")(self)
+
+    # ------------------------------------------------------------------ review edits
+    def select(self, mask: pd.Series) -> "EditPlan":
+        """Only the rows where ``mask`` (a boolean Series over ``changes``) is true — e.g. to show
+        the blocked rows: ``plan.select(plan.changes["verdict"] == "blocked")``."""
+        return self.with_changes(self.changes[mask.reindex(self.changes.index, fill_value=False).astype(bool)])
+
+    def _flag(self, column: str, rows: Iterable[int] | pd.Series, value: bool) -> "EditPlan":
         changes = self.changes.copy()
         if isinstance(rows, pd.Series) and rows.dtype == bool:
             mask = rows.reindex(changes.index, fill_value=False)
         else:
-            mask = changes["row"].isin(list(rows))
-        changes.loc[mask.astype(bool), "include"] = False
-        return self._with(changes)
+            wanted = [int(r) for r in rows]
+            unknown = sorted(set(wanted) - set(changes["row"].dropna().astype(int)))
+            if unknown:
+                raise ValueError(f"no rows {unknown} in this plan (rows are 0–{len(changes) - 1})")
+            mask = changes["row"].isin(wanted)
+        changes.loc[mask.astype(bool), column] = value
+        return self.with_changes(changes)
 
-    def _with(self, changes: pd.DataFrame) -> "EditPlan":
-        return EditPlan(changes, plan_id=self.plan_id, created_at=self.created_at, source=self.source,
-                        settings=self.settings)
+    def exclude(self, rows: Iterable[int] | pd.Series) -> "EditPlan":
+        """A copy with these row numbers (or a boolean mask over ``changes``) left out."""
+        return self._flag("include", rows, False)
 
-    # ------------------------------------------------------------------ checking and undoing
-    def validate(self, client: Any = None, guardrails: Any = None) -> "EditPlan":
-        """A copy with every row's verdict and reasons (see :mod:`pintools.plans.guardrails`).
-        Current state (CBO, bid floors, staleness) is read with ``client`` (default: the most
-        recent :func:`pintools.connect`)."""
-        from ..client import default_client
-        from .guardrails import Guardrails, evaluate
+    def include(self, rows: Iterable[int] | pd.Series) -> "EditPlan":
+        """A copy with these rows put back in."""
+        return self._flag("include", rows, True)
 
-        return evaluate(self, guardrails or Guardrails(), client=client or default_client())
+    def include_all(self) -> "EditPlan":
+        """A copy with every exclusion undone."""
+        return self._flag("include", self.changes["row"].tolist(), True)
 
-    def apply(self, client: Any = None, **options: Any) -> "EditPlan":
-        """Validate and apply the plan (see :func:`pintools.plans.apply.apply_plan` for the
-        options: ``method``, ``chunk_size``, ``journal``, ``verify``, ``progress``)."""
-        from .apply import apply_plan
-
-        return apply_plan(self, client, **options)
+    def force(self, rows: Iterable[int] | pd.Series) -> "EditPlan":
+        """A copy whose rollback rows ``rows`` are applied even though Pinterest now holds another
+        value than the one that was applied (validate again to see them as warnings)."""
+        return self._flag("force", rows, True)
 
     @property
     def created_ids(self) -> pd.Series:
         """For creates: the new ids by local reference (``new-1`` …), in plan order — assign
         them back onto the frame the plan was built from (``frame["id"] = plan.created_ids.values``)."""
         creates = self.changes[self.changes["action"] == "create"]
-        ids = [m.removeprefix("created ") if isinstance(m, str) and m.startswith("created ") else pd.NA
-               for m in creates["message"]]
-        return pd.Series(pd.array(ids, dtype="string"), index=creates["id"].tolist(), name="id")
+        return pd.Series(creates["created_id"].to_numpy(dtype=object), index=creates["id"].tolist(),
+                         name="id").astype("string")
+
+    # ------------------------------------------------------------------ verbs (delegated)
+    def validate(self, client: Any = None, guardrails: Guardrails | None = None) -> "EditPlan":
+        """Check every row (see :func:`pintools.plans.validate.validate`)."""
+        return _verb("validate")(self, client=client, guardrails=guardrails)
+
+    def apply(self, client: Any = None, **options: Any) -> "EditPlan":
+        """Apply the validated plan (see :func:`pintools.plans.apply.apply` for the options)."""
+        return _verb("apply")(self, client, **options)
 
     def rollback(self) -> "EditPlan":
-        """The inverse plan: every applied (or, before apply, every included) update set back to
-        its before-value. Creates are undone by archiving what they created. Review and validate
-        it like any plan."""
-        c = self.changes
-        done = c[c["result"] == "applied"] if (c["result"] == "applied").any() else c[c["include"].fillna(False)]
-        inverse = []
-        for r in done.to_dict("records"):
-            if r["action"] == "create":
-                created = (r.get("message") or "").removeprefix("created ")
-                if not created.isdigit():
-                    continue
-                field = "archived" if r["entity_type"] == "keyword" else "status"
-                inverse.append({**_keep(r), "id": created, "field": field,
-                                "before": False if field == "archived" else "ACTIVE",
-                                "after": True if field == "archived" else "ARCHIVED"})
-            else:
-                undo = {**_keep(r), "field": r["field"], "before": r["after"], "after": r["before"]}
-                created = (r.get("message") or "").removeprefix("created ")
-                if r["field"] == "match_type" and created.isdigit():
-                    undo["id"] = created  # archive the replacement keyword, recreate the old match type
-                inverse.append(undo)
-        plan = EditPlan.from_changes(inverse, source=f"rollback of {self.plan_id}", settings=self.settings)
-        return plan
+        """The inverse plan of what was applied (see :func:`pintools.plans.rollback.rollback`)."""
+        return _verb("rollback")(self)
 
     # ------------------------------------------------------------------ files
+    def to_payload(self) -> dict:
+        """The plan as plain JSON-able data (what :meth:`to_file` writes)."""
+        records = []
+        for r in self.changes.to_dict("records"):
+            rec = {k: plain(v) for k, v in r.items()}
+            at = r.get("applied_at")
+            rec["applied_at"] = None if is_missing(at) else pd.Timestamp(at).isoformat()
+            records.append(rec)
+        return {"plan_id": self.plan_id, "created_at": self.created_at, "source": self.source,
+                "settings": self.settings, "journal": self.journal,
+                "validation": self.validation.to_dict() if self.validation else None, "changes": records}
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> "EditPlan":
+        """A plan from :meth:`to_payload` data."""
+        validation = payload.get("validation")
+        return cls(changes_frame(list(payload["changes"])), plan_id=payload["plan_id"],
+                   created_at=payload["created_at"], source=payload.get("source", ""),
+                   settings=payload.get("settings"), journal=payload.get("journal"),
+                   validation=Validation.from_dict(validation) if validation else None)
+
     def to_file(self, path: str | Path) -> Path:
-        """Write the plan (all rows, verdicts and results) as JSON."""
+        """Write the plan (all rows, verdicts, results and validation) as JSON."""
         path = Path(path)
-        payload = {"plan_id": self.plan_id, "created_at": self.created_at, "source": self.source,
-                   "settings": self.settings, "changes": _records(self.changes)}
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a folder: give a file name such as {path / 'plan.json'}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(payload, indent=1, default=str))
+        path.write_text(json.dumps(self.to_payload(), indent=1, default=str))
         return path
 
     @classmethod
     def read(cls, path: str | Path) -> "EditPlan":
         """Read a plan written by :meth:`to_file`."""
-        payload = json.loads(Path(path).read_text())
-        return cls.from_payload(payload)
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> "EditPlan":
-        return cls(_frame(list(payload["changes"])), plan_id=payload["plan_id"], created_at=payload["created_at"],
-                   source=payload.get("source", ""), settings=payload.get("settings"))
-
-    def to_payload(self) -> dict:
-        return {"plan_id": self.plan_id, "created_at": self.created_at, "source": self.source,
-                "settings": self.settings, "changes": _records(self.changes)}
-
-
-def _records(changes: pd.DataFrame) -> list[dict]:
-    return [{k: _plain(v) for k, v in r.items()} for r in changes.to_dict("records")]
-
-
-def _keep(r: Mapping[str, Any]) -> dict:
-    return {k: r.get(k) for k in ("entity_type", "ad_account_id", "id", "name", "currency", "parent_id")}
+        return cls.from_payload(json.loads(Path(path).read_text()))
 
 
 def _same(before: Any, after: Any) -> bool:
     if before is None or after is None:
         return before is None and after is None
     try:
-        return before == after
+        return bool(before == after)
     except (TypeError, ValueError):
         return False
 
 
-def _change(entity_type: str, cur: Mapping[str, Any], ident: str, field: str, before: Any, after: Any) -> dict:
-    name = cur.get("name") if "name" in cur else cur.get("value")
-    return {"entity_type": entity_type, "ad_account_id": _plain(cur.get("ad_account_id")), "id": ident,
-            "name": _plain(name), "field": field, "before": before, "after": after,
-            "currency": _plain(cur.get("currency")), "updated_time": _plain(cur.get("updated_time")),
-            "parent_id": _plain(cur.get("parent_id")) if entity_type == "keyword" else None}
+def change_record(entity_type: str, current: Mapping[str, Any], field: str, before: Any, after: Any) -> dict:
+    """One update record for :meth:`EditPlan.from_changes`, described from an entity frame row
+    (``current``): its id, account, name, currency, ``updated_time`` and parent.
+
+    >>> change_record("ad", {"id": "2", "ad_account_id": "1", "name": "A"}, "status", "ACTIVE", "PAUSED")["name"]
+    'A'
+    """
+    name = current.get("value") if entity_type == "keyword" else current.get("name")
+    parent = current.get("parent_id") if entity_type == "keyword" else current.get("campaign_id") \
+        if entity_type == "ad_group" else None
+    return {"entity_type": entity_type, "ad_account_id": plain(current.get("ad_account_id")),
+            "id": str(current["id"]), "name": plain(name), "field": field, "before": plain(before),
+            "after": plain(after), "currency": plain(current.get("currency")),
+            "updated_time": plain(current.get("updated_time")), "parent_id": plain(parent)}

@@ -4,6 +4,8 @@
 1100000
 >>> to_micro("1.10"), to_micro(2.675), to_units(1_100_000)
 (1100000, 2675000, Decimal('1.1'))
+>>> format_money(605_000, "USD"), format_money(12_500_000, "EUR"), format_money(1, "USD")
+('0.605 USD', '12.50 EUR', '0.000001 USD')
 """
 
 from __future__ import annotations
@@ -39,3 +41,12 @@ def to_units(micro: int) -> Decimal:
 def scale_micro(micro: int, factor: object) -> int:
     """``micro × factor`` rounded half up to a whole micro (``factor`` taken at its decimal value)."""
     return int((Decimal(int(micro)) * _decimal(factor, "factor")).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def format_money(micro: int, currency: str | None = None) -> str:
+    """Micro-currency as a person reads it: every significant digit, at least two decimals,
+    thousands separated, and the currency (``0.605 USD``, ``1,250.00 EUR``)."""
+    units = to_units(micro)
+    exponent = units.as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return f"{units:,.{places}f} {currency or ''}".strip()

@@ -17,41 +17,50 @@ committed output stays stable.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from .fields import EDITABLE
-from .money import to_units
-
-if TYPE_CHECKING:
-    from .model import EditPlan
+from .money import format_money, to_units
 
 _VERDICT_STYLE = {"ok": "#1a7f37", "warn": "#9a6700", "blocked": "#b00020", "pending": "#555"}
 MAX_HTML_ROWS = 500
 
 
-def summary(plan: "EditPlan") -> pd.DataFrame:
+RESULT_COLUMNS = ("applied", "failed", "unknown", "blocked", "skipped")
+
+
+def summary(plan: Any) -> pd.DataFrame:
     """One row per (entity type, field, currency): how many changes, how many are ok / warn /
-    blocked / excluded, and the net money change of the rows that would be sent (micro and units)."""
+    blocked / excluded and — once applied — applied / failed / unknown / blocked / skipped, and
+    the net money change of the rows that would be sent (after apply: that were applied), in
+    micro-currency and currency units. ``plan`` is an :class:`~pintools.plans.model.EditPlan`."""
     c = plan.changes.copy()
     c["currency"] = c["currency"].fillna("")
-    c["sent"] = c["include"].fillna(False) & (c["verdict"] != "blocked")
+    applied = bool(c["result"].notna().any())
+    c["counted"] = (c["result"] == "applied").fillna(False) if applied else \
+        c["include"].fillna(False) & (c["verdict"] != "blocked")
     rows = []
     for (etype, field, currency), part in c.groupby(["entity_type", "field", "currency"], dropna=False, sort=True):
-        sent = part[part["sent"]]
-        delta = sent["delta"].dropna()
-        rows.append({
-            "entity_type": etype, "field": field, "currency": currency or pd.NA, "changes": len(part),
-            "ok": int((part["verdict"] == "ok").sum()), "warn": int((part["verdict"] == "warn").sum()),
-            "blocked": int((part["verdict"] == "blocked").sum()),
-            "excluded": int((~part["include"].fillna(False)).sum()),
-            "delta_micro": int(delta.sum()) if len(delta) else pd.NA,
-            "delta": float(to_units(int(delta.sum()))) if len(delta) else pd.NA,
-        })
-    frame = pd.DataFrame(rows, columns=["entity_type", "field", "currency", "changes", "ok", "warn", "blocked",
-                                        "excluded", "delta_micro", "delta"])
+        delta = part.loc[part["counted"], "delta"].dropna()
+        row = {"entity_type": etype, "field": field, "currency": currency or pd.NA, "changes": len(part),
+               "ok": int((part["verdict"] == "ok").sum()), "warn": int((part["verdict"] == "warn").sum()),
+               "blocked": int((part["verdict"] == "blocked").sum()),
+               "excluded": int((~part["include"].fillna(False)).sum())}
+        if applied:
+            row.update({f"result_{k}": int((part["result"] == k).sum()) for k in RESULT_COLUMNS})
+        row.update(delta_micro=int(delta.sum()) if len(delta) else pd.NA,
+                   delta=float(to_units(int(delta.sum()))) if len(delta) else pd.NA)
+        rows.append(row)
+    columns = ["entity_type", "field", "currency", "changes", "ok", "warn", "blocked", "excluded"]
+    columns += [f"result_{k}" for k in RESULT_COLUMNS] if applied else []
+    frame = pd.DataFrame(rows, columns=columns + ["delta_micro", "delta"])
     return frame.astype({"delta_micro": "Int64", "delta": "Float64", "currency": "string"})
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 def _kind(entity_type: str, field: str) -> str:
@@ -64,7 +73,7 @@ def format_value(value: Any, kind: str, currency: str | None = None) -> str:
     if value is None:
         return "—"
     if kind == "money" and isinstance(value, int) and not isinstance(value, bool):
-        return f"{to_units(value):,.2f} {currency or ''}".strip()
+        return format_money(value, currency)
     if kind == "time" and isinstance(value, int):
         return pd.Timestamp(value, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
     if kind == "create" and isinstance(value, dict):
@@ -91,19 +100,23 @@ def targeting_diff(before: Any, after: Any) -> str:
     return "; ".join(parts) or "no change"
 
 
-def plan_html(plan: "EditPlan") -> str:
+def plan_html(plan: Any) -> str:
     """The plan as an HTML table (first :data:`MAX_HTML_ROWS` rows) under a one-line summary."""
     c = plan.changes
-    counts = c["verdict"].value_counts().to_dict()
-    head = (f"<b>Edit plan {html.escape(plan.plan_id)}</b>: {len(c)} change(s) — "
-            + ", ".join(f'<span style="color:{_VERDICT_STYLE[v]}">{counts[v]} {v}</span>'
-                        for v in ("ok", "warn", "blocked", "pending") if v in counts))
+    applied = bool(c["result"].notna().any())
+    if applied:
+        head = f"<b>Edit plan {html.escape(plan.plan_id)}</b>: {html.escape(plan.headline())}"
+    else:
+        counts = c["verdict"].value_counts().to_dict()
+        head = (f"<b>Edit plan {html.escape(plan.plan_id)}</b>: {len(c)} change(s) — "
+                + ", ".join(f'<span style="color:{_VERDICT_STYLE[v]}">{counts[v]} {v}</span>'
+                            for v in ("ok", "warn", "blocked", "pending") if v in counts))
     excluded = int((~c["include"].fillna(False)).sum())
     if excluded:
         head += f", {excluded} excluded"
     cells = ["row", "entity", "name", "field", "before", "after", "Δ %", "verdict", "reason"]
-    if (c["result"].fillna("") != "").any():
-        cells += ["result", "message"]
+    if applied:
+        cells += ["result", "message", "created id"]
     out = [f"<div>{head}</div>", '<table class="pintools-plan" style="border-collapse:collapse;font-size:12px">',
            "<thead><tr>" + "".join(f'<th style="text-align:left;padding:2px 6px">{h}</th>' for h in cells)
            + "</tr></thead><tbody>"]
@@ -120,13 +133,13 @@ def plan_html(plan: "EditPlan") -> str:
         row_style = ' style="background:#fde7e9"' if r["verdict"] == "blocked" else ""
         if not r["include"]:
             row_style = ' style="text-decoration:line-through;color:#888"'
-        values = [str(r["row"]), f"{r['entity_type']} {r['id']}", r["name"] or "", r["field"], before,
+        values = [str(r["row"]), f"{r['entity_type']} {r['id']}", _text(r["name"]), r["field"], before,
                   f'<span style="color:{colour}">{html.escape(after)}</span>' if colour else html.escape(after),
                   f'<span style="color:{colour}">{pct_text}</span>',
                   f'<span style="color:{_VERDICT_STYLE.get(r["verdict"], "#555")}">{r["verdict"]}</span>',
-                  r["reason"] or ""]
-        if len(cells) > 9:
-            values += [r["result"] or "", r["message"] or ""]
+                  _text(r["reason"])]
+        if applied:
+            values += [_text(r["result"]), _text(r["message"]), _text(r["created_id"])]
         escaped = [v if i in (5, 6, 7) else html.escape(str(v)) for i, v in enumerate(values)]
         out.append(f"<tr{row_style}>" + "".join(f'<td style="{style}">{v}</td>' for v in escaped) + "</tr>")
     out.append("</tbody></table>")
@@ -135,12 +148,10 @@ def plan_html(plan: "EditPlan") -> str:
     return "\n".join(out)
 
 
-def plan_text(plan: "EditPlan", *, limit: int = 60) -> str:
+def plan_text(plan: Any, *, limit: int = 60) -> str:
     """The plan for a terminal: a one-line count, then one line per change (first ``limit``)."""
     c = plan.changes
-    counts = c["verdict"].value_counts().to_dict()
-    lines = [f"Edit plan {plan.plan_id}: {len(c)} change(s) — "
-             + ", ".join(f"{counts[v]} {v}" for v in ("ok", "warn", "blocked", "pending") if v in counts)]
+    lines = [f"Edit plan {plan.plan_id}: {plan.headline()}"]
     for r in c.head(limit).to_dict("records"):
         kind = _kind(r["entity_type"], r["field"])
         if kind == "targeting":
@@ -150,9 +161,11 @@ def plan_text(plan: "EditPlan", *, limit: int = 60) -> str:
         pct = "" if r["delta_pct"] is None or pd.isna(r["delta_pct"]) else f" ({r['delta_pct']:+.1f}%)"
         mark = {"ok": " ", "warn": "!", "blocked": "✗", "pending": "?"}.get(r["verdict"], " ")
         excluded = " [excluded]" if not r["include"] else ""
-        result = f" => {r['result']}" + (f": {r['message']}" if r["message"] else "") if r["result"] else ""
-        reason = f"  — {r['reason']}" if r["reason"] else ""
-        lines.append(f"{mark} {r['row']:>4} {r['entity_type']} {r['id']} {r['name'] or ''} · {r['field']}: "
+        result = f" => {r['result']}" + (f": {_text(r['message'])}" if _text(r["message"]) else "") \
+            if _text(r["result"]) else ""
+        result += f" (created {r['created_id']})" if _text(r["created_id"]) else ""
+        reason = f"  — {r['reason']}" if _text(r["reason"]) else ""
+        lines.append(f"{mark} {r['row']:>4} {r['entity_type']} {r['id']} {_text(r['name'])} · {r['field']}: "
                      f"{change}{pct}{excluded}{result}{reason}")
     if len(c) > limit:
         lines.append(f"… and {len(c) - limit} more")

@@ -80,7 +80,7 @@ import pandas as pd
 
 from ..frames import schema
 from .fields import FRAME_COLUMNS
-from .model import EditPlan, _plain
+from .model import EditPlan, plain
 from .money import to_units
 from .spreadsheet_cells import ENTITY_LABELS, PROBLEM_COLUMNS, Parsed, as_text, column_letter, parse_entity, parse_file
 
@@ -309,7 +309,7 @@ _ABOUT = ("id", "ad_account_id", "name", "value", "currency", "updated_time")  #
 
 def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict]:
     kept = frame[[c for c in columns if c in frame.columns]]
-    return [{k: _plain(v) for k, v in r.items()} for r in kept.to_dict("records")]
+    return [{k: plain(v) for k, v in r.items()} for r in kept.to_dict("records")]
 
 
 def _plan(out: Parsed, current: Mapping, *, source: str) -> EditPlan:
@@ -341,10 +341,10 @@ def _merge(plans: Sequence[EditPlan], *, source: str, order: Mapping[tuple, int]
     keywords get their ``parent_id`` (a match-type change re-creates them under it)."""
     keep = ("action", "entity_type", "ad_account_id", "id", "parent_id", "name", "field", "before", "after",
             "currency", "updated_time")
-    records = [{k: _plain(r.get(k)) for k in keep} for p in plans for r in p.changes.to_dict("records")]
+    records = [{k: plain(r.get(k)) for k in keep} for p in plans for r in p.changes.to_dict("records")]
     for r in records:
         if r["entity_type"] == "keyword" and not r["parent_id"] and parents:
-            r["parent_id"] = _plain(parents.get(r["id"]))
+            r["parent_id"] = plain(parents.get(r["id"]))
     if order:
         records.sort(key=lambda r: order.get((r["entity_type"], r["id"]), len(order)))
     return EditPlan.from_changes(records, source=source)
@@ -438,9 +438,9 @@ def _template_frame(client: Any, account: str, entity: str, ids: Any) -> pd.Data
 def _template_cell(cell: Any, record: Mapping[str, Any], col: str, money: set[str]) -> str:
     """Fill one template cell; returns its text (for the column width)."""
     if col.startswith("parent:"):
-        value = record["parent_id"] if _plain(record.get("parent_type")) == col[7:] else None
+        value = record["parent_id"] if plain(record.get("parent_type")) == col[7:] else None
     else:
-        value = _plain(record.get(col))
+        value = plain(record.get(col))
     if value is None:
         return ""
     if col == "id" or col.endswith("_id") or col.startswith("parent:"):

@@ -91,8 +91,7 @@ class PlanReview:
         if shown is None:
             return
         if self.verdict.value != "all":
-            part = shown.changes[shown.changes["verdict"] == self.verdict.value]
-            shown = shown._with(part)
+            shown = shown.select(shown.changes["verdict"] == self.verdict.value)
         self.table.value = shown._repr_html_()
         self.summary.value = (self.applied or self.plan).summary().to_html(index=False, na_rep="—")
         self._arm()
@@ -117,9 +116,7 @@ class PlanReview:
     def include_all(self) -> None:
         """Undo every exclusion."""
         if self.plan is not None:
-            changes = self.plan.changes.copy()
-            changes["include"] = True
-            self.plan = self.plan._with(changes)
+            self.plan = self.plan.include_all()
             self._render()
 
     def apply(self) -> "EditPlan | None":
@@ -135,11 +132,9 @@ class PlanReview:
             self.status.value = status_html(describe_error(exc), "error")
             self._arm()
             return None
-        counts = self.applied.changes["result"].value_counts().to_dict()
-        kind = "ok" if not counts.get("failed") else "error"
-        self.status.value = status_html(
-            f"{counts.get('applied', 0)} applied, {counts.get('failed', 0)} failed, "
-            f"{counts.get('skipped', 0)} skipped. Journal: {self.applied.settings.get('journal', '—')}", kind)
+        counts = self.applied.counts()
+        kind = "error" if counts.get("failed") or counts.get("unknown") else "ok"
+        self.status.value = status_html(f"{self.applied.headline()}. Journal: {self.applied.journal or '—'}", kind)
         self._render()
         return self.applied
 

@@ -9,11 +9,13 @@ import pytest
 
 import pintools as pt
 from pintools.plans import Guardrails, Journal, resume
+from pintools.polling import PollPolicy
 
 BENCH = {"name": "Bench Co", "currency": "USD", "country": "US", "campaigns": 10, "ad_groups_per_campaign": 100,
          "ads_per_ad_group": 0, "keywords_per_ad_group": 0, "statuses": "active",
          "objectives": ["CONSIDERATION"], "cbo": False}  # 1,000 ad groups, every one with a bid
 NO_FLOORS = Guardrails(check_bid_floors=False)
+FAST = PollPolicy(first=0.01, longest=0.05, settle=2)
 
 
 @pytest.fixture
@@ -26,20 +28,13 @@ def bench(emu):
     return client, account
 
 
-def _fast_polls(monkeypatch):
-    from pintools.plans import apply
-
-    monkeypatch.setattr(apply, "DEFAULT_POLL", apply.PollPolicy(first=0.01, longest=0.05))
-
-
-def test_three_failing_rows_among_1000_are_reported_and_the_rest_applied(bench, emu, monkeypatch):
-    _fast_polls(monkeypatch)
+def test_three_failing_rows_among_1000_are_reported_and_the_rest_applied(bench, emu):
     client, account = bench
     groups = pt.read_ad_groups(account, client=client)
     failing = groups["id"].iloc[[10, 500, 999]].tolist()
     emu.control.set_bulk_behaviour(polls_to_finish=1, fail_items=failing)
     emu.control.clear_requests()
-    applied = pt.plans.set_bids(groups, factor=1.1).apply(client, progress=False, guardrails=NO_FLOORS)
+    applied = pt.plans.set_bids(groups, factor=1.1).validate(client, NO_FLOORS).apply(client, progress=False, poll=FAST)
     results = applied.changes.set_index("id")
     assert (results["result"] == "applied").sum() == 997
     assert sorted(results.index[results["result"] == "failed"]) == sorted(failing)
@@ -54,29 +49,29 @@ def test_three_failing_rows_among_1000_are_reported_and_the_rest_applied(bench, 
 CRASHING_APPLY = textwrap.dedent("""
     import os, sys
     import pintools as pt
-    from pintools.plans import apply, journal, Guardrails
+    from pintools.plans import journal
+    from pintools.polling import PollPolicy
 
-    apply.DEFAULT_POLL = apply.PollPolicy(first=0.01, longest=0.05)
-    original = journal.Journal.log
+    original = journal.Journal.log_many
 
-    def log_then_die(self, event):
-        if event.get("type") == "chunk_sent" and event.get("chunk") == 1:
+    def log_then_die(self, events):
+        events = list(events)
+        if any(e.get("type") == "chunk" and e.get("chunk") == 1 for e in events):
             print(self.path, flush=True)
             os._exit(137)  # killed after the first chunk's results are journaled
-        original(self, event)
+        original(self, events)
 
-    journal.Journal.log = log_then_die
+    journal.Journal.log_many = log_then_die
     client = pt.connect(sys.argv[2], base_url=sys.argv[1])
     plan = pt.EditPlan.read(sys.argv[3])
-    plan.apply(client, chunk_size=250, progress=False, guardrails=Guardrails(check_bid_floors=False))
+    plan.apply(client, chunk_size=250, progress=False, poll=PollPolicy(first=0.01, longest=0.05))
 """)
 
 
-def test_killed_after_the_first_chunk_resume_lands_every_edit_exactly_once(bench, emu, tmp_path, monkeypatch):
-    _fast_polls(monkeypatch)
+def test_killed_after_the_first_chunk_resume_lands_every_edit_exactly_once(bench, emu, tmp_path):
     client, account = bench
     groups = pt.read_ad_groups(account, client=client)
-    plan_file = pt.plans.set_bids(groups, factor=1.1).to_file(tmp_path / "plan.json")
+    plan_file = pt.plans.set_bids(groups, factor=1.1).validate(client, NO_FLOORS).to_file(tmp_path / "plan.json")
     script = tmp_path / "crash.py"
     script.write_text(CRASHING_APPLY)
     emu.control.reset()  # fresh write counts; same data
@@ -90,7 +85,7 @@ def test_killed_after_the_first_chunk_resume_lands_every_edit_exactly_once(bench
     counts = emu.control.write_counts()
     assert len(counts) == 250 and set(counts.values()) == {1}
 
-    finished = resume(journal_path, client, progress=False)
+    finished = resume(journal_path, client, progress=False, poll=FAST)
     assert (finished.changes["result"] == "applied").all()
     counts = emu.control.write_counts()
     assert len(counts) == 1000 and set(counts.values()) == {1}  # each entity updated exactly once
@@ -99,19 +94,18 @@ def test_killed_after_the_first_chunk_resume_lands_every_edit_exactly_once(bench
     assert Journal.open(journal_path).finished
 
 
-def test_resume_does_not_resend_what_already_landed(bench, emu, tmp_path, monkeypatch):
-    _fast_polls(monkeypatch)
+def test_resume_does_not_resend_what_already_landed(bench, emu, tmp_path):
     client, account = bench
     groups = pt.read_ad_groups(account, client=client).head(20)
     plan = pt.plans.set_bids(groups, factor=1.1).validate(client=client, guardrails=NO_FLOORS)
     journal = Journal.create(plan, tmp_path)
-    journal.log({"type": "chunk_sent", "chunk": 0, "method": "bulk", "rows": list(range(10)), "items": 10})
+    journal.log({"type": "chunk", "chunk": 0, "method": "bulk", "rows": list(range(10))})
+    journal.release()
     # the chunk landed, but the process died before recording outcomes
     client.ad_groups.update(account, [{"id": r.id, "bid_in_micro_currency": r.after}
                                       for r in plan.changes.head(10).itertuples()])
     emu.control.clear_requests()
-    finished = resume(journal.path, client, progress=False)
+    finished = resume(journal.path, client, progress=False, poll=FAST)
     assert (finished.changes["result"] == "applied").all()
-    assert finished.changes.head(10)["message"].str.contains("already at target").all()
     upserts = [r for r in emu.control.requests() if r["operation_id"] == "bulk_upsert/create"]
     assert [len(r["json"]["update"]["ad_groups"]) for r in upserts] == [10]

@@ -24,14 +24,14 @@ def test_scaling_dollar_bids_by_1_1_lands_as_1100000_micro(pclient, account, emu
     groups = pt.read_ad_groups(account, client=pclient)
     clicks = groups[(groups["billable_event"] == "CLICKTHROUGH") & groups["bid_in_micro_currency"].notna()]
     one = clicks.head(1).copy()
-    setup = pt.plans.set_bids(one, bid=1_000_000).apply(pclient, method="patch", progress=False,
-                                                        guardrails=Guardrails(max_change_pct=100))
+    setup = pt.plans.set_bids(one, bid=1_000_000).validate(pclient, Guardrails(max_change_pct=100)) \
+        .apply(pclient, method="patch", progress=False)
     assert setup.changes["result"].tolist() == ["applied"]
     fresh = pt.read_ad_groups(account, ids=one["id"].tolist(), client=pclient)
     plan = pt.plans.set_bids(fresh, factor=1.1)
     assert plan.changes["after"].tolist() == [1_100_000]
     emu.control.clear_requests()
-    applied = plan.apply(pclient, method="patch", progress=False)
+    applied = plan.validate(pclient).apply(pclient, method="patch", progress=False)
     sent = emu.control.requests(operation_id="ad_groups/update")[0]["json"]
     assert sent == [{"id": one["id"].iloc[0], "bid_in_micro_currency": 1100000}]
     assert applied.changes["result"].tolist() == ["applied"]
@@ -83,7 +83,7 @@ def test_the_change_limit_is_overridable_per_plan_and_bid_limits_apply(pclient, 
     assert plan.validate(client=pclient).changes["verdict"].tolist() == ["ok"]
     bids = plain[plain["bid_in_micro_currency"].notna()].head(1)
     capped = pt.plans.set_bids(bids, factor=1.2).validate(client=pclient, guardrails=Guardrails(max_bid_micro=1))
-    assert "above the maximum 1" in capped.changes["reason"].iloc[0]
+    assert "above the maximum 0.000001 USD" in capped.changes["reason"].iloc[0]
 
 
 def test_a_stale_entity_is_blocked(pclient, account):
@@ -127,19 +127,21 @@ def test_review_html_summary_and_exclusion(pclient, account):
 def test_patch_apply_journals_verifies_and_rolls_back(pclient, account, emu, tmp_path):
     groups = pt.read_ad_groups(account, client=pclient)
     rows = groups[groups["bid_in_micro_currency"].notna()].head(3)
-    plan = pt.plans.set_bids(rows, factor=1.2)
+    plan = pt.plans.set_bids(rows, factor=1.2).validate(pclient)
     applied = plan.apply(pclient, method="patch", progress=False)
     assert applied.changes["result"].tolist() == ["applied"] * 3
-    journal = Journal.open(applied.settings["journal"])
+    journal = Journal.open(applied.journal)
     kinds = [e["type"] for e in journal.events]
-    assert kinds[0] == "plan" and kinds[1] == "chunk_sent" and kinds[-1] == "done"
-    assert journal.results() == {0: ("applied", ""), 1: ("applied", ""), 2: ("applied", "")}
+    assert kinds[:3] == ["plan", "chunk", "answered"] and kinds[-1] == "done"
+    assert {row: r["result"] for row, r in journal.results().items()} == {0: "applied", 1: "applied", 2: "applied"}
+    assert applied.changes["read_back"].tolist() == applied.changes["after"].tolist()
+    assert applied.changes["applied_at"].notna().all()
     now = pt.read_ad_groups(account, ids=rows["id"].tolist(), client=pclient).set_index("id")
     for r in applied.changes.itertuples():
         assert now.loc[r.id, "bid_in_micro_currency"] == r.after
     undo = applied.rollback()
     assert undo.changes["after"].tolist() == applied.changes["before"].tolist()
-    back = undo.apply(pclient, method="patch", progress=False)
+    back = undo.validate(pclient).apply(pclient, method="patch", progress=False)
     assert (back.changes["result"] == "applied").all()
     again = pt.read_ad_groups(account, ids=rows["id"].tolist(), client=pclient).set_index("id")
     for r in applied.changes.itertuples():
@@ -152,7 +154,7 @@ def test_per_item_failures_are_reported_not_hidden(pclient, account):
     plan = pt.plans.set_bids(ok, factor=1.1)
     # archive one ad group behind the plan's back, without changing what the plan checks
     pclient.ad_groups.update(account, [{"id": ok["id"].iloc[1], "status": "ARCHIVED"}])
-    applied = plan.apply(pclient, method="patch", progress=False, guardrails=Guardrails(check_staleness=False))
+    applied = plan.validate(pclient, Guardrails(check_staleness=False)).apply(pclient, method="patch", progress=False)
     results = dict(zip(applied.changes["id"], applied.changes["result"], strict=True))
     assert results[ok["id"].iloc[0]] == "applied" and results[ok["id"].iloc[1]] == "failed"
     assert applied.changes.loc[applied.changes["result"] == "failed", "message"].iloc[0]
@@ -166,7 +168,7 @@ def test_creates_get_their_new_ids(pclient, account):
                           "billable_event": ["CLICKTHROUGH", "CLICKTHROUGH"],
                           "budget_in_micro_currency": [10_000_000, 12_000_000],
                           "bid_in_micro_currency": [1_500_000, 1_500_000], "status": ["PAUSED", "PAUSED"]})
-    plan = pt.plans.to_ad_groups(frame, account)
+    plan = pt.plans.to_ad_groups(frame, account).validate(pclient)
     applied = plan.apply(pclient, method="patch", progress=False)
     assert applied.changes["result"].tolist() == ["applied", "applied"]
     frame["id"] = applied.created_ids.values
@@ -183,7 +185,7 @@ def test_targeting_edits_send_the_whole_merged_spec(pclient, account, emu):
     after = plan.changes["after"].iloc[0]
     assert after["GENDER"] == before["GENDER"] + ["unknown"] and all(after[k] == v for k, v in before.items() if k != "GENDER")
     emu.control.clear_requests()
-    plan.apply(pclient, method="patch", progress=False)
+    plan.validate(pclient).apply(pclient, method="patch", progress=False)
     sent = emu.control.requests(operation_id="ad_groups/update")[0]["json"][0]["targeting_spec"]
     assert sent == after
 
@@ -210,14 +212,14 @@ def test_a_match_type_change_and_its_rollback(pclient, account):
     groups = pt.read_ad_groups(account, client=pclient)
     keywords = pt.read_keywords(account, ad_group_ids=groups["id"].tolist(), client=pclient)
     kw = keywords[keywords["match_type"] == "BROAD"].head(1)
-    applied = pt.plans.set_match_types(kw, "EXACT").apply(pclient, method="patch", progress=False)
+    applied = pt.plans.set_match_types(kw, "EXACT").validate(pclient).apply(pclient, method="patch", progress=False)
     assert applied.changes["result"].tolist() == ["applied"]
-    new_id = applied.changes["message"].iloc[0].removeprefix("created ")
+    new_id = applied.changes["created_id"].iloc[0]
     live = pt.read_keywords(account, ad_group_ids=[kw["parent_id"].iloc[0]], client=pclient).set_index("id")
     assert kw["id"].iloc[0] not in live.index and live.loc[new_id, "match_type"] == "EXACT"
     undo = applied.rollback()
     assert undo.changes["id"].tolist() == [new_id] and undo.changes["after"].tolist() == ["BROAD"]
-    undone = undo.apply(pclient, method="patch", progress=False)
+    undone = undo.validate(pclient).apply(pclient, method="patch", progress=False)
     assert undone.changes["result"].tolist() == ["applied"]
     live = pt.read_keywords(account, ad_group_ids=[kw["parent_id"].iloc[0]], client=pclient)
     same_text = live[live["value"] == kw["value"].iloc[0]]
