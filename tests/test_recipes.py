@@ -61,7 +61,7 @@ def test_scale_bids_by_roas_applies_when_not_a_dry_run(tmp_path, monkeypatch):
     out = _run("scale_bids_by_roas", tmp_path, dry_run=False, target_roas=2.0)
     plan = json.loads((out / "scale_bids_by_roas.plan.json").read_text())
     applied = json.loads((out / "scale_bids_by_roas.applied.json").read_text())
-    assert plan["changes"] and {c["result"] for c in applied["changes"]} <= {"applied", "skipped"}
+    assert plan["changes"] and {c["result"] for c in applied["changes"]} <= {"applied", "skipped", "blocked"}
     assert any(c["result"] == "applied" for c in applied["changes"])
 
 

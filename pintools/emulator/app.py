@@ -37,6 +37,7 @@ from werkzeug.exceptions import HTTPException
 from pintools.emulator.errors import ApiError, QueryError, auth_failed, bad_request, rate_limited, route_error_example
 from pintools.emulator.models import EmulatorState
 from pintools.emulator.models.faults import Fault
+from pintools.emulator.responses import json_response
 from pintools.emulator.route_table import API_PREFIX, ROUTES, Route, find_route, flask_rule
 from pintools.emulator.routes import HANDLERS
 
@@ -45,17 +46,6 @@ log = logging.getLogger("pintools.emulator")
 DROP_HEADER = "X-Emulator-Drop-Connection"
 CONVERSIONS_OPERATION = "events/create"
 MALFORMED_BODY = b'{"items": [{"id": "626735565838", "name": "Spring Sofas \xe2\x80\x93 Prosp'
-
-
-def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
-    """A JSON response (UTF-8, compact, key order as built).
-
-    Example:
-        >>> json_response({"code": 2, "message": "x"}, 404).status_code
-        404
-    """
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return Response(text, status=status, mimetype="application/json", headers=headers or {})
 
 
 def _error_response(err: ApiError) -> Response:

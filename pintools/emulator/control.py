@@ -54,6 +54,7 @@ from pintools.emulator import route_table
 from pintools.emulator.models import EmulatorState
 from pintools.emulator.models.conversions import calls_from_log
 from pintools.emulator.models.faults import Fault
+from pintools.emulator.responses import json_response
 
 CONTROL_PREFIX = "/_emulator"
 BULK_FIELDS = ("polls_to_finish", "max_items_per_list", "fail_items", "kill_after", "run_after", "result_format")
@@ -85,7 +86,6 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
         >>> control_blueprint(EmulatorState()).url_prefix
         '/_emulator'
     """
-    from pintools.emulator.app import json_response
 
     bp = Blueprint("emulator_control", __name__, url_prefix=CONTROL_PREFIX)
 

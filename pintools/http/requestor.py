@@ -283,7 +283,7 @@ class Requestor:
 
 
 def _default_user_agent() -> str:
-    from .. import __version__
+    from ..version import __version__
 
     return f"pintools/{__version__} python-requests/{requests.__version__}"
 

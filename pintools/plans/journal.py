@@ -131,6 +131,9 @@ class Journal:
                                      f"the journal was damaged after the crash. Keep a copy and check the "
                                      f"rows of the plan in Ads Manager.") from None
             good += len(line) + 1
+        if not events and not lines:
+            raise JournalCorrupt(f"{path}: the apply stopped while writing its first line, before it sent "
+                                 f"anything; nothing needs resuming — apply the plan again")
         if not events or events[0].get("type") != "plan":
             raise JournalCorrupt(f"{path} is not a pintools journal (its first line is not the plan)")
         return cls(path, events, torn=torn, good_size=good)

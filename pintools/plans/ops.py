@@ -2,8 +2,9 @@
 
 All of an entity's field changes go in one update item (an entity is updated once, all or
 nothing). A keyword match-type change is two items: create the keyword with the new type,
-then archive the old one (in that order, so a failure never leaves the ad group without the
-keyword). Creates carry their whole body.
+and archive the old one (``part`` says which; the runner sends the archive only once read-back
+shows the new keyword, so a failure never leaves the ad group without it). Creates carry their
+whole body.
 
 Chunks hold at most ``chunk_size`` items of one ad account and one *stage*: stage 0 is
 everything, except ad-group edits under a campaign whose CBO flag the same plan switches —

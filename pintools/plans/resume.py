@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..polling import DEFAULT_POLL, PollPolicy
+from .apply import finish
 from .current import read_updated
 from .journal import ChunkRecord, Journal
 from .model import EditPlan
 from .ops import DEFAULT_CHUNK, build_ops
-from .readback import Decision, Observation
-from .runner import Runner
-from .apply import finish
+from .readback import Decision, Observation, observe
+from .runner import Runner, pre_existing
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -67,17 +67,24 @@ def resume(journal: "str | Path | Journal", client: "Client | None" = None, *, c
                         next_chunk=max((ch.number for ch in sent), default=-1) + 1)
         _recorded(runner, j)
         runner.cleared.update(j.cleared())
+        for ch in reversed(sent):  # the first snapshot of a row is the one taken before it was ever sent
+            runner.pre.update(ch.pre_existing)
+        lost = _lost_keywords(runner)
         sendable = [int(r) for r in plan.included["row"]]
         runner.log({"type": "resume", "process": os.getpid(),
                     "pending": [r for r in sendable if r not in runner.decisions]})
         _poll_journaled(runner, sent)
         to_send, parts = _decide_sent(runner, j.chunks(), sendable, recreate_missing)
+        to_send += list(lost)
+        parts.update(lost)
         never = [r for r in sendable if r not in runner.decisions and r not in to_send
                  and not any(r in ch.rows for ch in sent)]
-        if never:
-            seen = runner.decide(runner.rows(never), {}, {}, finished=False)
-            to_send += [r for r in never if r not in runner.decisions]
-            parts.update({r: set(seen[r].missing) for r in never if seen[r].missing})
+        updates = [r for r in never if not _is_create(runner, r)]
+        if updates:  # already in place (someone did it)? — a create never sent is simply sent
+            frame = runner.rows(updates)
+            seen = runner.decide(frame, pre_existing(c, frame), {}, finished=False)
+            parts.update({r: set(seen[r].missing) for r in updates if seen[r].missing})
+        to_send += [r for r in never if r not in runner.decisions]
         to_send = _not_stale(runner, sorted(set(to_send)))
         runner.send(runner.rows(to_send), parts)
         result = finish(plan, runner)
@@ -95,6 +102,20 @@ def _recorded(runner: Runner, j: Journal) -> None:
                                              rec.get("read_back"))
             if rec.get("applied_at"):
                 runner.applied_at[row] = rec["applied_at"]
+
+
+def _lost_keywords(runner: Runner) -> dict[int, set[str]]:
+    """Match-type rows recorded ``failed`` whose old keyword is archived while the new one does not
+    exist: the keyword would be lost, so its create is sent again."""
+    c = runner.plan.changes
+    failed = [row for row, d in runner.decisions.items() if d.result == "failed"]
+    frame = c[c["row"].isin(failed) & (c["field"] == "match_type")]
+    if frame.empty:
+        return {}
+    lost = {row: {"create"} for row, obs in observe(runner.client, frame).items() if obs.missing == {"create"}}
+    for row in lost:
+        del runner.decisions[row]
+    return lost
 
 
 def _poll_journaled(runner: Runner, sent: list[ChunkRecord]) -> None:
@@ -124,14 +145,16 @@ def _decide_sent(runner: Runner, sent: list[ChunkRecord], sendable: list[int],
     chunks = {ch.number: ch for ch in sent}
     for number, rows in by_chunk.items():
         ch = chunks[number]
+        frame = runner.rows(rows)
+        deferred = set(frame.loc[frame["field"] == "match_type", "row"].astype(int))  # their archive comes after
         if ch.finished:
-            seen = runner.decide(runner.rows(rows), ch.pre_existing, {}, finished=True)
+            seen = runner.decide(frame, ch.pre_existing, {}, finished=True, deferred=deferred)
         elif ch.request_ids is not None:  # journaled jobs still RUNNING after the poll timeout
-            seen = runner.decide(runner.rows(rows), ch.pre_existing, {}, finished=False,
+            seen = runner.decide(frame, ch.pre_existing, {}, finished=False, deferred=deferred,
                                  pending=f"bulk request {', '.join(ch.request_ids)} is still RUNNING; resume again "
                                          f"later")
         else:
-            seen = _settle(runner, rows, ch)
+            seen = _settle(runner, rows, ch, deferred)
         for row in rows:
             if row in runner.decisions:
                 continue
@@ -151,15 +174,16 @@ def _is_create(runner: Runner, row: int) -> bool:
     return bool((runner.rows([row])["action"] == "create").any())
 
 
-def _settle(runner: Runner, rows: list[int], ch: ChunkRecord) -> dict[int, Observation]:
-    """Re-read rows whose request may have been in flight until they land or ``settle`` passes."""
+def _settle(runner: Runner, rows: list[int], ch: ChunkRecord, deferred: set[int]) -> dict[int, Observation]:
+    """Re-read rows whose request may have been in flight until they land or ``settle`` passes (a
+    match-type row whose new keyword landed waits no longer: its archive is still to send)."""
     deadline = time.monotonic() + runner.poll.settle
     delays = runner.poll.delays()
     waiting = list(rows)
     seen: dict[int, Observation] = {}
     while True:
-        seen.update(runner.decide(runner.rows(waiting), ch.pre_existing, {}, finished=False))
-        waiting = [r for r in waiting if r not in runner.decisions]
+        seen.update(runner.decide(runner.rows(waiting), ch.pre_existing, {}, finished=False, deferred=deferred))
+        waiting = [r for r in waiting if r not in runner.decisions and seen[r].missing != {"archive"}]
         delay = next(delays)
         if not waiting or time.monotonic() + delay > deadline:
             return seen

@@ -53,6 +53,7 @@ class Runner:
     decisions: dict[int, Decision] = field(default_factory=dict)
     applied_at: dict[int, str] = field(default_factory=dict)  # row -> when read-back confirmed it
     cleared: dict[str, list[dict]] = field(default_factory=dict)  # campaign -> budgets a switch to CBO cleared
+    pre: dict[int, list[str]] = field(default_factory=dict)  # row -> ids holding its natural key before it was sent
     next_chunk: int = 0
 
     def log(self, *events: dict[str, Any]) -> None:
@@ -64,11 +65,22 @@ class Runner:
         return c[c["row"].isin(numbers)]
 
     def send(self, rows: pd.DataFrame, parts: Mapping[int, set[str]] | None = None) -> None:
-        """Send ``rows`` (match-type rows limited to ``parts``), chunk by chunk, deciding each."""
-        work = chunks(build_ops(rows, parts), self.chunk_size)
-        bar = progress_bar(sum(len(c) for c in work), "applying", "item") if self.progress else None
+        """Send ``rows`` (match-type rows limited to ``parts``), chunk by chunk, deciding each.
+
+        A keyword match-type change archives the old keyword only in a later request, once
+        read-back shows the new one: a failed create leaves the old keyword as it was."""
+        ops = build_ops(rows, parts)
+        archives = [op for op in ops if op.part == "archive"]
+        first = [op for op in ops if op.part != "archive"]
+        deferred = {row for op in first if op.part == "create" for row in op.rows}
+        bar = progress_bar(len(ops), "applying", "item") if self.progress else None
         try:
-            for chunk in work:
+            for chunk in chunks(first, self.chunk_size):
+                self.send_chunk(chunk, deferred)
+                if bar is not None:
+                    bar.update(len(chunk))
+            ready = [op for op in archives if op.rows[0] not in self.decisions]
+            for chunk in chunks(ready, self.chunk_size):
                 self.send_chunk(chunk)
                 if bar is not None:
                     bar.update(len(chunk))
@@ -76,11 +88,12 @@ class Runner:
             if bar is not None:
                 bar.close()
 
-    def send_chunk(self, chunk: list[Op]) -> None:
+    def send_chunk(self, chunk: list[Op], deferred: set[int] | frozenset = frozenset()) -> None:
         number = self.next_chunk
         self.next_chunk += 1
         frame = self.rows(sorted({r for op in chunk for r in op.rows}))
-        pre = pre_existing(self.client, frame)
+        self.pre.update(pre_existing(self.client, frame[~frame["row"].isin(list(self.pre))]))
+        pre = {int(r): self.pre[int(r)] for r in frame["row"] if int(r) in self.pre}
         cleared = cleared_budgets(self.client, chunk)
         self.log({"type": "chunk", "chunk": number, "method": self.method, "stage": chunk[0].stage,
                   "rows": [int(r) for r in frame["row"]], "pre_existing": {str(k): v for k, v in pre.items()}},
@@ -102,7 +115,7 @@ class Runner:
         except PinterestError as exc:  # refused whole (4xx): nothing of it was written
             self.log({"type": "chunk_error", "chunk": number, "error": str(exc)})
             hints, finished = {pos: Hint(False, str(exc)) for pos in range(len(chunk))}, True
-        self.decide(frame, pre, row_hints(chunk, hints), finished=finished, pending=pending)
+        self.decide(frame, pre, row_hints(chunk, hints), finished=finished, pending=pending, deferred=deferred)
 
     def _bulk(self, number: int, chunk: list[Op]) -> tuple[bool, str, dict[int, Hint]]:
         request_ids = submit_bulk(self.client, chunk)
@@ -127,11 +140,13 @@ class Runner:
         return True, "", hints
 
     def decide(self, frame: pd.DataFrame, pre: Mapping[int, list[str]], hints: Mapping[int, Hint], *,
-               finished: bool, pending: str = "") -> dict[int, Observation]:
+               finished: bool, pending: str = "", deferred: set[int] | frozenset = frozenset()) -> dict[int, Observation]:
         """Read back ``frame``'s rows, record each row that is decided (journal first, then
-        ``decisions``), and return what was observed of every row."""
+        ``decisions``), and return what was observed of every row. ``deferred`` rows whose only
+        missing part is the archive of the old keyword are left for the archive request."""
         seen = observe(self.client, frame, pre, hints)
-        decided = {row: outcome(obs, hints.get(row), finished=finished, pending=pending) for row, obs in seen.items()}
+        decided = {row: outcome(obs, hints.get(row), finished=finished, pending=pending) for row, obs in seen.items()
+                   if not (row in deferred and obs.missing == {"archive"})}
         self.record({row: d for row, d in decided.items() if d.result is not None})
         return seen
 
