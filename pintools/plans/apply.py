@@ -14,7 +14,7 @@
 
 >>> applied = plan.validate().apply()                 # doctest: +SKIP
 >>> applied                                           # doctest: +SKIP
-EditPlan(3f2a9c1b7d4e: 3 of 10 sent: 3 applied; 7 blocked)
+EditPlan(3f2a9c1b7d4e: 3 of 10 sent; 7 blocked (3 applied))
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..polling import DEFAULT_POLL, PollPolicy
-from .errors import NothingToApply, PlanNotValidated, PlanOutdated
+from .errors import NothingToApply, PlanError, PlanNotValidated, PlanOutdated
 from .journal import Journal
 from .model import EditPlan
 from .ops import DEFAULT_CHUNK
@@ -54,6 +54,9 @@ def apply(plan: EditPlan, client: "Client | None" = None, *, method: str = "bulk
         raise ValueError(f"method must be 'bulk' or 'patch', got {method!r}")
     if plan.validation is None:
         raise PlanNotValidated()
+    if plan.applied:
+        raise PlanError(f"plan {plan.plan_id} was already applied ({plan.headline()}; journal {plan.journal}): "
+                        f"to finish an interrupted apply, resume its journal; to change more, build a new plan")
     c = client or default_client()
     sendable = _sendable(plan)
     if not sendable:
@@ -68,6 +71,11 @@ def apply(plan: EditPlan, client: "Client | None" = None, *, method: str = "bulk
         runner.send(checked.changes[checked.changes["row"].isin(sendable)])
         result = finish(checked, runner)
         runner.log({"type": "done", "summary": result.counts()})
+    except Exception as exc:
+        if j is not None:
+            exc.add_note(f"pintools: the apply stopped part-way; finish it with pintools.plans.resume({str(j.path)!r}) "
+                         f"(CLI: pintools resume {j.path})")
+        raise
     finally:
         if j is not None:
             j.release()

@@ -300,7 +300,8 @@ class EditPlan:
         return {k: int(counted[k]) for k in order if counted.get(k)}
 
     def headline(self) -> str:
-        """One line: ``"10 changes: 7 ok, 3 blocked"``, or after apply ``"3 of 10 sent: 3 applied; 7 blocked"``.
+        """One line: ``"10 changes: 7 ok, 3 blocked"``, or after apply
+        ``"3 of 10 sent; 7 blocked (3 applied)"``.
 
         >>> EditPlan.from_changes([]).headline()
         '0 changes'
@@ -311,10 +312,9 @@ class EditPlan:
             return f"{n} change{'s' if n != 1 else ''}" + (": " + ", ".join(f"{v} {k}" for k, v in counts.items())
                                                           if counts else "")
         held = {k: counts.pop(k) for k in ("skipped", "blocked") if k in counts}
-        sent = sum(counts.values())
-        parts = ", ".join(f"{v} {k}" for k, v in counts.items())
-        line = f"{sent} of {n} sent" + (f": {parts}" if parts else "")
-        return line + "".join(f"; {v} {k}" for k, v in held.items())
+        sent = ", ".join(f"{v} {k}" for k, v in counts.items())
+        return (f"{sum(counts.values())} of {n} sent" + "".join(f"; {v} {k}" for k, v in held.items())
+                + (f" ({sent})" if sent else ""))
 
     def __len__(self) -> int:
         return len(self.changes)

@@ -30,7 +30,7 @@ from .journal import Journal
 from .model import EditPlan, plain
 from .ops import Op, build_ops, chunks
 from .readback import Decision, Observation, observe, outcome
-from .send import BulkStillRunning, bulk_hints, send_patch, submit_bulk, wait_bulk
+from .send import bulk_hints, send_patch, submit_bulk, wait_bulk
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -112,9 +112,10 @@ class Runner:
             self.log({"type": "chunk_error", "chunk": number, "error": str(exc)})
             pending = (f"the request's outcome is unknown ({exc}); run pintools.plans.resume on the journal to "
                        f"re-check and finish")
-        except PinterestError as exc:  # refused whole (4xx): nothing of it was written
+        except PinterestError as exc:  # refused whole (4xx, or retries ran out before it was taken)
             self.log({"type": "chunk_error", "chunk": number, "error": str(exc)})
-            hints, finished = {pos: Hint(False, str(exc)) for pos in range(len(chunk))}, True
+            hints = {pos: Hint(False, f"Pinterest refused the request carrying it: {exc}") for pos in range(len(chunk))}
+            finished = True
         self.decide(frame, pre, row_hints(chunk, hints), finished=finished, pending=pending, deferred=deferred)
 
     def _bulk(self, number: int, chunk: list[Op]) -> tuple[bool, str, dict[int, Hint]]:
@@ -125,18 +126,18 @@ class Runner:
     def wait(self, number: int, chunk: list[Op], request_ids: list[str]) -> tuple[bool, str, dict[int, Hint]]:
         """Poll the chunk's jobs to a terminal state (journaling each); ``(finished, pending, hints)``."""
         hints: dict[int, Hint] = {}
-        running = []
+        unsure = []
         for request_id in request_ids:
             try:
                 status = wait_bulk(self.client, chunk[0].account, request_id, poll=self.poll)
-            except BulkStillRunning:
-                running.append(request_id)
+            except PinterestError as exc:  # still RUNNING at the timeout, or the polls themselves failed
+                unsure.append(f"{request_id} ({exc})")
                 continue
             self.log({"type": "bulk_status", "chunk": number, "request_id": request_id, "status": status["status"]})
             hints.update(bulk_hints(self.client, status, chunk))
-        if running:
-            return False, (f"bulk request {', '.join(running)} was still RUNNING after {self.poll.timeout:.0f} s and "
-                           f"may still land: run pintools.plans.resume on the journal later"), hints
+        if unsure:
+            return False, (f"bulk request {'; '.join(unsure)} did not report an end and may still land: run "
+                           f"pintools.plans.resume on the journal later"), hints
         return True, "", hints
 
     def decide(self, frame: pd.DataFrame, pre: Mapping[int, list[str]], hints: Mapping[int, Hint], *,

@@ -78,7 +78,7 @@ class PlanReview:
 
     def show(self, plan: "EditPlan") -> None:
         """Review ``plan`` (validated first, if it was not)."""
-        if (plan.changes["verdict"] == "pending").any():
+        if plan.validation is None:
             plan = plan.validate(client=self.client)
         self.plan, self.applied = plan, None
         self.approve.value = False

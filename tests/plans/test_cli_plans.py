@@ -47,7 +47,7 @@ def test_plan_apply_rollback_from_the_command_line(served, tmp_path):
 
     applied = _cli(served, "apply", str(plan_file), "--yes", "--method", "patch")
     assert applied.returncode == 0, applied.stderr
-    assert "3 of 3 sent: 3 applied." in applied.stdout
+    assert "3 of 3 sent (3 applied)." in applied.stdout
     applied_file = tmp_path / "bids.applied.json"
     assert {c["result"] for c in json.loads(applied_file.read_text())["changes"]} == {"applied"}
 

@@ -104,11 +104,13 @@ def test_a_torn_last_line_is_reported_dropped_and_nothing_is_created_twice(pclie
     assert sorted(campaigns.loc[campaigns["name"].str.startswith("Torn"), "name"]) == ["Torn A", "Torn B"]
 
 
-def test_a_failed_match_type_create_keeps_the_old_keyword_and_resume_recreates(pclient, account, emu):
+@pytest.mark.parametrize("fault", [{"status": 500}, {"status": 503}, {"status": None, "drop_connection": True}],
+                         ids=["500", "503", "dropped"])
+def test_a_failed_match_type_create_keeps_the_old_keyword_and_resume_recreates(pclient, account, emu, fault):
     kw = _keyword(pclient, account)
     parent, old_id, text = kw["parent_id"].iloc[0], kw["id"].iloc[0], kw["value"].iloc[0]
     plan = pt.plans.set_match_types(kw, "EXACT").validate(pclient)
-    emu.control.inject_fault(route="keywords/create", status=503, times=1)
+    emu.control.inject_fault(route="keywords/create", times=1, **fault)
     applied = plan.apply(pclient, method="patch", progress=False, poll=FAST)
     row = applied.changes.iloc[0]
     assert row["result"] == "unknown" and "resume" in row["message"]

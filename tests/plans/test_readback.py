@@ -95,3 +95,24 @@ def test_a_result_file_is_only_ever_a_hint():
     assert read_result_file(csv, chunk) == {0: Hint(True), 1: Hint(True, id="55")}
     for junk in (b"", b"\x00\xff<html>", b"[1, 2, 3]", b'{"unexpected": true}', b"a,b\n1,2\n", b"null"):
         assert read_result_file(junk, chunk) == {}
+
+
+@pytest.mark.parametrize("trouble", ["polls fail", "job outlasts the timeout"])
+def test_a_job_that_does_not_report_an_end_leaves_rows_unknown_until_resume(pclient, account, emu, trouble):
+    groups = pt.read_ad_groups(account, client=pclient)
+    plan = pt.plans.set_bids(groups[groups["bid_in_micro_currency"].notna()].head(5), factor=1.1).validate(pclient)
+    if trouble == "polls fail":
+        emu.control.set_bulk_behaviour(run_after=None, polls_to_finish=1)  # runs only when polled
+        emu.control.inject_fault(route="bulk_request/get", status=503, times=None)
+        poll = FAST
+    else:  # the job runs on its own after 4 s: longer than this apply waits
+        emu.control.set_bulk_behaviour(run_after=4, polls_to_finish=10_000)
+        poll = PollPolicy(first=0.02, longest=0.05, timeout=0.3, settle=3)
+    applied = plan.apply(pclient, progress=False, poll=poll)
+    assert (applied.changes["result"] == "unknown").all()
+    assert applied.changes["message"].str.contains("did not report an end and may still land").all()
+    assert emu.control.write_counts() == {}
+    emu.control.clear_faults()
+    finished = resume(applied.journal, pclient, progress=False, poll=FAST)
+    assert (finished.changes["result"] == "applied").all(), finished.changes[["result", "message"]]
+    assert set(emu.control.write_counts().values()) == {1}

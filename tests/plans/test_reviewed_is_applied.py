@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import pintools as pt
-from pintools.plans import Guardrails, NothingToApply, PlanNotValidated, PlanOutdated
+from pintools.plans import Guardrails, NothingToApply, PlanError, PlanNotValidated, PlanOutdated
 
 
 def _plain_groups(client, account):
@@ -61,8 +61,8 @@ def test_a_partly_blocked_plan_says_how_many_were_sent_and_blocked(pclient, acco
     bids = pt.plans.set_bids(groups[groups["bid_in_micro_currency"].notna()].head(7), factor=3)  # over the limit
     plan = pt.EditPlan.from_changes([*budgets.changes.to_dict("records"), *bids.changes.to_dict("records")])
     applied = plan.validate(pclient).apply(pclient, method="patch", progress=False)
-    assert applied.headline() == "3 of 10 sent: 3 applied; 7 blocked"
-    assert "3 of 10 sent: 3 applied; 7 blocked" in repr(applied)
+    assert applied.headline() == "3 of 10 sent; 7 blocked (3 applied)"
+    assert "3 of 10 sent; 7 blocked (3 applied)" in repr(applied)
     assert applied.counts() == {"applied": 3, "blocked": 7}
     summary = applied.summary().set_index("field")
     assert summary.loc["budget_in_micro_currency", ["result_applied", "result_blocked"]].tolist() == [3, 0]
@@ -93,3 +93,12 @@ def test_the_cli_exits_non_zero_when_nothing_was_sent(tmp_path, emulator_process
     done = subprocess.run([sys.executable, "-m", "pintools.cli", "apply", str(path), "--yes"], env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "nothing to send" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_applied_plan_is_not_applied_again(pclient, account, emu):
+    applied = pt.plans.set_budgets(_plain_groups(pclient, account).head(1), factor=1.1).validate(pclient) \
+        .apply(pclient, progress=False)
+    emu.control.clear_requests()
+    with pytest.raises(PlanError, match="already applied .*resume its journal"):
+        applied.apply(pclient, progress=False)
+    assert _writes(emu) == []
