@@ -62,7 +62,7 @@ def apply(plan: EditPlan, client: "Client | None" = None, *, method: str = "bulk
     if not sendable:
         raise NothingToApply(_nothing(plan))
     now = validate(plan, c, plan.validation.guardrails)
-    _refuse_outdated(plan, now, sendable)
+    _refuse_outdated(now, sendable)
     checked = now.replace(changes=_reviewed_verdicts(plan, now))
     j = _journal(checked, journal)
     runner = Runner(checked, c, j, method=method, chunk_size=chunk_size or DEFAULT_CHUNK[method],
@@ -94,7 +94,7 @@ def _nothing(plan: EditPlan) -> str:
             f"Read the reasons (plan.changes['reason']), fix or exclude those rows, validate again and review.")
 
 
-def _refuse_outdated(reviewed: EditPlan, now: EditPlan, sendable: list[int]) -> None:
+def _refuse_outdated(now: EditPlan, sendable: list[int]) -> None:
     c = now.changes.set_index("row")
     newly = [r for r in sendable if c.loc[r, "verdict"] == "blocked"]
     if not newly:
@@ -112,7 +112,6 @@ def _reviewed_verdicts(reviewed: EditPlan, now: EditPlan) -> pd.DataFrame:
     changes = now.changes.copy()
     changes["verdict"] = reviewed.changes["verdict"].to_numpy()
     changes["reason"] = reviewed.changes["reason"].to_numpy()
-    changes["include"] = reviewed.changes["include"].to_numpy()
     return changes
 
 

@@ -50,6 +50,7 @@ class Context:
     loaded: bool = False  # was current state read at all (no client: only the value rules run)
     rollback: bool = False  # rows carry ``expected``: what was applied, to be found still in place
     unchecked: frozenset = frozenset()  # rollback rows that undo nothing (so expect nothing)
+    applied_at: dict = field(default_factory=dict)  # rollback row -> when what it undoes was applied (ISO)
 
     @classmethod
     def empty(cls) -> "Context":
@@ -110,7 +111,7 @@ def check_row(r: dict, rules: Guardrails, ctx: Context, planned: dict) -> tuple[
 
     if ctx.rollback:
         if int(r["row"]) not in ctx.unchecked:
-            blocked += _still_applied(r, current, warnings)
+            blocked += _still_applied(r, current, ctx.applied_at.get(int(r["row"])), warnings)
     elif rules.check_staleness and current is not None and r.get("updated_time") is not None:
         now = current.get("updated_time")
         if now is not None and int(now) != int(r["updated_time"]):
@@ -142,7 +143,7 @@ def shown(value: Any, field_name: str, currency: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _still_applied(r: dict, current: dict | None, warnings: list[str]) -> list[str]:
+def _still_applied(r: dict, current: dict | None, applied_at: str | None, warnings: list[str]) -> list[str]:
     """A rollback row may only undo what is still in place."""
     if current is None:
         return []
@@ -150,8 +151,9 @@ def _still_applied(r: dict, current: dict | None, warnings: list[str]) -> list[s
     now = current.get(field_name)
     if same_value(now, r.get("expected")):
         return []
+    when = f" at {pd.Timestamp(applied_at).strftime('%Y-%m-%dT%H:%M:%SZ')}" if applied_at else ""
     what = (f"changed since it was applied: now {shown(now, field_name, r.get('currency'))}, "
-            f"applied {shown(r.get('expected'), field_name, r.get('currency'))}")
+            f"applied {shown(r.get('expected'), field_name, r.get('currency'))}{when}")
     if r.get("force"):
         warnings.append(f"{what}; forced: rolling back overwrites it")
         return []

@@ -24,7 +24,8 @@ verdict        ``pending`` until validated, then ``ok``, ``warn`` or ``blocked``
 reason         why a row is warned or blocked (all reasons, joined by "; ")
 include        False for rows excluded at review (they are never sent)
 force          True to apply a rollback row although its value changed since it was applied
-updated_time   the entity's ``updated_time`` when the plan was built (staleness check)
+updated_time   the entity's ``updated_time`` when the plan was built (or first validated): a
+               later change blocks the row (staleness)
 expected       rollback rows: the value the entity must still hold (what was applied)
 result         after apply: ``applied``, ``failed``, ``skipped`` (excluded), ``blocked`` or
                ``unknown`` (could not be decided: ``message`` says what to do); NA before

@@ -1,7 +1,7 @@
 """``rollback``: the inverse of what an applied plan changed, as a new plan to review and apply.
 
 Every ``applied`` row becomes a row setting the field back to its value before the apply, and
-carries ``expected``: what was applied. Validating the rollback re-reads each entity, makes
+carries ``expected``: what was applied (and ``settings["applied_at"]``: when, by row). Validating the rollback re-reads each entity, makes
 its ``before`` the value Pinterest holds now, and blocks each row whose value is no longer what
 was applied — someone changed it since, and rolling back would overwrite their change — unless
 that row is forced (``undo.force([3]).validate()``).
@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from .model import EditPlan
 
 _KEEP = ("entity_type", "ad_account_id", "id", "name", "currency", "parent_id")
@@ -36,8 +38,11 @@ def rollback(plan: EditPlan) -> EditPlan:
     cleared: dict[str, list[dict]] = plan.settings.get("cleared") or {}
     inverse: list[dict] = []
     unchecked: list[int] = []
+    applied_at: dict[str, str] = {}
     for r in done.to_dict("records"):
         base = {k: r.get(k) for k in _KEEP}
+        if not pd.isna(r["applied_at"]):
+            applied_at[str(len(inverse))] = pd.Timestamp(r["applied_at"]).isoformat()
         applied = r["read_back"] if r["read_back"] is not None else r["after"]
         if r["action"] == "create":
             inverse.append(_archive_created(r, base))
@@ -54,7 +59,8 @@ def rollback(plan: EditPlan) -> EditPlan:
                     inverse.append(helper)
                 inverse += restore
     return EditPlan.from_changes(inverse, source=f"rollback of {plan.plan_id}",
-                                 settings={"rollback_of": plan.plan_id, "unchecked_rows": unchecked})
+                                 settings={"rollback_of": plan.plan_id, "unchecked_rows": unchecked,
+                                           "applied_at": applied_at})
 
 
 def _archive_created(r: dict, base: dict) -> dict:

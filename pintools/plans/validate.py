@@ -44,8 +44,11 @@ def validate(plan: EditPlan, client: "Client | None" = None, guardrails: Guardra
     changes = plan.changes.copy()
     ctx = load_context(changes, c, rules, rollback=bool(plan.settings.get("rollback_of")))
     ctx.unchecked = frozenset(int(r) for r in plan.settings.get("unchecked_rows") or [])
+    ctx.applied_at = {int(k): v for k, v in (plan.settings.get("applied_at") or {}).items()}
     if ctx.rollback:
         changes = _current_as_before(changes, ctx)
+    else:
+        changes = _stamp_updated_time(changes, ctx)
     planned = planned_values(changes)
     duplicates = duplicate_creates(changes)
     verdicts, reasons = [], []
@@ -113,6 +116,20 @@ def _cbo_children(client: "Client", changes: pd.DataFrame, campaigns: dict) -> d
         groups = client.ad_groups.list(r["ad_account_id"], campaign_ids=[r["id"]])  # ACTIVE and PAUSED
         counts[r["id"]] = sum(1 for _ in groups)
     return counts
+
+
+def _stamp_updated_time(changes: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Rows built without the entity's ``updated_time`` get the one seen now, so a change made
+    after this validation stops the apply."""
+    missing = changes["updated_time"].isna() & (changes["action"] == "update")
+    if not missing.any():
+        return changes
+    changes = changes.copy()
+    for idx in changes.index[missing]:
+        rec = ctx.entities.get((changes.at[idx, "entity_type"], changes.at[idx, "id"])) or {}
+        if rec.get("updated_time") is not None:
+            changes.at[idx, "updated_time"] = int(rec["updated_time"])
+    return changes
 
 
 def _current_as_before(changes: pd.DataFrame, ctx: Context) -> pd.DataFrame:

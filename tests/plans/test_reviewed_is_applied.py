@@ -102,3 +102,16 @@ def test_an_applied_plan_is_not_applied_again(pclient, account, emu):
     with pytest.raises(PlanError, match="already applied .*resume its journal"):
         applied.apply(pclient, progress=False)
     assert _writes(emu) == []
+
+
+def test_a_change_after_validation_stops_a_plan_built_without_updated_times(pclient, account, emu):
+    group = _plain_groups(pclient, account).head(1)
+    plan = pt.EditPlan.from_changes([{"entity_type": "ad_group", "ad_account_id": account, "id": group["id"].iloc[0],
+                                      "field": "budget_in_micro_currency", "currency": "USD",
+                                      "before": int(group["budget_in_micro_currency"].iloc[0]),
+                                      "after": int(group["budget_in_micro_currency"].iloc[0]) + 1_000_000}])
+    reviewed = plan.validate(pclient)
+    assert reviewed.changes["updated_time"].iloc[0] == group["updated_time"].iloc[0].timestamp()
+    pclient.ad_groups.update(account, [{"id": group["id"].iloc[0], "status": "PAUSED"}])  # after the review
+    with pytest.raises(PlanOutdated):
+        reviewed.apply(pclient, progress=False)

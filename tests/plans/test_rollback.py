@@ -31,7 +31,7 @@ def test_rollback_blocks_a_value_someone_changed_after_the_apply(pclient, accoun
     undo = applied.rollback().validate(pclient)
     row = undo.changes.iloc[0]
     assert row["verdict"] == "blocked"
-    assert "changed since it was applied: now 5.50 USD, applied 4.95 USD" in row["reason"]
+    assert "changed since it was applied: now 5.50 USD, applied 4.95 USD at 2026-11-15T12:00:00Z" in row["reason"]
     assert "rolling back would overwrite it" in row["reason"] and "plan.force([0])" in row["reason"]
     assert row["before"] == 5_500_000 and row["after"] == 4_500_000 and row["expected"] == 4_950_000
     with pytest.raises(NothingToApply):
