@@ -52,6 +52,22 @@ class Api:
     def accounts(self):
         return self.get("/ad_accounts").json()["items"]
 
+    def usd_account(self) -> str:
+        """The id of the first USD ad account."""
+        return next(a for a in self.accounts() if a["currency"] == "USD")["id"]
+
+    def bulk_upsert(self, account, body) -> str:
+        """Start a bulk upsert; its request id (the answer must be a 200)."""
+        r = self.post(f"/ad_accounts/{account}/bulk/upsert", json=body)
+        assert r.status_code == 200, r.text
+        return r.json()["request_id"]
+
+    def bulk_status(self, account, request_id, **params) -> dict:
+        """Poll a bulk request once (the answer must be a 200)."""
+        r = self.get(f"/ad_accounts/{account}/bulk/{request_id}", params=params or None)
+        assert r.status_code == 200, r.text
+        return r.json()
+
 
 def _no_violations(server) -> None:
     violations = server.control.spec_violations()

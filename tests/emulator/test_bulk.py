@@ -15,25 +15,9 @@ RESULT_KEYS = {"entity_type", "action", "index", "id", "status", "errors"}
 EVERY = {"entity_statuses": ["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"], "page_size": 250}
 
 
-def _account(api) -> str:
-    return next(a for a in api.accounts() if a["currency"] == "USD")["id"]
-
-
-def _upsert(api, account, body) -> str:
-    r = api.post(f"/ad_accounts/{account}/bulk/upsert", json=body)
-    assert r.status_code == 200, r.text
-    return r.json()["request_id"]
-
-
-def _poll(api, account, request_id, **params) -> dict:
-    r = api.get(f"/ad_accounts/{account}/bulk/{request_id}", params=params or None)
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
 def _finish(api, account, request_id) -> dict:
     for _ in range(10):
-        status = _poll(api, account, request_id)
+        status = api.bulk_status(account, request_id)
         if status["status"] != "RUNNING":
             return status
     raise AssertionError("bulk job still RUNNING after 10 polls")
@@ -41,7 +25,7 @@ def _finish(api, account, request_id) -> dict:
 
 def _results(api, account, body) -> tuple[dict, list[dict]]:
     """Run an upsert to the end: (final status, result records from the file)."""
-    status = _finish(api, account, _upsert(api, account, body))
+    status = _finish(api, account, api.bulk_upsert(account, body))
     download = requests.get(status["result_url"], timeout=30)
     assert download.status_code == 200, download.text
     return status, download.json()
@@ -60,15 +44,15 @@ def _live_groups(api, account, non_cbo: bool = False) -> list[dict]:
 
 
 def test_lifecycle_running_then_succeeded(api):
-    account = _account(api)
+    account = api.usd_account()
     group = _live_groups(api, account)[0]
-    request_id = _upsert(api, account, {"update": {"ad_groups": [{"id": group["id"], "name": "Bulk renamed"}]}})
+    request_id = api.bulk_upsert(account, {"update": {"ad_groups": [{"id": group["id"], "name": "Bulk renamed"}]}})
     assert re.fullmatch(rf"{account}-\d{{10}}-[0-9a-f]{{8}}-[0-9a-f]{{4}}-4[0-9a-f]{{3}}-[89ab][0-9a-f]{{3}}-[0-9a-f]{{12}}",
                         request_id)
-    first = _poll(api, account, request_id)
+    first = api.bulk_status(account, request_id)
     assert first == {"status": "RUNNING"}
     assert api.get(f"/ad_accounts/{account}/ad_groups/{group['id']}").json()["name"] == group["name"]
-    second = _poll(api, account, request_id)
+    second = api.bulk_status(account, request_id)
     assert second["status"] == "SUCCEEDED" and "/_emulator/files/bulk/" in second["result_url"]
     assert api.get(f"/ad_accounts/{account}/ad_groups/{group['id']}").json()["name"] == "Bulk renamed"
     [job] = api.server.control.bulk_jobs()
@@ -76,12 +60,12 @@ def test_lifecycle_running_then_succeeded(api):
         request_id, "upsert", "SUCCEEDED", 2, 1)
 
     api.server.control.set_bulk_behaviour(polls_to_finish=3)
-    slow = _upsert(api, account, {"update": {"ad_groups": [{"id": group["id"], "name": "Slow"}]}})
-    assert [_poll(api, account, slow)["status"] for _ in range(4)] == ["RUNNING"] * 3 + ["SUCCEEDED"]
+    slow = api.bulk_upsert(account, {"update": {"ad_groups": [{"id": group["id"], "name": "Slow"}]}})
+    assert [api.bulk_status(account, slow)["status"] for _ in range(4)] == ["RUNNING"] * 3 + ["SUCCEEDED"]
 
 
 def test_result_file_shape_and_link_expiry(rapi):
-    account = _account(rapi)
+    account = rapi.usd_account()
     group = _live_groups(rapi, account)[0]
     body = {"update": {"ad_groups": [{"id": group["id"], "status": "PAUSED"}, {"id": "2680060000001"}]}}
     status, records = _results(rapi, account, body)
@@ -100,12 +84,12 @@ def test_result_file_shape_and_link_expiry(rapi):
     rapi.server.control.advance_clock(301)
     expired = requests.get(url, timeout=30)
     assert expired.status_code == 403 and b"Request has expired" in expired.content
-    fresh = _poll(rapi, account, url.split("/bulk/")[1].split("/")[0])["result_url"]
+    fresh = rapi.bulk_status(account, url.split("/bulk/")[1].split("/")[0])["result_url"]
     assert requests.get(fresh, timeout=30).json() == records
 
 
 def test_creates_then_updates_in_one_job(api):
-    account = _account(api)
+    account = api.usd_account()
     group = _live_groups(api, account)[0]
     before = api.get(f"/ad_accounts/{account}/ad_groups/{group['id']}").json()
     body = {
@@ -154,7 +138,7 @@ def _patch_messages(api, account, kind, method, items) -> list[str]:
 
 
 def test_same_errors_as_patch_for_the_same_item(api):
-    account = _account(api)
+    account = api.usd_account()
     campaigns = api.all_pages(f"/ad_accounts/{account}/campaigns", EVERY)
     cbo = next(c for c in campaigns if c["is_campaign_budget_optimization"] and c["status"] == "ACTIVE")
     archived = next(c for c in campaigns if c["status"] == "ARCHIVED")
@@ -216,7 +200,7 @@ def test_1000_ad_group_updates_with_3_injected_failures(api):
 
 
 def test_kill_after_applies_a_prefix_and_reports_the_rest(api):
-    account = _account(api)
+    account = api.usd_account()
     groups = _live_groups(api, account)[:6]
     assert len(groups) == 6
     api.server.control.set_bulk_behaviour(kill_after=4)
@@ -234,7 +218,7 @@ def test_kill_after_applies_a_prefix_and_reports_the_rest(api):
 
 
 def test_cap_per_list_is_400(api):
-    account = _account(api)
+    account = api.usd_account()
     too_many = {"update": {"ads": [{"id": "1"}] * 1001}}
     r = api.post(f"/ad_accounts/{account}/bulk/upsert", json=too_many)
     assert r.status_code == 400 and r.json()["code"] == 400
@@ -251,7 +235,7 @@ def test_cap_per_list_is_400(api):
 
 
 def test_bid_below_the_floor_fails_on_patch_create_and_bulk(api):
-    account = _account(api)
+    account = api.usd_account()
     campaigns = {c["id"]: c for c in api.all_pages(f"/ad_accounts/{account}/campaigns", EVERY)}
     group = _live_groups(api, account, non_cbo=True)[0]
     campaign = campaigns[group["campaign_id"]]
@@ -289,7 +273,7 @@ def _download(api, account, body) -> tuple[dict, requests.Response]:
 
 
 def test_download_campaign_with_children_as_json_and_csv(api):
-    account = _account(api)
+    account = api.usd_account()
     campaigns = api.all_pages(f"/ad_accounts/{account}/campaigns", EVERY)
     groups = _ad_groups(api, account)
     ads = api.all_pages(f"/ad_accounts/{account}/ads", EVERY)
@@ -305,7 +289,7 @@ def test_download_campaign_with_children_as_json_and_csv(api):
     assert data["AD_GROUP"] == active_groups and len(active_groups) < 3  # only active entities
     assert data["AD"] == [a for a in ads if a["campaign_id"] == campaign["id"] and a["status"] == "ACTIVE"]
     assert data["AD"]
-    details = _poll(api, account, file.url.split("/bulk/")[1].split("/")[0], include_details="true")["details"]
+    details = api.bulk_status(account, file.url.split("/bulk/")[1].split("/")[0], include_details="true")["details"]
     assert details == [{"entity_type": t, "count": len(data[t])} for t in data]
 
     _, csv_file = _download(api, account, {**body, "output_format": "CSV"})
@@ -320,7 +304,7 @@ def test_download_campaign_with_children_as_json_and_csv(api):
 
 
 def test_download_filters(api):
-    account = _account(api)
+    account = api.usd_account()
     campaigns = [c for c in api.all_pages(f"/ad_accounts/{account}/campaigns", EVERY) if c["status"] == "ACTIVE"]
     _, file = _download(api, account, {"entity_types": ["CAMPAIGN"], "campaign_filter": {
         "objective_type": ["VIDEO_VIEW"]}})
@@ -337,7 +321,7 @@ def test_download_filters(api):
 
 
 def test_write_counts_cover_patch_post_keywords_and_bulk(api):
-    account = _account(api)
+    account = api.usd_account()
     control = api.server.control
     group = _live_groups(api, account)[0]
     api.patch(f"/ad_accounts/{account}/ad_groups", json=[{"id": group["id"], "name": "Once"}])
@@ -358,7 +342,7 @@ def test_unknown_or_foreign_request_id_is_404(api):
     accounts = [a["id"] for a in api.accounts()]
     r = api.get(f"/ad_accounts/{accounts[0]}/bulk/549755885175-1700000000-nope")
     assert r.status_code == 404 and r.json() == {"code": 2, "message": "Bulk request not found."}
-    request_id = _upsert(api, accounts[0], {"update": {"ads": [{"id": "1"}]}})
+    request_id = api.bulk_upsert(accounts[0], {"update": {"ads": [{"id": "1"}]}})
     assert api.get(f"/ad_accounts/{accounts[1]}/bulk/{request_id}").status_code == 404
     assert api.get(f"/ad_accounts/{accounts[0]}/bulk/{request_id}").status_code == 200
 
@@ -373,6 +357,6 @@ def test_reset_restores_the_default_behaviour(api):
     assert requests.get(f"{control.url}/_emulator/bulk", timeout=30).json()["behaviour"] == {
         "polls_to_finish": 1, "max_items_per_list": 1000, "fail_items": [], "kill_after": None,
         "run_after": 1.0, "result_format": "records"}
-    account = _account(api)
-    request_id = _upsert(api, account, {"update": {"ads": [{"id": "1"}] * 3}})
-    assert _poll(api, account, request_id)["status"] == "RUNNING"
+    account = api.usd_account()
+    request_id = api.bulk_upsert(account, {"update": {"ads": [{"id": "1"}] * 3}})
+    assert api.bulk_status(account, request_id)["status"] == "RUNNING"

@@ -26,26 +26,10 @@ def _wait(condition, timeout: float = WAIT) -> None:
         time.sleep(0.01)
 
 
-def _account(api) -> str:
-    return next(a for a in api.accounts() if a["currency"] == "USD")["id"]
-
-
 def _groups(api, account) -> list[dict]:
     """Active ad groups with a bid (free to rename)."""
     return [g for g in api.all_pages(f"/ad_accounts/{account}/ad_groups", EVERY)
             if g["status"] == "ACTIVE" and g["bid_in_micro_currency"] is not None]
-
-
-def _upsert(api, account, body) -> str:
-    r = api.post(f"/ad_accounts/{account}/bulk/upsert", json=body)
-    assert r.status_code == 200, r.text
-    return r.json()["request_id"]
-
-
-def _poll(api, account, request_id, **params) -> dict:
-    r = api.get(f"/ad_accounts/{account}/bulk/{request_id}", params=params or None)
-    assert r.status_code == 200, r.text
-    return r.json()
 
 
 def _job(control, request_id) -> dict:
@@ -58,15 +42,15 @@ def _rename(group: dict, name: str) -> dict:
 
 def test_an_accepted_job_runs_without_being_polled(api):
     control = api.server.control
-    account = _account(api)
+    account = api.usd_account()
     group = _groups(api, account)[0]
     control.set_bulk_behaviour(polls_to_finish=50, run_after=0.2)
-    request_id = _upsert(api, account, _rename(group, "Ran on its own"))
+    request_id = api.bulk_upsert(account, _rename(group, "Ran on its own"))
     _wait(lambda: control.write_counts() == {group["id"]: 1})
     assert api.get(f"/ad_accounts/{account}/ad_groups/{group['id']}").json()["name"] == "Ran on its own"
     job = _job(control, request_id)
     assert (job["status"], job["polls"], job["run_after"]) == ("SUCCEEDED", 0, 0.2)
-    status = _poll(api, account, request_id, include_details="true")
+    status = api.bulk_status(account, request_id, include_details="true")
     assert status["status"] == "SUCCEEDED" and status["details"][0]["status"] == "SUCCEEDED"
     assert requests.get(status["result_url"], timeout=30).json() == status["details"]
 
@@ -77,16 +61,16 @@ def test_an_accepted_job_runs_without_being_polled(api):
 
 def test_run_after_none_waits_for_polls(api):
     control = api.server.control
-    account = _account(api)
+    account = api.usd_account()
     first, second = _groups(api, account)[:2]
     control.set_bulk_behaviour(polls_to_finish=1, run_after=None)
-    polled_only = _upsert(api, account, _rename(first, "Polled"))
+    polled_only = api.bulk_upsert(account, _rename(first, "Polled"))
     control.set_bulk_behaviour(polls_to_finish=1, run_after=0.05)
-    timed = _upsert(api, account, _rename(second, "Timed"))  # created later, so it is due later too
+    timed = api.bulk_upsert(account, _rename(second, "Timed"))  # created later, so it is due later too
     _wait(lambda: _job(control, timed)["status"] == "SUCCEEDED")
     assert _job(control, polled_only)["status"] == "RUNNING"
     assert control.write_counts() == {second["id"]: 1}
-    assert [_poll(api, account, polled_only)["status"] for _ in range(2)] == ["RUNNING", "SUCCEEDED"]
+    assert [api.bulk_status(account, polled_only)["status"] for _ in range(2)] == ["RUNNING", "SUCCEEDED"]
     assert control.write_counts() == {first["id"]: 1, second["id"]: 1}
 
 
@@ -99,12 +83,12 @@ def _mixed_body(account: str, group: dict) -> dict:
 @pytest.mark.parametrize("result_format", ["records", "entities", "csv", "empty", "garbage"])
 def test_result_formats(api, result_format):
     control = api.server.control
-    account = _account(api)
+    account = api.usd_account()
     group = _groups(api, account)[0]
     control.set_bulk_behaviour(run_after=None, result_format=result_format)
-    request_id = _upsert(api, account, _mixed_body(account, group))
-    assert _poll(api, account, request_id)["status"] == "RUNNING"
-    status = _poll(api, account, request_id, include_details="true")
+    request_id = api.bulk_upsert(account, _mixed_body(account, group))
+    assert api.bulk_status(account, request_id)["status"] == "RUNNING"
+    status = api.bulk_status(account, request_id, include_details="true")
     assert status["status"] == "SUCCEEDED"  # one item failed: items are independent
     records = status["details"]  # the per-item records, whatever the file's shape
     assert [(r["entity_type"], r["action"], r["status"]) for r in records] == [
@@ -149,26 +133,26 @@ def test_result_formats(api, result_format):
 
 def test_entities_file_of_a_job_that_wrote_nothing(api):
     control = api.server.control
-    account = _account(api)
+    account = api.usd_account()
     control.set_bulk_behaviour(polls_to_finish=0, run_after=None, result_format="entities")
-    status = _poll(api, account, _upsert(api, account, {"update": {"ads": [{"id": "2680060000001"}]}}))
+    status = api.bulk_status(account, api.bulk_upsert(account, {"update": {"ads": [{"id": "2680060000001"}]}}))
     assert status["status"] == "FAILED"
     assert requests.get(status["result_url"], timeout=30).json() == {"CAMPAIGN": [], "AD_GROUP": [], "AD": [],
                                                                      "KEYWORD": []}
     control.set_bulk_behaviour(polls_to_finish=0, run_after=None, result_format="csv")
-    status = _poll(api, account, _upsert(api, account, {"update": {"ads": [{"id": "2680060000001"}]}}))
+    status = api.bulk_status(account, api.bulk_upsert(account, {"update": {"ads": [{"id": "2680060000001"}]}}))
     assert requests.get(status["result_url"], timeout=30).content == b"entity_type\r\n"
 
 
 def test_reset_forgets_pending_jobs(api):
     control = api.server.control
-    account = _account(api)
+    account = api.usd_account()
     first, second = _groups(api, account)[:2]
     control.set_bulk_behaviour(polls_to_finish=50, run_after=0.3)
-    _upsert(api, account, _rename(first, "Discarded"))
+    api.bulk_upsert(account, _rename(first, "Discarded"))
     control.reset()  # the fixture's seed: the same ids
     control.set_bulk_behaviour(polls_to_finish=50, run_after=0.3)
-    later = _upsert(api, account, _rename(second, "Kept"))  # due after the discarded job would have been
+    later = api.bulk_upsert(account, _rename(second, "Kept"))  # due after the discarded job would have been
     _wait(lambda: _job(control, later)["status"] == "SUCCEEDED")
     assert control.write_counts() == {second["id"]: 1}
     assert api.get(f"/ad_accounts/{account}/ad_groups/{first['id']}").json()["name"] == first["name"]
@@ -188,12 +172,12 @@ def _poll_until_done(api, account, request_id, seen: list[str]) -> None:
 
 def test_a_job_polled_while_its_timer_fires_runs_once(api):
     control = api.server.control
-    account = _account(api)
+    account = api.usd_account()
     groups = _groups(api, account)[:4]
     # 4 threads poll while the 0.05 s timer fires: the poll budget ends before, around or after it
     for group, polls in zip(groups, (3, 20, 40, 80), strict=True):
         control.set_bulk_behaviour(polls_to_finish=polls, run_after=0.05)
-        request_id = _upsert(api, account, _rename(group, "Once"))
+        request_id = api.bulk_upsert(account, _rename(group, "Once"))
         seen: list[str] = []
         threads = [threading.Thread(target=_poll_until_done, args=(api, account, request_id, seen)) for _ in range(4)]
         for thread in threads:
@@ -201,7 +185,7 @@ def test_a_job_polled_while_its_timer_fires_runs_once(api):
         for thread in threads:
             thread.join(WAIT + 5)
         assert seen == ["SUCCEEDED"] * 4
-        assert _poll(api, account, request_id, include_details="true")["details"][0]["status"] == "SUCCEEDED"
+        assert api.bulk_status(account, request_id, include_details="true")["details"][0]["status"] == "SUCCEEDED"
     assert control.write_counts() == {g["id"]: 1 for g in groups}
 
 
