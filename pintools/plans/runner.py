@@ -114,7 +114,7 @@ class Runner:
                        f"re-check and finish")
         except PinterestError as exc:  # refused whole (4xx, or retries ran out before it was taken)
             self.log({"type": "chunk_error", "chunk": number, "error": str(exc)})
-            hints = {pos: Hint(False, f"Pinterest refused the request carrying it: {exc}") for pos in range(len(chunk))}
+            hints = {pos: Hint(False, f"the request carrying it failed: {exc}") for pos in range(len(chunk))}
             finished = True
         self.decide(frame, pre, row_hints(chunk, hints), finished=finished, pending=pending, deferred=deferred)
 

@@ -8,6 +8,7 @@ what was shown is checked as DOM text; screenshots go to ``out/browser/``.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 import requests
@@ -16,7 +17,7 @@ from . import harness
 
 pytestmark = pytest.mark.browser
 
-MONEY = re.compile(r"^(-?[\d,]+\.\d{2}) ([A-Z]{3})$")
+MONEY = re.compile(r"^(-?[\d,]+\.\d{2,6}) ([A-Z]{3})$")  # exact: at least cents, every significant digit
 
 
 def _button(scope, label: str):
@@ -66,9 +67,9 @@ def test_bid_budget_editor_in_jupyterlab(page, lab, lab_emulator, artifacts):
     n = int(re.search(r"(\d+) change\(s\) planned", editor.inner_text()).group(1))
     assert len(planned) == n, f"the status says {n} changes, the grid shows {len(planned)} rows"
     assert {(r["entity_type"], r["field"], r["verdict"]) for r in planned} == {("ad_group", "bid_in_micro_currency", "ok")}
-    for r in planned:  # factor 1.2, as typed into the widget: "after" is 1.2 × "before" in the grid
-        before, after = (float(MONEY.match(r[k]).group(1).replace(",", "")) for k in ("before", "after"))
-        assert after == pytest.approx(before * 1.2, abs=0.011), r
+    for r in planned:  # factor 1.2, as typed into the widget: "after" is exactly 1.2 × "before" in the grid
+        before, after = (Decimal(MONEY.match(r[k]).group(1).replace(",", "")) for k in ("before", "after"))
+        assert after == (before * Decimal("1.2")).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP), r
     editor.evaluate("e => e.scrollIntoView({block: 'start'})")
     harness.screenshot(page, artifacts / "editor-preview.png")
 
@@ -79,12 +80,10 @@ def test_bid_budget_editor_in_jupyterlab(page, lab, lab_emulator, artifacts):
     editor.get_by_label("I have reviewed these changes").check()
     expect(apply_button).to_be_enabled()
     apply_button.click()
-    expect(review_status).to_contain_text(re.compile(r"\d+ applied, \d+ failed, \d+ skipped\. Journal: "))
-    applied, failed, skipped = map(int, re.search(r"(\d+) applied, (\d+) failed, (\d+) skipped",
-                                                  review_status.inner_text()).groups())
-    assert (applied, failed, skipped) == (n, 0, 0)
+    expect(review_status).to_contain_text(re.compile(r"\d+ of \d+ sent .*\. Journal: "))
+    assert re.match(rf"{n} of {n} sent \({n} applied\)\. Journal: ", review_status.inner_text())
     expect(editor.locator("table.pintools-plan thead")).to_contain_text("result")
-    shown_results = [r[-2].strip() for r in (tr.locator("td").all_inner_texts()
+    shown_results = [r[-3].strip() for r in (tr.locator("td").all_inner_texts()
                                             for tr in editor.locator("table.pintools-plan tbody tr").all())]
     assert shown_results == ["applied"] * n
     expect(apply_button).to_be_disabled()
@@ -99,8 +98,9 @@ def test_bid_budget_editor_in_jupyterlab(page, lab, lab_emulator, artifacts):
     assert all(200 <= r["status"] < 300 for r in new), [(r["method"], r["path"], r["status"]) for r in new]
     sent = {item["id"]: item["bid_in_micro_currency"] for r in writes for item in r["json"]["update"]["ad_groups"]}
     assert set(sent) == {r["id"] for r in planned}
-    for r in planned:  # each bid sent is the one the grid showed (the grid rounds to cents)
-        assert f"{sent[r['id']] / 1e6:,.2f}" == MONEY.match(r["after"]).group(1), (r, sent[r["id"]])
+    for r in planned:  # each bid sent is exactly the one the grid showed
+        assert Decimal(sent[r["id"]]) / 1_000_000 == Decimal(MONEY.match(r["after"]).group(1).replace(",", "")), \
+            (r, sent[r["id"]])
 
     writes_after = control.write_counts()
     landed = {i: writes_after.get(i, 0) - writes_before.get(i, 0) for i in set(writes_after) | set(writes_before)}
