@@ -20,8 +20,9 @@ from typing import Any
 
 import pandas as pd
 
+from .changes import plain
 from .fields import TARGETING_KEYS
-from .model import EditPlan, change_record, plain
+from .model import EditPlan, change_record
 from .money import scale_micro
 
 Rule = Callable[[pd.Series], Any]

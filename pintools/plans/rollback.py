@@ -1,10 +1,11 @@
 """``rollback``: the inverse of what an applied plan changed, as a new plan to review and apply.
 
 Every ``applied`` row becomes a row setting the field back to its value before the apply, and
-carries ``expected``: what was applied (and ``settings["applied_at"]``: when, by row). Validating the rollback re-reads each entity, makes
-its ``before`` the value Pinterest holds now, and blocks each row whose value is no longer what
-was applied — someone changed it since, and rolling back would overwrite their change — unless
-that row is forced (``undo.force([3]).validate()``).
+carries ``expected``: what was applied (``settings["applied_at"]`` says when, by row).
+Validating the rollback re-reads each entity, makes its ``before`` the value Pinterest holds
+now, and blocks each row whose value is no longer what was applied — someone changed it since,
+and rolling back would overwrite their change — unless that row is forced
+(``undo.force([3]).validate()``).
 
 * a create is undone by archiving what it created (keywords: ``archived``);
 * a keyword match-type change is undone by the same change on the new keyword, back to the old type;

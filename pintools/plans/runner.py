@@ -23,11 +23,12 @@ import pandas as pd
 from ..http.errors import PinterestError, WriteOutcomeUnknown
 from ..polling import DEFAULT_POLL, PollPolicy
 from ..progress import progress_bar
+from .changes import plain
 from .checks import is_cbo
 from .current import Listings, natural_key, parent_of, read_entities
 from .hints import Hint
 from .journal import Journal
-from .model import EditPlan, plain
+from .model import EditPlan
 from .ops import Op, build_ops, chunks
 from .readback import Decision, Observation, observe, outcome
 from .send import bulk_hints, send_patch, submit_bulk, wait_bulk

@@ -79,8 +79,9 @@ from typing import Any
 import pandas as pd
 
 from ..frames import schema
+from .changes import plain
 from .fields import FRAME_COLUMNS
-from .model import EditPlan, plain
+from .model import EditPlan
 from .money import to_units
 from .spreadsheet_cells import ENTITY_LABELS, PROBLEM_COLUMNS, Parsed, as_text, column_letter, parse_entity, parse_file
 

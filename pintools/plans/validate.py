@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .changes import plain
 from .checks import Context, check_row, duplicate_creates, is_cbo, planned_values
 from .current import Listings, natural_key, read_entities, read_updated
 from .guardrails import Guardrails
-from .model import EditPlan, Validation, plain
+from .model import EditPlan, Validation
 
 if TYPE_CHECKING:
     from ..client import Client
