@@ -28,10 +28,8 @@ from .builders import (
                        set_cbo,
                        set_match_types,
                        set_status,
-                       to_ad_groups,
-                       to_campaigns,
-                       to_keywords,
 )
+from .creates import to_ad_groups, to_campaigns, to_keywords
 from .errors import JournalCorrupt, JournalLocked, NothingToApply, PlanError, PlanNotValidated, PlanOutdated
 from .guardrails import Guardrails
 from .journal import Journal, default_journal_dir

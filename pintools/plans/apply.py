@@ -135,8 +135,8 @@ def finish(plan: EditPlan, runner: Runner) -> EditPlan:
             result.append(d.result), message.append(d.message), created.append(d.created_id)
             read_back.append(d.read_back)
         elif not r["include"]:
-            result.append("skipped"), message.append("excluded at review"), created.append(None)
-            read_back.append(None)
+            result.append("skipped"), created.append(None), read_back.append(None)
+            message.append(r["note"] if isinstance(r["note"], str) and r["note"] else "excluded at review")
         elif r["verdict"] == "blocked":
             result.append("blocked"), message.append(r["reason"]), created.append(None), read_back.append(None)
         else:

@@ -1,4 +1,4 @@
-"""Plan builders: turn entity frames (from ``pt.read_*``) into edit plans.
+"""Plan builders: turn entity frames (from ``pt.read_*``) into edit plans (creates: :mod:`pintools.plans.creates`).
 
 Every builder takes the frame of entities to change and returns an :class:`EditPlan`; rows
 whose value would not change are left out. Money is computed exactly in integer micros.
@@ -21,9 +21,9 @@ from typing import Any
 import pandas as pd
 
 from .changes import plain
-from .fields import TARGETING_KEYS
+from .fields import KEYWORD_BIDS_IGNORED, TARGETING_KEYS
 from .model import EditPlan, change_record
-from .money import scale_micro
+from .money import scale_micro, to_micro
 
 Rule = Callable[[pd.Series], Any]
 
@@ -48,45 +48,93 @@ def _change(row: Mapping[str, Any], entity_type: str, field: str, before: Any, a
 
 
 def _plan(changes: list[dict], source: str) -> EditPlan:
-    kept = [c for c in changes if c["before"] != c["after"]]
+    kept = [c for c in changes if c["before"] != c["after"] or c.get("note")]
     return EditPlan.from_changes(kept, source=source)
 
 
-def _new_money(row: pd.Series, current: Any, value: Any, factor: Any, rule: Rule | None, what: str) -> Any:
+def _skipped(row: Mapping[str, Any], entity_type: str, field: str, current: Any, why: str, builder: str) -> dict:
+    """A row the builder leaves out, kept in the plan so the review says so (never sent)."""
+    return {**_change(row, entity_type, field, current, None), "include": False, "note": f"left out by {builder}: {why}"}
+
+
+UNITS = ("micro", "currency")
+
+
+def _money_input(value: Any, unit: str, currency: Any, what: str) -> Any:
+    """A given amount as integer micro-currency: ``unit="micro"`` takes whole micros only (1.5 is
+    refused with the spelling that works), ``unit="currency"`` takes currency units exactly."""
+    value = plain(value)
+    if value is None:
+        return None
+    if unit == "currency":
+        return to_micro(value, what)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        cur = currency if isinstance(currency, str) else "in the account's currency"
+        try:
+            as_micro = f"{to_micro(value, what):_}"
+        except ValueError:
+            as_micro = "a whole number"
+        raise ValueError(f"{what}={value!r} is not a whole number of micro-currency: pass {what}={as_micro} (micro), "
+                         f"or {what}={value!r}, unit='currency' ({value} {cur} = {as_micro} micro)")
+    return value
+
+
+def _new_money(row: pd.Series, current: Any, value: Any, factor: Any, rule: Rule | None, what: str,
+               unit: str) -> Any:
     given = [x is not None for x in (value, factor, rule)]
     if sum(given) != 1:
         raise ValueError(f"give exactly one of {what}=, factor= or rule=")
+    if unit not in UNITS:
+        raise ValueError(f"unit must be 'micro' or 'currency', got {unit!r}")
     if rule is not None:
-        return plain(rule(row))
+        return _money_input(rule(row), unit, row.get("currency"), what)
     if factor is not None:
         f = factor.get(row["id"]) if isinstance(factor, (pd.Series, Mapping)) else factor
         return None if current is None or f is None else scale_micro(int(current), f)
     v = value.get(row["id"]) if isinstance(value, (pd.Series, Mapping)) else value
-    return plain(v)
+    return _money_input(v, unit, row.get("currency"), what)
 
 
-def set_bids(frame: pd.DataFrame, *, bid: Any = None, factor: Any = None, rule: Rule | None = None) -> EditPlan:
-    """New bids for ad groups or keywords: a fixed ``bid`` (micro; or a Series/dict by id), a
-    ``factor`` (1.1 = +10 %; or per id), or a ``rule(row) -> micro``. Rows with no current bid
-    are skipped by ``factor``."""
+def set_bids(frame: pd.DataFrame, *, bid: Any = None, factor: Any = None, rule: Rule | None = None,
+             unit: str = "micro") -> EditPlan:
+    """New bids for ad groups: a fixed ``bid`` (or a Series/dict by id), a ``factor`` (1.1 = +10 %;
+    or per id), or a ``rule(row) -> amount``. Amounts are integer micro-currency, or currency
+    units with ``unit="currency"`` (``bid=1.5, unit="currency"`` = 1_500_000 micro). Ad groups with
+    no bid to scale (automatic bidding) stay in the plan, left out, saying why. Keyword bids are
+    refused: Pinterest's current API ignores them.
+
+    >>> import pandas as pd
+    >>> g = pd.DataFrame({"id": ["1"], "ad_account_id": ["9"], "name": ["A"], "currency": ["USD"],
+    ...                   "bid_in_micro_currency": [1_000_000], "budget_type": ["DAILY"]})
+    >>> set_bids(g, bid=1.25, unit="currency").changes["after"].tolist()
+    [1250000]
+    """
     etype = entity_type_of(frame)
-    if etype not in ("ad_group", "keyword"):
-        raise ValueError(f"bids are set on ad groups or keywords, not {etype}s")
-    column, field = ("bid_in_micro_currency", "bid_in_micro_currency") if etype == "ad_group" else \
-        ("bid_in_micro_currency", "bid")
+    if etype == "keyword":
+        raise ValueError(KEYWORD_BIDS_IGNORED)
+    if etype != "ad_group":
+        raise ValueError(f"bids are set on ad groups, not {etype}s")
     changes = []
     for _, row in frame.iterrows():
-        current = plain(row.get(column))
-        after = _new_money(row, current, bid, factor, rule, "bid")
-        if after is None and factor is not None:
+        current = plain(row.get("bid_in_micro_currency"))
+        after = _new_money(row, current, bid, factor, rule, "bid", unit)
+        if after is None:
+            strategy = plain(row.get("bid_strategy_type")) or "automatic bidding"
+            why = (f"no bid to scale ({strategy}: Pinterest sets this ad group's bids)" if current is None
+                   else "no new bid given")
+            changes.append(_skipped(row, etype, "bid_in_micro_currency", current, why, "set_bids"))
             continue
-        changes.append(_change(row, etype, field, current, after))
+        changes.append(_change(row, etype, "bid_in_micro_currency", current, after))
     return _plan(changes, f"set_bids({etype})")
 
 
-def set_budgets(frame: pd.DataFrame, *, budget: Any = None, factor: Any = None, rule: Rule | None = None) -> EditPlan:
+def set_budgets(frame: pd.DataFrame, *, budget: Any = None, factor: Any = None, rule: Rule | None = None,
+                unit: str = "micro") -> EditPlan:
     """New budgets: ad groups' ``budget_in_micro_currency``, or campaigns' daily (or, when that
-    is empty and a lifetime cap is set, lifetime) spend cap."""
+    is empty and a lifetime cap is set, lifetime) spend cap. Amounts as in :func:`set_bids`; rows
+    with no budget to scale (an ad group in a CBO campaign) stay in the plan, left out, saying why."""
     etype = entity_type_of(frame)
     changes = []
     for _, row in frame.iterrows():
@@ -99,8 +147,15 @@ def set_budgets(frame: pd.DataFrame, *, budget: Any = None, factor: Any = None, 
                 ("daily_spend_cap", daily)
         else:
             raise ValueError(f"budgets are set on campaigns or ad groups, not {etype}s")
-        after = _new_money(row, current, budget, factor, rule, "budget")
-        if after is None and factor is not None:
+        after = _new_money(row, current, budget, factor, rule, "budget", unit)
+        if after is None:
+            if current is not None:
+                why = "no new budget given"
+            elif etype == "ad_group" and plain(row.get("budget_type")) == "CBO_ADGROUP":
+                why = "no budget to scale (its campaign uses CBO: set the campaign's budget)"
+            else:
+                why = "no budget to scale"
+            changes.append(_skipped(row, etype, field, current, why, "set_budgets"))
             continue
         changes.append(_change(row, etype, field, current, after))
     return _plan(changes, f"set_budgets({etype})")
@@ -241,53 +296,3 @@ def set_match_types(keywords: pd.DataFrame, match_type: str) -> EditPlan:
     changes = [_change(row, "keyword", "match_type", plain(row.get("match_type")), match_type.upper())
                for _, row in keywords.iterrows()]
     return _plan(changes, f"set_match_types({match_type})")
-
-
-_CREATE_FIELDS = {
-    "campaign": ("name", "objective_type", "status", "daily_spend_cap", "lifetime_spend_cap", "start_time",
-                 "end_time", "tracking_urls", "is_flexible_daily_budgets", "default_ad_group_budget_in_micro_currency"),
-    "ad_group": ("name", "campaign_id", "billable_event", "status", "budget_in_micro_currency",
-                 "bid_in_micro_currency", "budget_type", "start_time", "end_time", "targeting_spec",
-                 "optimization_goal_metadata", "pacing_delivery_type", "placement_group", "auto_targeting_enabled",
-                 "bid_strategy_type", "tracking_urls"),
-    "keyword": ("value", "match_type", "bid"),
-}
-_FRAME_ALIASES = {"daily_spend_cap_micro": "daily_spend_cap", "lifetime_spend_cap_micro": "lifetime_spend_cap",
-                  "bid_in_micro_currency": "bid_in_micro_currency"}
-
-
-def _creates(frame: pd.DataFrame, entity_type: str, ad_account_id: str, parent: str | None) -> EditPlan:
-    allowed = _CREATE_FIELDS[entity_type]
-    changes = []
-    for i, row in enumerate(frame.to_dict("records")):
-        body = {}
-        for col, value in row.items():
-            field = _FRAME_ALIASES.get(col, col)
-            if entity_type == "keyword" and col == "bid_in_micro_currency":
-                field = "bid"
-            if field in allowed and plain(value) is not None:
-                body[field] = plain(value)
-        parent_id = plain(row.get(parent)) if parent else None
-        changes.append({"action": "create", "entity_type": entity_type, "ad_account_id": ad_account_id,
-                        "id": f"new-{i + 1}", "parent_id": parent_id,
-                        "name": body.get("name") or body.get("value"), "before": None, "after": body,
-                        "currency": plain(row.get("currency"))})
-    return EditPlan.from_changes(changes, source=f"create {entity_type}s")
-
-
-def to_campaigns(frame: pd.DataFrame, ad_account_id: str) -> EditPlan:
-    """A plan creating one campaign per row (``name``, ``objective_type``, caps…)."""
-    return _creates(frame, "campaign", ad_account_id, None)
-
-
-def to_ad_groups(frame: pd.DataFrame, ad_account_id: str) -> EditPlan:
-    """A plan creating one ad group per row (``campaign_id``, ``name``, ``billable_event``, …)."""
-    return _creates(frame, "ad_group", ad_account_id, "campaign_id")
-
-
-def to_keywords(frame: pd.DataFrame, ad_account_id: str) -> EditPlan:
-    """A plan creating one keyword per row (``parent_id`` — usually an ad group —, ``value``,
-    ``match_type``, optional ``bid``)."""
-    if "parent_id" not in frame.columns:
-        raise ValueError("keyword rows need a parent_id (the ad group, campaign or ad account)")
-    return _creates(frame, "keyword", ad_account_id, "parent_id")

@@ -15,10 +15,10 @@ from typing import Any
 import pandas as pd
 
 COLUMNS = ["row", "action", "entity_type", "ad_account_id", "id", "parent_id", "name", "field", "before", "after",
-           "delta", "delta_pct", "currency", "verdict", "reason", "include", "force", "updated_time", "expected",
-           "result", "message", "created_id", "applied_at", "read_back"]
+           "delta", "delta_pct", "currency", "verdict", "reason", "include", "force", "note", "updated_time",
+           "expected", "result", "message", "created_id", "applied_at", "read_back"]
 _STRING = ["action", "entity_type", "ad_account_id", "id", "parent_id", "name", "field", "currency", "verdict",
-           "reason", "result", "message", "created_id"]
+           "reason", "note", "result", "message", "created_id"]
 _DTYPES = {"row": "Int64", "delta": "Int64", "delta_pct": "Float64", "updated_time": "Int64", "include": "boolean",
            "force": "boolean", **{c: "string" for c in _STRING}}
 VERDICTS = ("pending", "ok", "warn", "blocked")

@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from .current import natural_key, parent_of
-from .fields import EDITABLE, MATCH_TYPES, TARGETING_ENUMS, TARGETING_KEYS
+from .fields import EDITABLE, KEYWORD_BIDS_IGNORED, MATCH_TYPES, TARGETING_ENUMS, TARGETING_KEYS
 from .guardrails import Guardrails
 from .money import format_money
 
@@ -70,6 +70,8 @@ def _planned(planned: dict, etype: str, ident: str, field_name: str) -> Any:
 
 def check_row(r: dict, rules: Guardrails, ctx: Context, planned: dict) -> tuple[list[str], list[str]]:
     """``(blocking reasons, warnings)`` for one row (a dict of ``plan.changes`` columns)."""
+    if isinstance(r.get("note"), str) and r["note"]:
+        return [r["note"]], []  # left out by its builder: never sendable
     if r["action"] == "create":
         return check_create(r, ctx), []
     blocked: list[str] = []
@@ -77,6 +79,8 @@ def check_row(r: dict, rules: Guardrails, ctx: Context, planned: dict) -> tuple[
     etype, field_name, after = r["entity_type"], r["field"], r["after"]
     rule = EDITABLE[(etype, field_name)]
     current = ctx.entities.get((etype, r["id"]))
+    if etype == "keyword" and field_name == "bid":
+        return [KEYWORD_BIDS_IGNORED], []
 
     if rule.kind == "money":
         if after is None:
@@ -319,6 +323,8 @@ def check_create(r: dict, ctx: Context) -> list[str]:
             body.get("lifetime_spend_cap") is not None:
         problems.append("daily_spend_cap and lifetime_spend_cap cannot both be set")
     if etype == "keyword":
+        if body.get("bid") is not None:
+            problems.append(KEYWORD_BIDS_IGNORED)
         if body.get("match_type") not in MATCH_TYPES:
             problems.append(f"match_type must be one of {', '.join(MATCH_TYPES)}")
         if len(str(body.get("value") or "")) > 120:

@@ -26,6 +26,9 @@ TARGETING_ENUMS = {
     "TARGETING_STRATEGY": ("CHOOSE_YOUR_OWN", "FIND_NEW_CUSTOMERS", "RECONNECT_WITH_USERS"),
 }
 MATCH_TYPES = ("BROAD", "PHRASE", "EXACT", "EXACT_NEGATIVE", "PHRASE_NEGATIVE")
+#: why keyword bids are refused everywhere (builders, sheets, checks)
+KEYWORD_BIDS_IGNORED = ("Pinterest's current API ignores keyword bids (v5.23 KeywordsCommon.bid: \"Input will not "
+                        "be set and field will return null\"): change the ad group's bid instead")
 ENTITY_TYPES = ("campaign", "ad_group", "ad", "keyword")
 
 

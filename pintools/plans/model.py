@@ -24,6 +24,7 @@ verdict        ``pending`` until validated, then ``ok``, ``warn`` or ``blocked``
 reason         why a row is warned or blocked (all reasons, joined by "; ")
 include        False for rows excluded at review (they are never sent)
 force          True to apply a rollback row although its value changed since it was applied
+note           why the builder left a row out (``include`` False; such a row is never sent)
 updated_time   the entity's ``updated_time`` when the plan was built (or first validated): a
                later change blocks the row (staleness)
 expected       rollback rows: the value the entity must still hold (what was applied)
@@ -150,9 +151,10 @@ class EditPlan:
             before, after = plain(change.get("before")), plain(change.get("after"))
             delta, pct = _delta(kind, before, after)
             rows.append({**{k: change.get(k) for k in ("entity_type", "ad_account_id", "id", "parent_id", "name",
-                                                       "currency", "updated_time", "expected", "force")},
+                                                       "currency", "updated_time", "expected", "force", "note")},
                          "row": i, "action": action, "field": field, "before": before, "after": after,
-                         "delta": delta, "delta_pct": pct, "verdict": "pending", "reason": "", "include": True})
+                         "delta": delta, "delta_pct": pct, "verdict": "pending", "reason": "",
+                         "include": change.get("include", True)})
         return cls(changes_frame(rows), source=source, settings=settings)
 
     @classmethod
