@@ -76,7 +76,7 @@ def changes_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         elif col in _STRING:
             data[col] = pd.array([None if is_missing(v) else str(v) for v in values], dtype="string")
         elif col in _DTYPES:
-            data[col] = pd.array([None if is_missing(v) else v for v in values], dtype=_DTYPES[col])
+            data[col] = pd.array([plain(v) for v in values], dtype=_DTYPES[col])
         else:
             data[col] = pd.array([plain(v) for v in values], dtype="object")
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))

@@ -3,8 +3,8 @@
 A row is ``blocked`` when any rule fails (all reasons joined), ``warn`` when only cautions
 apply, ``ok`` otherwise. Rules:
 
-* values: enums (status, budget type, match type, targeting values), money an exact
-  non-negative integer of micro-currency (bids ≥ 1 micro);
+* values: enums (status, budget type, match type), targeting values Pinterest offers (see
+  :mod:`pintools.plans.targeting`), money an exact non-negative integer of micro-currency;
 * size of change: ``|delta %|`` above ``max_change_pct`` (default 50 %, per plan overridable);
 * bids: ``min_bid_micro`` / ``max_bid_micro``, and Pinterest's bid floor for the ad group's
   billable event, currency, countries and objective;
@@ -33,6 +33,7 @@ from .current import natural_key, parent_of
 from .fields import EDITABLE, KEYWORD_BIDS_IGNORED, MATCH_TYPES, TARGETING_ENUMS, TARGETING_KEYS
 from .guardrails import Guardrails
 from .money import format_money
+from .targeting import Vocabulary, value_problems
 
 CBO_OBJECTIVES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES")
 MISSING = object()
@@ -51,6 +52,7 @@ class Context:
     rollback: bool = False  # rows carry ``expected``: what was applied, to be found still in place
     unchecked: frozenset = frozenset()  # rollback rows that undo nothing (so expect nothing)
     applied_at: dict = field(default_factory=dict)  # rollback row -> when what it undoes was applied (ISO)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # targeting options and audiences
 
     @classmethod
     def empty(cls) -> "Context":
@@ -106,7 +108,7 @@ def check_row(r: dict, rules: Guardrails, ctx: Context, planned: dict) -> tuple[
             blocked.append(f"a {after} keyword {r['name']!r} already exists in {r['parent_id']} "
                            f"(id {', '.join(ctx.existing[int(r['row'])])}): archive this one instead")
     elif rule.kind == "targeting":
-        blocked += targeting_problems(after)
+        blocked += targeting_problems(after) + value_problems(r["before"], after, ctx.vocabulary, r["ad_account_id"])
     elif rule.kind == "bool":
         if not isinstance(after, bool):
             blocked.append(f"{field_name} must be true or false, got {after!r}")
@@ -311,6 +313,9 @@ def check_create(r: dict, ctx: Context) -> list[str]:
     if etype in ("ad_group", "keyword") and not parent:
         problems.append(f"a new {etype} needs its parent ({'campaign_id' if etype == 'ad_group' else 'parent_id'})")
     if etype == "ad_group":
+        if body.get("targeting_spec") is not None:
+            problems += targeting_problems(body["targeting_spec"])
+            problems += value_problems({}, body["targeting_spec"], ctx.vocabulary, r["ad_account_id"])
         campaign = ctx.campaigns.get(parent)
         if campaign is not None:
             if is_cbo(campaign) and body.get("budget_in_micro_currency") is not None:

@@ -25,6 +25,7 @@ from .checks import Context, check_row, duplicate_creates, is_cbo, planned_value
 from .current import Listings, natural_key, read_entities, read_updated
 from .guardrails import Guardrails
 from .model import EditPlan, Validation
+from .targeting import load_vocabulary
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -83,6 +84,7 @@ def load_context(changes: pd.DataFrame, client: "Client", rules: Guardrails, *, 
     if rules.check_bid_floors:
         ctx.floors = bid_floors(client, changes, entities, campaigns)
     ctx.existing = _existing_keywords(client, changes)
+    ctx.vocabulary = load_vocabulary(client, changes)
     ctx.children = _cbo_children(client, changes, campaigns)
     return ctx
 
