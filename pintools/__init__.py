@@ -38,6 +38,8 @@ _EXPORTS = {
     "read_audience_definitions": "pintools.insights",
     "read_targeting_options": "pintools.insights",
     "read_bid_floors": "pintools.insights",
+    "read_audiences": "pintools.audiences",
+    "read_customer_lists": "pintools.audiences",
     "EditPlan": "pintools.plans.model",
     "Guardrails": "pintools.plans.guardrails",
     "resume": "pintools.plans.resume",
@@ -86,6 +88,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and IDEs
     from .analytics.read import Attribution, read_analytics, read_targeting_analytics
     from .analytics.reports import ReportFailed, ReportTimeout
+    from .audiences import read_audiences, read_customer_lists
     from .client import Client, connect, default_client, set_default_client
     from .config import Credentials
     from .conversions.prepare import prepare_conversions

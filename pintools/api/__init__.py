@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..http.requestor import Requestor
 from .ad_accounts import AdAccounts
 from .analytics import Analytics, Reports
+from .audiences import Audiences, CustomerLists
 from .bulk import Bulk
 from .conversions import Conversions
 from .entities import AD_GROUPS, ADS, CAMPAIGNS, EntityService
@@ -32,7 +33,9 @@ class Services:
         self.bulk = Bulk(requestor)
         self.leads = Leads(requestor)
         self.conversions = Conversions(requestor)
+        self.audiences = Audiences(requestor)
+        self.customer_lists = CustomerLists(requestor)
 
 
-__all__ = ["AdAccounts", "Analytics", "Bulk", "Conversions", "EntityService", "Insights", "Keywords", "Leads", "Reports",
-           "Services"]
+__all__ = ["AdAccounts", "Analytics", "Audiences", "Bulk", "Conversions", "CustomerLists", "EntityService", "Insights",
+           "Keywords", "Leads", "Reports", "Services"]

@@ -126,12 +126,25 @@ def default_profiles() -> list[dict]:
     return profiles
 
 
+def account_profiles(accounts: list[dict] | None = None) -> list[dict]:
+    """The full profiles of the demo advertisers: the defaults, or one per custom ``accounts`` entry.
+
+    Example:
+        >>> [p["domain"] for p in account_profiles([{"name": "Fern & Co"}])]
+        ['www.fernco.com']
+    """
+    return default_profiles() if accounts is None else [_profile(a, i) for i, a in enumerate(accounts)]
+
+
 def build(store: Store, seed: int = 0, scale: int = 1, accounts: list[dict] | None = None) -> None:
-    """Fill an empty store with demo data (see the module doc for shapes and counts)."""
+    """Fill an empty store with demo data (see the module doc for shapes and counts).
+
+    Audiences and customer lists are built apart, by :mod:`pintools.emulator.demo_audiences`.
+    """
     if int(scale) < 1:
         raise ValueError("scale must be >= 1")
     rng = random.Random(f"demo:{seed}")
-    profiles = default_profiles() if accounts is None else [_profile(a, i) for i, a in enumerate(accounts)]
+    profiles = account_profiles(accounts)
     for index, profile in enumerate(profiles):
         _build_account(store, rng, profile, index, int(scale))
     hidden = dict(cat.HIDDEN_ACCOUNT)

@@ -141,3 +141,27 @@ CAMPAIGN_NEGATIVES = (("second hand", "PHRASE_NEGATIVE"), ("coupon code", "PHRAS
 
 # Rough USD→local factors for demo money (kept integers in micro units, rounded to a cent).
 CURRENCY_FACTORS = {"USD": 1.0, "GBP": 0.8, "EUR": 0.92, "CAD": 1.35, "AUD": 1.5, "JPY": 150.0}
+
+# Customer lists per ad account, in upload order: name choices, uploaded records (low, high) and
+# the share matched to Pinterest users (low, high). The last one matches fewer than 100 Pinterest
+# users, so it is TOO_SMALL ("the list has less than 100 Pinterest users"), and so is its audience.
+CUSTOMER_LISTS = (
+    (("Newsletter Subscribers", "Email Subscribers – All", "Newsletter – Engaged Openers"), (38_000, 140_000),
+     (0.38, 0.62)),
+    (("Past Purchasers – Last 12 Months", "Customers – Repeat Buyers", "Purchasers – All Time"), (9_000, 48_000),
+     (0.42, 0.66)),
+    (("Loyalty Club – Gold Tier", "VIP Early Access List", "Trade Program Members"), (120, 190), (0.3, 0.5)),
+)
+CUSTOMER_LIST_DESCRIPTIONS = (
+    "Hashed emails from the newsletter platform, refreshed monthly.",
+    "Hashed emails of customers who placed an order, from the shop platform.",
+    None,
+)
+# Audiences beside the three customer-list audiences: (audience_type, name, description, size range).
+SITE_AUDIENCES = (
+    ("VISITOR", "Site Visitors – 30 Days", "All tag events, web and app, last 30 days.", (24_000, 260_000)),
+    ("VISITOR", "Add to Cart – 14 Days", None, (1_800, 18_000)),
+    ("ENGAGEMENT", "Pin Engagers – 90 Days", "People who engaged with Pins from our claimed domain.",
+     (8_000, 150_000)),
+)
+ACTALIKE_AUDIENCE = ("Actalike 3% – Past Purchasers", 3)  # name, percentage; seeded on the purchasers audience

@@ -148,3 +148,21 @@ PUBLIC_TARGETING_TYPES = (
     "APPTYPE", "GENDER", "LOCALE", "AGE_BUCKET", "LOCATION", "GEO", "INTEREST", "KEYWORD", "AUDIENCE_INCLUDE",
     "AUDIENCE_EXCLUDE",
 )
+
+# ---- audiences and customer lists (5.12.0; unchanged in 5.23.0) ---------------------------
+# AudienceType
+AUDIENCE_TYPES = ("CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE", "PERSONA")
+# Audience.status is a plain string; its description names these values ("TOO_SMALL - Each
+# audience list needs to have at least 100 people with Pinterest accounts before you can start using it").
+AUDIENCE_STATUSES = ("READY", "INITIALIZING", "TOO_SMALL")
+# AudienceUpdateOperationType (default UPDATE)
+AUDIENCE_OPERATIONS = ("UPDATE", "REMOVE")
+# audiences/list ownership_type (inline enum, default OWNED; "beta" in 5.12.0)
+AUDIENCE_OWNERSHIP_TYPES = ("OWNED", "RECEIVED")
+# CustomerList.status ("TOO_SMALL - the list has less than 100 Pinterest users")
+CUSTOMER_LIST_STATUSES = ("PROCESSING", "READY", "TOO_SMALL", "UPLOADING")
+# AudienceRule descriptions (plain strings in the schema, values named in the text):
+# engagement_type "Supported values are click, save, closeup, comment and like";
+# country (ACTALIKE) "Valid countries include: US, CA, and GB".
+ENGAGEMENT_TYPES = ("click", "save", "closeup", "comment", "like")
+ACTALIKE_COUNTRIES = ("US", "CA", "GB")

@@ -45,6 +45,8 @@ LEAD_TEST_MESSAGE = "Invalid parameters."  # spec 400 of lead_form_test/create
 SUBSCRIPTION_MESSAGE = "Invalid ad account subscription parameters."
 CONVERSIONS_MESSAGE = "The request was invalid."  # spec 400 of events/create, code 4196
 CONVERSIONS_CODE = 4196
+AUDIENCE_MESSAGE = "Invalid ad account audience parameters."  # spec 400 of audiences/list
+CUSTOMER_LIST_MESSAGE = "Invalid ad account customer list parameters."  # emulator's wording
 
 
 class Route(NamedTuple):
@@ -116,6 +118,12 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/resources/targeting/{targeting_type}", "targeting_options/get", "ads_read",
           TARGETING_OPTIONS_MESSAGE),
     Route("POST", _A + "/bid_floor", "ad_groups_bid_floor/get", "ads_read", BID_FLOOR_MESSAGE),
+    Route("GET", _A + "/audiences", "audiences/list", "ads_read", AUDIENCE_MESSAGE),
+    Route("POST", _A + "/audiences", "audiences/create", "ads_write", AUDIENCE_MESSAGE),
+    Route("GET", _A + "/audiences/{audience_id}", "audiences/get", "ads_read", AUDIENCE_MESSAGE),
+    Route("PATCH", _A + "/audiences/{audience_id}", "audiences/update", "ads_write", AUDIENCE_MESSAGE),
+    Route("GET", _A + "/customer_lists", "customer_lists/list", "ads_read", CUSTOMER_LIST_MESSAGE),
+    Route("GET", _A + "/customer_lists/{customer_list_id}", "customer_lists/get", "ads_read", CUSTOMER_LIST_MESSAGE),
     Route("POST", _A + "/bulk/upsert", "bulk_upsert/create", "ads_write", BULK_MESSAGE),
     Route("POST", _A + "/bulk/download", "bulk_download/create", "ads_read", BULK_MESSAGE),
     Route("GET", _A + "/bulk/{bulk_request_id}", "bulk_request/get", "ads_read", BULK_MESSAGE),
@@ -213,7 +221,7 @@ def coverage_report(spec_path: str | None = None) -> dict:
     Example:
         >>> report = coverage_report(spec_path=False)
         >>> report["lines"][-1]
-        '47 operations implemented (no OpenAPI spec given)'
+        '53 operations implemented (no OpenAPI spec given)'
     """
     import json
     from pathlib import Path

@@ -142,4 +142,18 @@ KEYWORD = _schema("keyword", """
     bid_in_micro_currency=bid:micro archived:bool type:str
 """, has_currency=True)
 
-SCHEMAS = {s.entity: s for s in (AD_ACCOUNT, CAMPAIGN, AD_GROUP, AD, KEYWORD)}
+# Audiences and customer lists keep the API's own time names (``created_timestamp`` vs
+# ``created_time``). ``customer_list_id`` lifts a CUSTOMER_LIST audience's list id out of ``rule``
+# (null for other types), to join with customer lists; ``created_by_company_name`` is 5.23.0's.
+AUDIENCE = _schema("audience", """
+    ad_account_id:id id:id name:str audience_type:enum status:enum size:int description:str
+    customer_list_id=rule.customer_list_id:id rule:json created_by_company_name:str
+    created_timestamp:time updated_timestamp:time type:str
+""")
+
+CUSTOMER_LIST = _schema("customer_list", """
+    ad_account_id:id id:id name:str status:enum num_uploaded_user_records:int num_removed_user_records:int
+    num_batches:int exceptions:json created_time:time updated_time:time type:str
+""")
+
+SCHEMAS = {s.entity: s for s in (AD_ACCOUNT, CAMPAIGN, AD_GROUP, AD, KEYWORD, AUDIENCE, CUSTOMER_LIST)}

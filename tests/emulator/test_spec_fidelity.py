@@ -232,6 +232,7 @@ def test_realistic_session_has_no_spec_violations(validated):
     _analytics_and_research(s, validated, base, campaigns, groups, ads)
     _bulk(s, base, acct, cbo, video, groups)
     _leads(s, base)
+    _audiences(s, base)
     _conversions(s, validated, base, acct)
 
     auth = (validated.app_id, validated.app_secret)
@@ -327,6 +328,30 @@ def _leads(s: _Session, base: str) -> None:
     assert gone.status_code == 204 and gone.content == b""
     s.statuses.setdefault("ad_accounts_subscriptions/del_by_id", set()).add(204)
     s.call("ad_accounts_subscriptions/del_by_id", "DELETE", f"{subs}/{sub['id']}", 404)
+
+
+def _audiences(s: _Session, base: str) -> None:
+    """Audiences (list, get, create, update, remove) and customer lists, answered 200, 400 and 404."""
+    ok, bad = 200, 400
+    audiences = s.call("audiences/list", "GET", f"{base}/audiences", ok, params={"page_size": 2, "order": "DESCENDING"})
+    s.call("audiences/list", "GET", f"{base}/audiences", ok, params={"ownership_type": "RECEIVED"})
+    s.call("audiences/list", "GET", f"{base}/audiences", bad, params={"page_size": 251})
+    s.call("audiences/get", "GET", f"{base}/audiences/{audiences['items'][0]['id']}", ok)
+    s.call("audiences/get", "GET", f"{base}/audiences/1", 404)
+    lists = s.call("customer_lists/list", "GET", f"{base}/customer_lists", ok, params={"page_size": 1})
+    s.call("customer_lists/list", "GET", f"{base}/customer_lists", bad, params={"order": "UP"})
+    s.call("customer_lists/get", "GET", f"{base}/customer_lists/{lists['items'][0]['id']}", ok)
+    s.call("customer_lists/get", "GET", f"{base}/customer_lists/1", 404)
+    made = s.call("audiences/create", "POST", f"{base}/audiences", ok, json={
+        "name": "Fidelity – VIP", "audience_type": "CUSTOMER_LIST", "description": "From the VIP list",
+        "rule": {"customer_list_id": lists["items"][0]["id"]}})
+    s.call("audiences/create", "POST", f"{base}/audiences", bad, json={"name": "x", "audience_type": "ACTALIKE",
+                                                                       "rule": {"seed_id": [made["id"]], "percentage": 30}})
+    url = f"{base}/audiences/{made['id']}"
+    s.call("audiences/update", "PATCH", url, ok, json={"name": "Fidelity – VIP 2", "operation_type": "UPDATE"})
+    s.call("audiences/update", "PATCH", url, bad, json={"operation_type": "ARCHIVE"})
+    s.call("audiences/update", "PATCH", url, ok, json={"operation_type": "REMOVE"})
+    s.call("audiences/update", "PATCH", url, 404, json={"name": "gone"})
 
 
 def _conversions(s: _Session, validated, base: str, acct: str) -> None:

@@ -1,9 +1,9 @@
 """``EmulatorState``: everything the emulator knows, behind one lock.
 
 It owns the clock, the entity store (with its per-entity write counts) and the per-resource
-models, analytics (with its metrics cache), async report jobs and bulk jobs, OAuth tokens,
-rate-limit buckets, injected faults, the request log, recorded spec violations and received
-conversion events. Route handlers and
+models (audiences and customer lists included), analytics (with its metrics cache), async
+report jobs and bulk jobs, OAuth tokens, rate-limit buckets, injected faults, the request log,
+recorded spec violations and received conversion events. Route handlers and
 the control plane hold ``state.lock`` while they touch it (waitress serves from threads).
 
 Example:
@@ -19,11 +19,12 @@ from __future__ import annotations
 import random
 import threading
 
-from pintools.emulator import demo
+from pintools.emulator import demo, demo_audiences
 from pintools.emulator.models.accounts import Accounts
 from pintools.emulator.models.ad_groups import AdGroups
 from pintools.emulator.models.ads import Ads
 from pintools.emulator.models.analytics import Analytics
+from pintools.emulator.models.audiences import Audiences
 from pintools.emulator.models.bulk import BulkJob, BulkJobs
 from pintools.emulator.models.bulk_download import select
 from pintools.emulator.models.bulk_upsert import applier, run
@@ -31,6 +32,7 @@ from pintools.emulator.models.campaigns import Campaigns
 from pintools.emulator.models.clock import Clock
 from pintools.emulator.models.common import render
 from pintools.emulator.models.conversions import Conversions
+from pintools.emulator.models.customer_lists import CustomerLists
 from pintools.emulator.models.faults import FaultBook
 from pintools.emulator.models.keywords import Keywords
 from pintools.emulator.models.lead_delivery import Deliverer, build_lead, synthetic_answers
@@ -87,6 +89,9 @@ class EmulatorState:
         self.lead_forms = LeadForms(seed, accessible, demo.DEMO_EPOCH)
         self.subscriptions = Subscriptions(self.clock)
         self.conversions = Conversions(self.clock, seed)
+        lists, audiences = demo_audiences.build(store, seed, demo.account_profiles(accounts))
+        self.customer_lists = CustomerLists(lists)
+        self.audiences = Audiences(audiences, self.clock, seed, self.customer_lists, count_write=store.count_write)
         self._lead_rng = random.Random(f"leads:{seed}")
 
     def _lead_context(self, account_id: str) -> dict:

@@ -13,6 +13,7 @@ from pintools.emulator.routes import (
     ad_groups,
     ads,
     analytics,
+    audience_lists,
     audiences,
     bulk,
     campaigns,
@@ -26,7 +27,7 @@ from pintools.emulator.routes import (
 
 HANDLERS = {}
 for _module in (oauth, ad_accounts, campaigns, ad_groups, ads, keywords, analytics, reports, research, audiences,
-                bulk, leads, conversions):
+                audience_lists, bulk, leads, conversions):
     HANDLERS.update(_module.HANDLERS)
 
 __all__ = ["HANDLERS"]
