@@ -81,9 +81,12 @@ def _plan(args: argparse.Namespace) -> int:
     from pintools.plans.review import plan_text
     from pintools.plans.spreadsheet import from_spreadsheet
 
+    out = Path(args.out or Path(args.spreadsheet).with_suffix(".plan.json"))
+    if out.is_dir():  # said before anything is read, not after the plan is made
+        name = Path(args.spreadsheet).with_suffix(".plan.json").name
+        raise IsADirectoryError(f"--out {out} is a folder: pass the plan file's name, e.g. --out {out / name}")
     plan = from_spreadsheet(args.spreadsheet, ad_account_id=args.account).validate()
     print(plan_text(plan, limit=args.limit))
-    out = Path(args.out or Path(args.spreadsheet).with_suffix(".plan.json"))
     plan.to_file(out)
     print(f"\nPlan written to {out}. Review it, then: pintools apply {out} --yes")
     return 0

@@ -38,7 +38,7 @@ from .resume import resume
 from .review import plan_html, summary
 from .rollback import rollback
 from .send import BulkJobFailed
-from .spreadsheet import SpreadsheetError, from_spreadsheet, read_spreadsheet, template
+from .spreadsheet import SpreadsheetError, from_spreadsheet, read_spreadsheet, read_template, template
 from .validate import validate
 
 model.provide_verbs(validate=validate, apply=apply, rollback=rollback, from_spreadsheet=from_spreadsheet,
@@ -65,6 +65,7 @@ __all__ = [
     "from_spreadsheet",
     "pause",
     "read_spreadsheet",
+    "read_template",
     "reallocate_budget",
     "reallocation",
     "remove_targeting",

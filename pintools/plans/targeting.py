@@ -98,17 +98,11 @@ def load_vocabulary(client: "Client", changes: pd.DataFrame) -> Vocabulary:
         for frame, what in ((read_audiences(account, client=client), "audience"),
                             (read_customer_lists(account, client=client), "customer list")):
             for rec in frame.to_dict("records"):
-                found[str(rec["id"])] = {"name": rec.get("name"), "size": _size(rec), "kind": what}
+                size = rec.get("size")  # customer lists have no size: their status says TOO_SMALL
+                found[str(rec["id"])] = {"name": rec.get("name"), "kind": what, "status": rec.get("status"),
+                                         "size": None if size is None or pd.isna(size) else int(size)}
         vocab.audiences[account] = found
     return vocab
-
-
-def _size(rec: Mapping[str, Any]) -> int | None:
-    for key in ("size", "num_matched_user_records", "num_uploaded_user_records"):
-        value = rec.get(key)
-        if value is not None and not pd.isna(value):
-            return int(value)
-    return None
 
 
 def _nearest(value: Any, choices: Mapping[str, str], n: int = 3) -> str:
@@ -147,7 +141,7 @@ def _audience_problems(key: str, values: Iterable[Any], audiences: Mapping[str, 
             problems.append(f"{key} {v!r} is neither an audience nor a customer list of ad account {account}"
                             + (f"; nearest: {near}" if near else "") + " (pt.read_audiences and "
                             "pt.read_customer_lists list them)")
-        elif found["size"] is not None and found["size"] < MIN_AUDIENCE:
-            problems.append(f"{key} {v!r} ({found['kind']} {found['name']!r}) has {found['size']} people: "
-                            f"{TOO_SMALL}")
+        elif (found["size"] is not None and found["size"] < MIN_AUDIENCE) or found.get("status") == "TOO_SMALL":
+            people = f"has {found['size']} people" if found["size"] is not None else "is TOO_SMALL"
+            problems.append(f"{key} {v!r} ({found['kind']} {found['name']!r}) {people}: {TOO_SMALL}")
     return problems

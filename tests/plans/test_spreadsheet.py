@@ -120,8 +120,8 @@ def test_xlsx_with_a_sheet_per_kind(tmp_path, pclient, account, campaigns, group
         "Campaigns": [["Campaign ID", "Lifetime budget (USD)", "End time"],
                       [c0.id, 3500.5, dt.datetime(2027, 1, 31, 18, 30)]],
         "ad_groups": [["AdGroup Id", "Max bid", "Notes"], [g0.id, 2.675, "raise it"]],
-        "KEYWORDS": [["Keyword ID", "Ad group ID", "Keyword bid", "Match type", "Status"],
-                     [k0.id, g0.id, "0.95", "", "archived"], [k1.id, g0.id, None, "exact", None]],
+        "KEYWORDS": [["Keyword ID", "Ad group ID", "Match type", "Status"],
+                     [k0.id, g0.id, "", "archived"], [k1.id, g0.id, "exact", None]],
         "Sheet3": [],
     })
     plan = from_spreadsheet(path, client=pclient, ad_account_id=account)
@@ -130,7 +130,6 @@ def test_xlsx_with_a_sheet_per_kind(tmp_path, pclient, account, campaigns, group
         ("campaign", c0.id, "lifetime_spend_cap", int(c0.lifetime_spend_cap_micro), 3_500_500_000),
         ("campaign", c0.id, "end_time", _seconds(c0.end_time), end),
         ("ad_group", g0.id, "bid_in_micro_currency", _micro(g0.bid_in_micro_currency), 2_675_000),
-        ("keyword", k0.id, "bid", _micro(k0.bid_in_micro_currency), 950_000),
         ("keyword", k0.id, "archived", False, True),
         ("keyword", k1.id, "match_type", k1.match_type, "EXACT"),
     ]
@@ -138,17 +137,24 @@ def test_xlsx_with_a_sheet_per_kind(tmp_path, pclient, account, campaigns, group
     assert set(keyword_rows["parent_id"]) == {g0.id}   # a match-type change re-creates the keyword there
 
 
-def test_numeric_id_cells_in_xlsx_are_refused_and_named(tmp_path):
+def test_numeric_id_cells_are_refused_only_where_digits_were_lost(tmp_path):
     path = write_xlsx(tmp_path / "ids.xlsx", {"Ad groups": [["Ad group ID", "Bid"],
                                                             [549755023801123456, "1.00"],
+                                                            [2680060061223.5, "1.00"],
+                                                            [1234567890123456, "1.00"],
                                                             [2680060061223.0, "1.00"],
+                                                            [2680060061482, "1.00"],
                                                             ["2680060061364", "1.00"]]})
     problems = problems_of(path)
     assert where(problems) == [("Ad groups", 2, "Ad group ID", "5.497550238011235e+17"),
-                               ("Ad groups", 3, "Ad group ID", "2680060061223")]
+                               ("Ad groups", 3, "Ad group ID", "2680060061223.5"),
+                               ("Ad groups", 4, "Ad group ID", "1234567890123456")]
     assert problems["reason"].str.contains("Excel stores long ids as numbers and has rounded the last digits").all()
     assert problems["reason"].str.contains("format the column as Text and paste the ids again").all()
     assert "549755023801123520" in problems["reason"][0]  # what Excel made of …123456
+    fixed = write_xlsx(tmp_path / "ok.xlsx", {"Ad groups": [["Ad group ID", "Bid"], [2680060061223.0, "1.00"],
+                                                            [2680060061482, "1.00"], ["2680060061364", "1.00"]]})
+    assert read_spreadsheet(fixed)["ad_group"]["id"].tolist() == ["2680060061223", "2680060061482", "2680060061364"]
 
 
 def test_csv_from_excel_with_a_bom_semicolons_and_crlf(tmp_path):
@@ -207,8 +213,6 @@ def test_id_header_aliases(tmp_path, header):
     ("Campaigns", "Start date", "2026-12-01", "start_time", pd.Timestamp("2026-12-01", tz="UTC")),
     ("Campaigns", "End time (UTC)", "2026-12-01 18:00", "end_time", pd.Timestamp("2026-12-01 18:00", tz="UTC")),
     ("Campaigns", "end_time", "1796148000", "end_time", pd.Timestamp("2026-12-01 18:00", tz="UTC")),
-    ("Keywords", "Keyword bid", "0.8", "bid_in_micro_currency", 800_000),
-    ("Keywords", "Bid", "0.8", "bid_in_micro_currency", 800_000),
     ("Keywords", "Match type", "exact negative", "match_type", "EXACT_NEGATIVE"),
     ("Keywords", "Status", "ARCHIVED", "archived", True),
     ("Keywords", "Status", "active", "archived", False),
@@ -380,7 +384,8 @@ def test_money_written_in_another_currency_is_an_error(tmp_path, pclient, accoun
     problems = problems_of(path, client=pclient, ad_account_id=account)
     assert where(problems) == [("gbp.csv", 1, "Bid (GBP)", "Bid (GBP)"), ("gbp.csv", 3, "Budget", "€3")]
     assert problems["reason"].tolist() == [f"written in GBP, but ad account {account} is in USD",
-                                           f"written in EUR, but ad account {account} is in USD"]
+                                           f"€ means EUR but ad account {account} is in USD: write the amount in "
+                                           f"USD, without a currency sign"]
 
 
 def test_a_lifetime_budget_needs_an_ad_group_with_a_lifetime_budget_type(tmp_path, pclient, account, groups):

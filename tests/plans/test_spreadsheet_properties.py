@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import pintools as pt
 from pintools.plans.model import EditPlan
 from pintools.plans.spreadsheet import SpreadsheetError, from_spreadsheet, read_spreadsheet
-from pintools.plans.spreadsheet_cells import known_headers
+from pintools.plans.spreadsheet_headers import known_headers
 
 HEADERS = known_headers() + ["Bid (USD)", "Budget (EUR)", "Start time (UTC)", "Bid (micro)", "Daily budget ($)",
                              "start_time", "daily_spend_cap", "Entity type", "ID", "Ad group ID", "Keyword ID"]
@@ -97,7 +97,7 @@ def _check_outcome(read, path: Path, n_rows: int):
 def _check_desired(desired: dict) -> None:
     for entity, frame in desired.items():
         assert entity in ("campaign", "ad_group", "ad", "keyword")
-        assert frame["id"].str.fullmatch(r"[0-9]{1,19}").all()
+        assert frame["id"].str.fullmatch(r"[0-9]{1,19}|new-[0-9]+").all()
         assert frame["id"].is_unique
         assert all("!" in ref for ref in frame.index)
 

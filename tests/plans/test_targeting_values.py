@@ -57,3 +57,19 @@ def test_a_new_ad_group_with_bad_targeting_is_blocked(pclient, account):
                           "targeting_spec": [{"LOCATION": ["US", "Atlantis"]}]})
     checked = pt.plans.to_ad_groups(frame, account).validate(pclient)
     assert "LOCATION 'Atlantis' is not a targeting option" in checked.changes["reason"].iloc[0]
+
+
+def test_audiences_must_be_the_accounts_and_big_enough(pclient, account, group):
+    audiences = pt.read_audiences(account, client=pclient).set_index("name")
+    lists = pt.read_customer_lists(account, client=pclient).set_index("name")
+    ready, small = audiences.loc["Site Visitors – 30 Days", "id"], audiences.loc["VIP Early Access List", "id"]
+    listed = lists.loc["Purchasers – All Time", "id"]
+    plan = pt.plans.add_targeting(group, "AUDIENCE_INCLUDE", [ready, listed, small, "123456789012"]).validate(pclient)
+    reason = plan.changes["reason"].iloc[0]
+    assert plan.changes["verdict"].tolist() == ["blocked"]
+    assert "AUDIENCE_INCLUDE '123456789012' is neither an audience nor a customer list of ad account" in reason
+    assert f"AUDIENCE_INCLUDE '{small}' (audience 'VIP Early Access List') has" in reason
+    assert "Audience lists need to have at least 100 people" in reason
+    assert ready not in reason and listed not in reason
+    ok = pt.plans.add_targeting(group, "AUDIENCE_EXCLUDE", [ready, listed]).validate(pclient)
+    assert ok.changes["verdict"].tolist() != ["blocked"], ok.changes["reason"].tolist()
