@@ -217,10 +217,10 @@ def _money_rules(r, rules: Guardrails, ctx: Context, planned, current, warnings)
             blocked.append("a bid must be at least 1 micro")
         if rules.min_bid_micro is not None and after < rules.min_bid_micro:
             blocked.append(f"bid {format_money(after, currency)} is below the minimum "
-                           f"{format_money(rules.min_bid_micro, currency)}")
+                           f"{format_money(rules.min_bid_micro, currency)} (Guardrails(min_bid_micro=…) sets it)")
         if rules.max_bid_micro is not None and after > rules.max_bid_micro:
             blocked.append(f"bid {format_money(after, currency)} is above the maximum "
-                           f"{format_money(rules.max_bid_micro, currency)}")
+                           f"{format_money(rules.max_bid_micro, currency)} (Guardrails(max_bid_micro=…) sets it)")
         floor = ctx.floors.get(r["id"]) if etype == "ad_group" else None
         if floor is not None:
             if after < floor:
@@ -233,11 +233,13 @@ def _money_rules(r, rules: Guardrails, ctx: Context, planned, current, warnings)
                                                 and _budget_type(r, ctx, planned) != "LIFETIME")
     if daily and rules.max_daily_budget_micro is not None and after > rules.max_daily_budget_micro:
         blocked.append(f"daily budget {format_money(after, currency)} is above the cap "
-                       f"{format_money(rules.max_daily_budget_micro, currency)}")
+                       f"{format_money(rules.max_daily_budget_micro, currency)} (Guardrails(max_daily_budget_micro=…) "
+                       f"sets it)")
     if not daily and field_name in ("lifetime_spend_cap", "budget_in_micro_currency") and \
             rules.max_lifetime_budget_micro is not None and after > rules.max_lifetime_budget_micro:
         blocked.append(f"lifetime budget {format_money(after, currency)} is above the cap "
-                       f"{format_money(rules.max_lifetime_budget_micro, currency)}")
+                       f"{format_money(rules.max_lifetime_budget_micro, currency)} "
+                       f"(Guardrails(max_lifetime_budget_micro=…) sets it)")
     if etype == "ad_group" and field_name == "budget_in_micro_currency" and current is not None:
         campaign_id = current.get("campaign_id")
         leaving = _planned(planned, "campaign", campaign_id, "is_campaign_budget_optimization") is False
