@@ -98,7 +98,7 @@ def parse_id(value: object) -> str:
         raise CellError(f"the id is a number: Excel stores long ids as numbers and has rounded the last digits "
                         f"(it reads {shown}); format the column as Text and paste the ids again")
     text = value.strip().removeprefix("'")
-    if re.fullmatch(r"[0-9]+", text):
+    if text.isascii() and text.isdigit():
         if len(text) > 19:
             raise CellError(f"too long for a Pinterest id ({len(text)} digits)")
         return text
@@ -176,7 +176,13 @@ def read_money(value: object, *, micro: bool = False, cents: bool = False) -> tu
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise CellError("not an amount")
     mark = None
-    if isinstance(value, str) and (plain := _PLAIN.fullmatch(value)):
+    plain = _PLAIN.fullmatch(value) if isinstance(value, str) else None
+    if plain and not micro and not cents:   # "1.10": whole micros by integer arithmetic
+        whole, _, fraction = plain.group(1).partition(".")
+        fraction = fraction.rstrip("0")
+        if len(fraction) <= 6 and len(whole) <= 12:
+            return int(whole or "0") * 1_000_000 + int(fraction.ljust(6, "0")), None
+    if plain:
         number = Decimal(plain.group(1))
     elif isinstance(value, str):
         number, mark = _split_money(value)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 import pandas as pd
 
@@ -306,38 +307,55 @@ def xlsx_layouts(path: Path) -> dict[str, Layout]:
 
 
 def _scan(source: Any) -> Layout:
+    """One streaming pass (expat, no tree) over a sheet's XML."""
     layout = Layout()
-    row = column = 0
-    parent = None
-    for event, el in ElementTree.iterparse(source, events=("start", "end")):
-        tag = _local(el.tag)
-        if event == "start":
-            if tag == "row":
-                row = int(float(el.get("r"))) if el.get("r") else row + 1
-                column = 0
-                if el.get("hidden") in ("1", "true"):
-                    runs = layout.hidden_rows
-                    if runs and runs[-1][1] == row - 1:
-                        runs[-1][1] = row
-                    else:
-                        runs.append([row, row])
-            elif tag == "sheetData":
-                parent = el
-            continue
+    runs = layout.hidden_rows
+    at = {"row": 0, "column": 0, "in": "", "formula": None, "held": False}
+
+    def start(name: str, attrs: dict) -> None:
+        tag = name.rpartition(":")[2]
         if tag == "c":
-            column = _column_of(el.get("r"), column)
-            children = {_local(child.tag): child for child in el}
-            formula, value = children.get("f"), children.get("v")
-            if formula is not None and (value is None or value.text is None):
-                layout.formulas[(row, column)] = "=" + (formula.text or "…")
-            if formula is not None or "is" in children or (value is not None and value.text is not None):
-                layout.last_row = max(layout.last_row, row)
-        elif tag == "row" and parent is not None:
-            parent.clear()   # bounded memory: the rows read so far are dropped
-        elif tag == "col" and el.get("hidden") in ("1", "true"):
-            layout.hidden_columns.append((int(el.get("min", 1)), int(el.get("max", 1))))
-        elif tag == "mergeCell" and el.get("ref"):
-            layout.merged.append(el.get("ref"))
+            at["column"] = _column_of(attrs.get("r"), at["column"])
+            at["formula"], at["held"] = None, False
+        elif tag == "row":
+            ref = attrs.get("r")
+            row = at["row"] = int(float(ref)) if ref else at["row"] + 1
+            at["column"] = 0
+            if attrs.get("hidden") in ("1", "true"):
+                if runs and runs[-1][1] == row - 1:
+                    runs[-1][1] = row
+                else:
+                    runs.append([row, row])
+        elif tag in ("v", "f"):
+            at["in"] = tag
+            if tag == "f":
+                at["formula"] = ""
+        elif tag == "is":
+            at["held"] = True
+        elif tag == "col" and attrs.get("hidden") in ("1", "true"):
+            layout.hidden_columns.append((int(attrs.get("min", 1)), int(attrs.get("max", 1))))
+        elif tag == "mergeCell" and attrs.get("ref"):
+            layout.merged.append(attrs["ref"])
+
+    def text(data: str) -> None:
+        if at["in"] == "v":
+            at["held"] = True
+        elif at["in"] == "f":
+            at["formula"] += data
+
+    def end(name: str) -> None:
+        tag = name.rpartition(":")[2]
+        if tag in ("v", "f"):
+            at["in"] = ""
+        elif tag == "c" and (at["formula"] is not None or at["held"]):
+            if not at["held"]:
+                layout.formulas[(at["row"], at["column"])] = "=" + (at["formula"] or "…")
+            layout.last_row = max(layout.last_row, at["row"])
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    parser.ParseFile(source)
     return layout
 
 
