@@ -4,37 +4,81 @@ with the fewest bulk requests → verified read-back.
 Reports seconds per stage (the parse+validate+diff target is under 1 s), bulk requests made
 (10,000 items at 1,000 a job = 10), and that every bid landed — decided by read-back, whatever
 shape the bulk result file has (``result_format``: records, entities, csv, empty, garbage).
+``from_spreadsheet_local_s`` is ``from_spreadsheet`` without the time spent reading the account
+(parse, checks against the current state, and the spreadsheet's own diff).
+
+``duplicates=N`` runs the duplicate-heavy case instead: a sheet naming one ad group on N rows
+(the target: 20,000 rows in under 2 s and 300 MB), refused as one compact problem; it reports
+seconds and peak memory (Python allocations, traced in a second run) of ``read_spreadsheet`` and
+``from_spreadsheet``, for a CSV and an XLSX.
 
     python -m bench edits
     python -m bench edits ad_groups=2000 chunk_size=500 result_format=entities
+    python -m bench edits duplicates=20000
 """
 
 from __future__ import annotations
 
+import resource
 import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 import pintools as pt
+from pintools import entities
 from pintools.emulator import start
 from pintools.plans import Guardrails
-from pintools.plans.spreadsheet import from_spreadsheet, read_spreadsheet
+from pintools.plans.spreadsheet import SpreadsheetError, from_spreadsheet, read_spreadsheet
 
 NOW = "2026-11-15T12:00:00Z"
+LIMITS = {"ads_read": None, "ads_write": None, "ads_analytics": None}
 
 
-def run(ad_groups: int = 10_000, chunk_size: int = 1000, result_format: str = "records") -> dict:
+def _account(ad_groups: int) -> dict:
     campaigns = max(1, ad_groups // 100)
-    spec = {"name": "Bench Co", "currency": "USD", "country": "US", "campaigns": campaigns,
-            "ad_groups_per_campaign": ad_groups // campaigns, "ads_per_ad_group": 0, "keywords_per_ad_group": 0,
-            "statuses": "active", "objectives": ["CONSIDERATION"], "cbo": False}
-    limits = {"ads_read": None, "ads_write": None, "ads_analytics": None}
-    server = start(seed=7, clock=NOW, accounts=[spec], spec_path="", rate_limits=limits)
+    return {"name": "Bench Co", "currency": "USD", "country": "US", "campaigns": campaigns,
+            "ad_groups_per_campaign": max(1, ad_groups // campaigns), "ads_per_ad_group": 0,
+            "keywords_per_ad_group": 0, "statuses": "active", "objectives": ["CONSIDERATION"], "cbo": False}
+
+
+class _Reads:
+    """Seconds spent in the entity readers (the account's current state over HTTP)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.saved = {name: getattr(entities, name) for name in ("read_ad_accounts", "read_ad_groups")}
+
+    def __enter__(self) -> "_Reads":
+        for name, read in self.saved.items():
+            setattr(entities, name, self._timed(read))
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        for name, read in self.saved.items():
+            setattr(entities, name, read)
+
+    def _timed(self, read: Callable) -> Callable:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return read(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - started
+        return wrapper
+
+
+def run(ad_groups: int = 10_000, chunk_size: int = 1000, result_format: str = "records", duplicates: int = 0) -> dict:
+    if duplicates:
+        return run_duplicates(duplicates)
+    server = start(seed=7, clock=NOW, accounts=[_account(ad_groups)], spec_path="", rate_limits=LIMITS)
     figures: dict = {"ad_groups": ad_groups, "chunk_size": chunk_size, "result_format": result_format}
     try:
-        client = pt.connect(emulator=server, quiet=True, rate_limits={**limits, "universal": None})
+        client = pt.connect(emulator=server, quiet=True, rate_limits={**LIMITS, "universal": None})
         account = pt.read_ad_accounts(client=client).id[0]
         groups = pt.read_ad_groups(account, client=client)
         sheet = pd.DataFrame({"Ad group ID": groups["id"],
@@ -45,7 +89,8 @@ def run(ad_groups: int = 10_000, chunk_size: int = 1000, result_format: str = "r
             started = time.perf_counter()
             desired = read_spreadsheet(path)
             parsed = time.perf_counter()
-            plan = from_spreadsheet(path, ad_account_id=account, client=client)
+            with _Reads() as reads:
+                plan = from_spreadsheet(path, ad_account_id=account, client=client)
             planned = time.perf_counter()
             checked = plan.validate(client=client, guardrails=Guardrails(check_bid_floors=True))
             validated = time.perf_counter()
@@ -58,6 +103,8 @@ def run(ad_groups: int = 10_000, chunk_size: int = 1000, result_format: str = "r
         figures["parse_s"] = round(parsed - started, 3)
         figures["diff_s"] = round(time.perf_counter() - started_local, 3)
         figures["plan_from_spreadsheet_s (parse + read current state + diff)"] = round(planned - parsed, 3)
+        figures["from_spreadsheet_local_s (parse + checks + diff, without reading the account)"] = \
+            round(planned - parsed - reads.seconds, 3)
         figures["validate_s (re-read + floors + rules)"] = round(validated - planned, 3)
         figures["parse_validate_diff_local_s"] = round(figures["parse_s"] + figures["diff_s"]
                                                        + (validated - planned), 3)
@@ -75,6 +122,54 @@ def run(ad_groups: int = 10_000, chunk_size: int = 1000, result_format: str = "r
         after = pt.read_ad_groups(account, client=client).set_index("id")["bid_in_micro_currency"]
         target = applied.changes.set_index("id")["after"]
         figures["all_bids_landed"] = bool((after.loc[target.index] == target.astype("Int64")).all())
+    finally:
+        server.stop()
+    return figures
+
+
+def _refused(read: Callable[[], Any]) -> tuple[float, float, str]:
+    """Seconds of one untraced run, peak MB of one traced run, and the first problem's reason."""
+    started = time.perf_counter()
+    try:
+        read()
+        raise AssertionError("a sheet naming one id on every row must be refused")
+    except SpreadsheetError as err:
+        seconds, reason = time.perf_counter() - started, err.problems["reason"].iloc[0]
+        assert len(err.problems) == 1, err.problems
+    tracemalloc.start()
+    try:
+        try:
+            read()
+        except SpreadsheetError:
+            pass
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return round(seconds, 3), round(peak / 1e6, 1), reason
+
+
+def run_duplicates(rows: int = 20_000) -> dict:
+    """One ad group id on every row: one problem, in linear time and bounded memory."""
+    server = start(seed=7, clock=NOW, accounts=[_account(1)], spec_path="", rate_limits=LIMITS)
+    figures: dict = {"case": "duplicates", "rows": rows}
+    try:
+        client = pt.connect(emulator=server, quiet=True, rate_limits={**LIMITS, "universal": None})
+        account = pt.read_ad_accounts(client=client).id[0]
+        gid = pt.read_ad_groups(account, client=client)["id"].iloc[0]
+        sheet = pd.DataFrame({"Ad group ID": [gid] * rows, "Bid": ["1.50"] * rows})
+        with tempfile.TemporaryDirectory() as tmp:
+            for suffix in ("csv", "xlsx"):
+                path = Path(tmp) / f"dup.{suffix}"
+                sheet.to_csv(path, index=False) if suffix == "csv" else \
+                    sheet.to_excel(path, sheet_name="Ad groups", index=False)
+                for name, read in (("read_spreadsheet", lambda p=path: read_spreadsheet(p)),
+                                   ("from_spreadsheet", lambda p=path: from_spreadsheet(p, ad_account_id=account,
+                                                                                        client=client))):
+                    seconds, peak, reason = _refused(read)
+                    figures[f"{suffix}_{name}_s"] = seconds
+                    figures[f"{suffix}_{name}_peak_mb"] = peak
+            figures["problem"] = reason
+        figures["max_rss_mb (whole process)"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3, 1)
     finally:
         server.stop()
     return figures
