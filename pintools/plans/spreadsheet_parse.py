@@ -146,7 +146,8 @@ def _read_row(out: Parsed, sheet: str, n: int, row: list, headers: list, entity:
     if id_col is None and per_row:
         out.problem(sheet, n, ID_HEADERS[entity], "", f"no id column for {ENTITY_LABELS[entity].lower()}")
     elif id_col is not None and is_empty(row[id_col]) and entity == "keyword" and one["field"] is None:
-        _new_keyword(out, sheet, n, row, headers, plan, id_col, {"account": account, "account_column": account_column})
+        _new_keyword(out, sheet, n, row, headers, plan, id_col, {"account": account, "account_column": account_column},
+                     per_row)
         return
     elif id_col is not None:
         ident = _id_cell(out, sheet, n, headers[id_col].text, row[id_col], missing="no id on this row")
@@ -185,7 +186,7 @@ def _text_cell(out: Parsed, sheet: str, n: int, column: str, value: Any, what: s
 
 
 def _new_keyword(out: Parsed, sheet: str, n: int, row: list, headers: list, plan: list, id_col: int,
-                 where: dict) -> None:
+                 where: dict, per_row: bool) -> None:
     """A Keywords row with no Keyword ID: a new keyword under an ad group, or a problem saying what is missing."""
     given: dict[str, Any] = {}
     ok = True
@@ -197,8 +198,9 @@ def _new_keyword(out: Parsed, sheet: str, n: int, row: list, headers: list, plan
         if isinstance(value, Formula):
             out.problem(sheet, n, column, value, "a formula with no saved result: open the file in Excel and save it")
             ok = False
-        elif action == "bad":
-            out.problem(sheet, n, column, value, arg)
+        elif action == "bad":   # a column keywords do not have: named once on the header, or on this row
+            if per_row:
+                out.problem(sheet, n, column, value, arg)
             ok = False
         elif action == "check" and arg in ("ad_group_id", "parent_id"):
             given["parent"] = _id_cell(out, sheet, n, column, value)

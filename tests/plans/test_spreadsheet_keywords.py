@@ -96,6 +96,15 @@ def test_a_keyword_bid_column_is_refused_pointing_to_the_ad_group_bid(tmp_path, 
     assert problems["reason"].tolist() == [IGNORED]
 
 
+def test_a_keyword_bid_column_is_named_once_however_many_new_keywords_fill_it(tmp_path):
+    path = write_xlsx(tmp_path / "b.xlsx", {"Keywords": [["Keyword ID", "Ad group ID", "Keyword", "Match type", "Bid"],
+                                                         [None, "2680060061223", "velvet sofa", "BROAD", 0.95],
+                                                         [None, "2680060061223", "boucle chair", "BROAD", 0.80],
+                                                         ["7", None, None, None, 0.70]]})
+    problems = problems_of(path)
+    assert problems[["row", "column"]].values.tolist() == [[1, "Bid"]] and problems["reason"].tolist() == [IGNORED]
+
+
 def test_a_keyword_bid_cell_in_long_rows_is_refused(tmp_path):
     path = write_xlsx(tmp_path / "l.xlsx", {"Long": [["Entity type", "ID", "Field", "Value"],
                                                      ["keyword", "7", "Bid", "0.95"],
