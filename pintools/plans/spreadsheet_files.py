@@ -27,7 +27,7 @@ from xml.parsers import expat
 import pandas as pd
 
 from .spreadsheet_cells import as_text, is_empty
-from .spreadsheet_headers import column_letter
+from .spreadsheet_headers import column_letter, resolve_header
 
 PROBLEM_COLUMNS = ["sheet", "row", "column", "value", "reason"]
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
@@ -175,8 +175,10 @@ def _xlsx_sheets(path: Path, out: Parsed, strict: bool) -> list[Sheet]:
         book = load_workbook(path, read_only=True, data_only=True)
         sheets = []
         for ws in book.worksheets:
-            sheet, hidden_rows = _read_ws(ws, layouts.get(ws.title, Layout()), strict)
-            if strict and not _visible(out, ws, sheet, hidden_rows, layouts.get(ws.title, Layout())):
+            if ws.title not in layouts:   # never read a sheet as empty because its XML was not found
+                raise ValueError(f"the XML of sheet {ws.title!r} was not found")
+            sheet, hidden_rows = _read_ws(ws, layouts[ws.title], strict)
+            if strict and not _visible(out, ws, sheet, hidden_rows, layouts[ws.title]):
                 continue
             sheets.append(sheet)
         return sheets
@@ -234,10 +236,10 @@ def _visible(out: Parsed, ws: Any, sheet: Sheet, hidden_rows: list[int], layout:
         out.problem(name, first, "(row)", f"{first}:{last}", f"{rows} hidden and not applied: unhide "
                     f"{'it' if first == last else 'them'} (or clear the filter) or delete {'it' if first == last else 'them'}")
     width = max([len(sheet.header)] + [len(r) for _, r in sheet.data])
-    for low, high in layout.hidden_columns:
+    for low, high in layout.hidden_columns:   # holding values under a header that is not Notes
         for c in range(low, min(high, width) + 1):
-            if any(c <= len(r) and not is_empty(r[c - 1]) for _, r in sheet.data) or \
-                    (c <= len(sheet.header) and not is_empty(sheet.header[c - 1])):
+            notes = c <= len(sheet.header) and resolve_header(sheet.header[c - 1]).role == "notes"
+            if not notes and any(c <= len(r) and not is_empty(r[c - 1]) for _, r in sheet.data):
                 letter = column_letter(c - 1)
                 out.problem(name, 1, _header_text(sheet, c), letter, f"column {letter} is hidden and not applied: "
                             "unhide it or delete it")

@@ -170,6 +170,9 @@ def test_hidden_rows_and_columns_holding_values_are_problems(tmp_path):
     sheet.row_dimensions[9].hidden = True   # hidden and empty: nothing to apply, no problem
     sheet["C4"] = "PAUSED"
     sheet.column_dimensions["C"].hidden = True
+    sheet["D1"], sheet["D2"], sheet["E1"] = "Notes", "kept out of sight", "Budget"
+    sheet.column_dimensions["D"].hidden = True   # notes are never applied
+    sheet.column_dimensions["E"].hidden = True   # a header with no values under it applies nothing
     book.save(tmp_path / "rows.xlsx")
     problems = problems_of(tmp_path / "rows.xlsx")
     assert where(problems) == [("Ad groups", 1, "Status", "C"), ("Ad groups", 3, "(row)", "3:3"),
