@@ -3,34 +3,16 @@ match type edits, keyword bids refused (Pinterest ignores them), applied against
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
-import pandas as pd
 import pytest
 
 import pintools as pt
-from pintools.plans.spreadsheet import SpreadsheetError, from_spreadsheet, read_spreadsheet, template
+from pintools.plans.spreadsheet import from_spreadsheet, read_spreadsheet, template
+
+from .sheets import problems_of, write_xlsx
 
 IGNORED = ("Pinterest's current API ignores keyword bids (v5.23 KeywordsCommon.bid: \"Input will not be set and "
            "field will return null\"): change the ad group's bid instead (the Bid column of the Ad groups sheet)")
-
-
-def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
-def problems_of(path: Path, **kwargs) -> pd.DataFrame:
-    with pytest.raises(SpreadsheetError) as err:
-        from_spreadsheet(path, **kwargs) if kwargs else read_spreadsheet(path)
-    return err.value.problems
 
 
 @pytest.fixture
