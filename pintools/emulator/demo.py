@@ -93,7 +93,7 @@ def _profile(raw: dict, index: int) -> dict:
         "currency": raw.get("currency", "USD"),
         "owner": raw.get("owner") or _slug(name).replace("-", "")[:30],
         "domain": raw.get("domain") or f"www.{_slug(name).replace('-', '')[:40]}.com",
-        "locales": raw.get("locales") or ["en-US"],
+        "locales": raw.get("locales") or ["en"],
         "locations": raw.get("locations") or [raw.get("country", "US")],
         "metros": raw.get("metros") or [],
         "shared": bool(raw.get("shared", False)),

@@ -17,7 +17,7 @@ DEFAULT_ACCOUNTS = (
         "currency": "USD",
         "owner": "junipersagehome",
         "domain": "www.juniperandsage.com",
-        "locales": ["en-US"],
+        "locales": ["en"],
         "locations": ["US"],
         "metros": ["807", "501", "803"],  # Nielsen DMAs: San Francisco, New York, Los Angeles
         "shared": False,
@@ -38,7 +38,7 @@ DEFAULT_ACCOUNTS = (
         "currency": "GBP",
         "owner": "harbourandhearth",
         "domain": "www.harbourandhearth.co.uk",
-        "locales": ["en-GB"],
+        "locales": ["en"],
         "locations": ["GB"],
         "metros": [],
         "shared": True,

@@ -78,10 +78,13 @@ PINNER_INTERESTS = (
     "Cottagecore", "Scandinavian Interior", "Hiking Trails", "Meal Prep", "Bathroom Remodel", "Indoor Plants",
     "Minimalist Decor", "Baking Recipes", "Camping Gear", "Wedding Guest Outfits", "Kids Crafts",
 )
+# LOCALE targeting values: the spec says "24 ISO 639-1 two-letter language codes" without listing
+# them (its TargetingSpec example even shows "en-US"); which 24 is the emulator's guess.
 LOCALES = {
-    "en-US": "English (US)", "en-GB": "English (UK)", "de": "German", "fr": "French", "es": "Spanish",
-    "it": "Italian", "pt-BR": "Portuguese (Brazil)", "nl": "Dutch", "sv": "Swedish", "pl": "Polish",
-    "ja": "Japanese", "ko": "Korean", "cs": "Czech",
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "sv": "Swedish", "da": "Danish", "nb": "Norwegian Bokmål", "fi": "Finnish", "pl": "Polish",
+    "cs": "Czech", "sk": "Slovak", "hu": "Hungarian", "ro": "Romanian", "el": "Greek", "tr": "Turkish",
+    "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "id": "Indonesian", "ms": "Malay", "he": "Hebrew",
 }
 APPTYPES = {
     "iphone": "iPhone", "ipad": "iPad", "android_mobile": "Android mobile", "android_tablet": "Android tablet",

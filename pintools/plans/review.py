@@ -86,8 +86,8 @@ def format_value(value: Any, kind: str, currency: str | None = None) -> str:
 def targeting_diff(before: Any, after: Any) -> str:
     """``+GENDER: female; −AGE_BUCKET: 18-24`` for two targeting specs.
 
-    >>> targeting_diff({"GENDER": ["male"]}, {"GENDER": ["male", "female"], "LOCALE": ["en-US"]})
-    '+GENDER: female; +LOCALE: en-US'
+    >>> targeting_diff({"GENDER": ["male"]}, {"GENDER": ["male", "female"], "LOCALE": ["en"]})
+    '+GENDER: female; +LOCALE: en'
     """
     before, after = before or {}, after or {}
     parts = []

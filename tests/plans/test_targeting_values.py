@@ -18,6 +18,7 @@ def group(pclient, account):
     ("LOCATION", "GB", "ZZ", "not a targeting option"),
     ("LOCATION", "807", "UK", "nearest: 'GB' (United Kingdom)"),
     ("LOCALE", "de", "klingon", "not a targeting option"),
+    ("LOCALE", "fr", "en-US", "nearest: 'en' (English)"),  # ISO 639-1 two-letter codes, as the spec says
     ("GEO", "US-CA", "US-ZZ", "nearest: 'US-"),
     ("INTEREST", "935249274030", "not-an-interest", "not a targeting option"),
     ("INTEREST", "935249274030", "Home decor", "nearest: '935249274030' (Home Decor)"),
