@@ -29,6 +29,7 @@ from .errors import NothingToApply, PlanError, PlanNotValidated, PlanOutdated
 from .journal import Journal
 from .model import EditPlan
 from .ops import DEFAULT_CHUNK
+from .readback import Decision
 from .runner import Runner
 from .validate import validate
 
@@ -123,29 +124,24 @@ def _journal(plan: EditPlan, journal: "bool | str | Journal") -> Journal | None:
     return Journal.create(plan, None if journal is True else journal)
 
 
+def _unsent(r: dict) -> Decision:
+    """The result of a row the runner did not decide: left out, blocked, or not yet known."""
+    if not r["include"]:
+        return Decision("skipped", r["note"] if isinstance(r["note"], str) and r["note"] else "excluded at review")
+    if r["verdict"] == "blocked":
+        return Decision("blocked", r["reason"])
+    return Decision("unknown", "not decided: run pintools.plans.resume on the journal")
+
+
 def finish(plan: EditPlan, runner: Runner) -> EditPlan:
     """``plan`` with the outcome columns filled from the runner's decisions; blocked rows
     ``blocked`` and excluded rows ``skipped`` (with why)."""
     changes = plan.changes.copy()
-    result, message, created, read_back = [], [], [], []
-    for r in changes.to_dict("records"):
-        row = int(r["row"])
-        d = runner.decisions.get(row)
-        if d is not None:
-            result.append(d.result), message.append(d.message), created.append(d.created_id)
-            read_back.append(d.read_back)
-        elif not r["include"]:
-            result.append("skipped"), created.append(None), read_back.append(None)
-            message.append(r["note"] if isinstance(r["note"], str) and r["note"] else "excluded at review")
-        elif r["verdict"] == "blocked":
-            result.append("blocked"), message.append(r["reason"]), created.append(None), read_back.append(None)
-        else:
-            result.append("unknown"), message.append("not decided: run pintools.plans.resume on the journal")
-            created.append(None), read_back.append(None)
-    changes["result"] = pd.array(result, dtype="string")
-    changes["message"] = pd.array(message, dtype="string")
-    changes["created_id"] = pd.array(created, dtype="string")
-    changes["read_back"] = pd.array(read_back, dtype="object")
+    decided = [runner.decisions.get(int(r["row"])) or _unsent(r) for r in changes.to_dict("records")]
+    changes["result"] = pd.array([d.result for d in decided], dtype="string")
+    changes["message"] = pd.array([d.message for d in decided], dtype="string")
+    changes["created_id"] = pd.array([d.created_id for d in decided], dtype="string")
+    changes["read_back"] = pd.array([d.read_back for d in decided], dtype="object")
     changes["applied_at"] = pd.to_datetime(pd.Series([runner.applied_at.get(int(r)) for r in changes["row"]],
                                                      dtype="object"), utc=True, format="ISO8601").array
     journal = str(runner.journal.path) if runner.journal is not None else plan.journal

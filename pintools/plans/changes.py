@@ -80,3 +80,16 @@ def changes_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         else:
             data[col] = pd.array([plain(v) for v in values], dtype="object")
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+
+
+def money_delta(field_kind: str, before: Any, after: Any) -> tuple[int | None, float | None]:
+    """``(after − before, change in percent)`` for a money field; ``(None, None)`` otherwise.
+
+    >>> money_delta("money", 1_000_000, 1_100_000), money_delta("enum", "ACTIVE", "PAUSED")
+    ((100000, 10.0), (None, None))
+    """
+    if field_kind != "money" or not isinstance(before, int) or not isinstance(after, int) \
+            or isinstance(before, bool) or isinstance(after, bool):
+        return None, None
+    delta = after - before
+    return delta, (round(100.0 * delta / before, 2) if before else None)

@@ -132,3 +132,27 @@ class Listings:
     def matching(self, account: str, entity_type: str, parent_id: str, key: tuple) -> list[dict]:
         """The children under ``parent_id`` with natural key ``key``."""
         return same_key(self.under(account, entity_type, parent_id), entity_type, key)
+
+
+def pre_existing(client: "Client", frame: pd.DataFrame) -> dict[int, list[str]]:
+    """Per create (and keyword match-type) row of ``frame``: the ids already holding its natural key
+    under its parent — before a send, what read-back must not take for the new entity; at
+    validation, the duplicates a keyword create would make.
+
+    >>> pre_existing(client, plan.changes)     # doctest: +SKIP
+    {3: [], 4: ['2886364058688']}
+    """
+    listings = Listings(client)
+    found: dict[int, list[str]] = {}
+    for r in frame.to_dict("records"):
+        if r["action"] == "create":
+            body = r["after"] if isinstance(r["after"], dict) else {}
+            etype, parent = r["entity_type"], parent_of(r["entity_type"], r["ad_account_id"], body, r.get("parent_id"))
+        elif r["entity_type"] == "keyword" and r["field"] == "match_type":
+            body, etype, parent = {"value": r["name"], "match_type": r["after"]}, "keyword", str(r.get("parent_id") or "")
+        else:
+            continue
+        if parent:
+            found[int(r["row"])] = [c["id"] for c in listings.matching(r["ad_account_id"], etype, parent,
+                                                                        natural_key(etype, body))]
+    return found

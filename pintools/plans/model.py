@@ -56,17 +56,9 @@ from typing import Any
 
 import pandas as pd
 
-from .changes import COLUMNS, RESULTS, VERDICTS, changes_frame, is_missing, plain
+from .changes import COLUMNS, RESULTS, VERDICTS, changes_frame, is_missing, money_delta, plain
 from .fields import FRAME_COLUMNS, api_field, editable
 from .guardrails import Guardrails
-
-
-def _delta(field_kind: str, before: Any, after: Any) -> tuple[int | None, float | None]:
-    if field_kind != "money" or not isinstance(before, int) or not isinstance(after, int):
-        return None, None
-    delta = after - before
-    pct = round(100.0 * delta / before, 2) if before else None
-    return delta, pct
 
 
 @dataclass(frozen=True)
@@ -149,7 +141,7 @@ class EditPlan:
             else:
                 raise ValueError(f"change {i}: action must be update or create, got {action!r}")
             before, after = plain(change.get("before")), plain(change.get("after"))
-            delta, pct = _delta(kind, before, after)
+            delta, pct = money_delta(kind, before, after)
             rows.append({**{k: change.get(k) for k in ("entity_type", "ad_account_id", "id", "parent_id", "name",
                                                        "currency", "updated_time", "expected", "force", "note")},
                          "row": i, "action": action, "field": field, "before": before, "after": after,

@@ -27,12 +27,12 @@ import pandas as pd
 
 from ..polling import DEFAULT_POLL, PollPolicy
 from .apply import finish
-from .current import read_updated
+from .current import pre_existing, read_updated
 from .journal import ChunkRecord, Journal
 from .model import EditPlan
 from .ops import DEFAULT_CHUNK, build_ops
 from .readback import Decision, Observation, observe
-from .runner import Runner, pre_existing
+from .runner import Runner
 
 if TYPE_CHECKING:
     from ..client import Client

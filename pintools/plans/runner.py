@@ -25,7 +25,7 @@ from ..polling import DEFAULT_POLL, PollPolicy
 from ..progress import progress_bar
 from .changes import plain
 from .checks import is_cbo
-from .current import Listings, natural_key, parent_of, read_entities
+from .current import pre_existing, read_entities
 from .hints import Hint
 from .journal import Journal
 from .model import EditPlan
@@ -184,24 +184,6 @@ def row_hints(chunk: list[Op], hints: Mapping[int, Hint]) -> dict[int, Hint]:
         ok = False if failures else (True if all(h.ok for h in found) else None)
         combined[row] = Hint(ok, "; ".join(m for m in failures if m), ident)
     return combined
-
-
-def pre_existing(client: "Client", frame: pd.DataFrame) -> dict[int, list[str]]:
-    """Per create (and match-type) row: the ids already holding its natural key under its parent."""
-    listings = Listings(client)
-    found: dict[int, list[str]] = {}
-    for r in frame.to_dict("records"):
-        if r["action"] == "create":
-            body = r["after"] if isinstance(r["after"], dict) else {}
-            etype, parent = r["entity_type"], parent_of(r["entity_type"], r["ad_account_id"], body, r.get("parent_id"))
-        elif r["entity_type"] == "keyword" and r["field"] == "match_type":
-            body, etype, parent = {"value": r["name"], "match_type": r["after"]}, "keyword", str(r.get("parent_id") or "")
-        else:
-            continue
-        if parent:
-            found[int(r["row"])] = [c["id"] for c in listings.matching(r["ad_account_id"], etype, parent,
-                                                                        natural_key(etype, body))]
-    return found
 
 
 def cleared_budgets(client: "Client", chunk: list[Op]) -> list[dict]:

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .changes import plain
+from .changes import money_delta, plain
 from .checks import Context, check_row, duplicate_creates, is_cbo, planned_values
-from .current import Listings, natural_key, read_entities, read_updated
+from .current import pre_existing, read_entities, read_updated
+from .fields import EDITABLE
 from .guardrails import Guardrails
 from .model import EditPlan, Validation
 from .targeting import load_vocabulary
@@ -83,30 +84,11 @@ def load_context(changes: pd.DataFrame, client: "Client", rules: Guardrails, *, 
     ctx = Context(entities=entities, campaigns=campaigns, loaded=True, rollback=rollback)
     if rules.check_bid_floors:
         ctx.floors = bid_floors(client, changes, entities, campaigns)
-    ctx.existing = _existing_keywords(client, changes)
+    keywords = pre_existing(client, changes[changes["entity_type"] == "keyword"])
+    ctx.existing = {row: ids for row, ids in keywords.items() if ids}
     ctx.vocabulary = load_vocabulary(client, changes)
     ctx.children = _cbo_children(client, changes, campaigns)
     return ctx
-
-
-def _existing_keywords(client: "Client", changes: pd.DataFrame) -> dict[int, list[str]]:
-    """Keyword creates and match-type changes whose target (text, match type) already lives under
-    the parent: ``{row: [ids]}``."""
-    listings = Listings(client)
-    found: dict[int, list[str]] = {}
-    for r in changes[changes["entity_type"] == "keyword"].to_dict("records"):
-        if r["action"] == "create":
-            body = r["after"] if isinstance(r["after"], dict) else {}
-        elif r["field"] == "match_type":
-            body = {"value": r["name"], "match_type": r["after"]}
-        else:
-            continue
-        if not r.get("parent_id"):
-            continue
-        same = listings.matching(r["ad_account_id"], "keyword", r["parent_id"], natural_key("keyword", body))
-        if same:
-            found[int(r["row"])] = [s["id"] for s in same]
-    return found
 
 
 def _cbo_children(client: "Client", changes: pd.DataFrame, campaigns: dict) -> dict[str, int]:
@@ -145,9 +127,9 @@ def _current_as_before(changes: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         before = plain(rec.get(r["field"]))
         changes.at[idx, "before"] = before
         changes.at[idx, "updated_time"] = plain(rec.get("updated_time"))
-        if isinstance(before, int) and isinstance(r["after"], int) and not isinstance(before, bool):
-            changes.at[idx, "delta"] = r["after"] - before
-            changes.at[idx, "delta_pct"] = round(100.0 * (r["after"] - before) / before, 2) if before else pd.NA
+        delta, pct = money_delta(EDITABLE[(r["entity_type"], r["field"])].kind, before, r["after"])
+        if delta is not None:
+            changes.at[idx, "delta"], changes.at[idx, "delta_pct"] = delta, pd.NA if pct is None else pct
     return changes
 
 
