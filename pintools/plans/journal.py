@@ -43,6 +43,7 @@ import fcntl
 import json
 import os
 import socket
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,7 +148,13 @@ class Journal:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 512, 0).decode("utf-8", "replace").strip() or "another process"
+            holder = ""
+            for _ in range(20):  # the holder writes who it is just after taking the lock
+                holder = os.pread(fd, 512, 0).decode("utf-8", "replace").strip()
+                if holder:
+                    break
+                time.sleep(0.025)
+            holder = holder or "another process"
             os.close(fd)
             raise JournalLocked(f"{self.path.name} is in use by {holder}: let that apply or resume finish "
                                 f"(or stop it) before resuming again", holder) from None
