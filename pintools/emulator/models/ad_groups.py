@@ -196,7 +196,8 @@ class AdGroups:
             ]
         else:
             ids = self.store.children("ad_groups", account_id)
-        rows = [self.store.ad_groups[i] for i in ids if self.store.ad_groups[i]["status"] in shown]
+        table = self.store.ad_groups
+        rows = [table[i] for i in ids if table[i]["status"] in shown]
         filters = {"op": "ad_groups/list", "account": account_id, "campaign_ids": sorted(campaign_ids or []),
                    "ad_group_ids": sorted(ad_group_ids or []), "statuses": sorted(shown), "desc": descending}
         return page(rows, page_size, bookmark, filters, descending, render=self.render)

@@ -147,7 +147,8 @@ class Ads:
             ]
         else:
             ids = self.store.children("ads", account_id)
-        rows = [self.store.ads[i] for i in ids if self.store.ads[i]["status"] in shown]
+        table = self.store.ads
+        rows = [table[i] for i in ids if table[i]["status"] in shown]
         filters = {"op": "ads/list", "account": account_id, "campaign_ids": sorted(campaign_ids or []),
                    "ad_group_ids": sorted(ad_group_ids or []), "ad_ids": sorted(ad_ids or []),
                    "statuses": sorted(shown), "desc": descending}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import heapq
 import json
 
 from pintools.emulator.errors import QueryError
@@ -65,6 +66,10 @@ def decode_bookmark(bookmark: str, filters: dict) -> int:
     return int(last_id)
 
 
+def _numeric_id(item: dict) -> int:
+    return int(item["id"])
+
+
 def page(items: list[dict], page_size: int, bookmark: str | None, filters: dict, descending: bool = False,
          render=None):
     """One page of ``items`` (any order; sorted here by numeric id) and the next bookmark or None.
@@ -76,14 +81,15 @@ def page(items: list[dict], page_size: int, bookmark: str | None, filters: dict,
         >>> page([{"id": "7"}], 25, None, {})[1] is None
         True
     """
-    ordered = sorted(items, key=lambda item: int(item["id"]), reverse=descending)
     if bookmark:
         last = decode_bookmark(bookmark, filters)
         if descending:
-            ordered = [item for item in ordered if int(item["id"]) < last]
+            items = [item for item in items if int(item["id"]) < last]
         else:
-            ordered = [item for item in ordered if int(item["id"]) > last]
-    chunk = ordered[:page_size]
-    more = len(ordered) > page_size
+            items = [item for item in items if int(item["id"]) > last]
+    # a bounded heap, not a sort: listing 10,000 records page by page stays linear per page
+    first = (heapq.nlargest if descending else heapq.nsmallest)(page_size + 1, items, key=_numeric_id)
+    chunk = first[:page_size]
+    more = len(first) > page_size
     next_mark = encode_bookmark(chunk[-1]["id"], filters) if more and chunk else None
     return ([render(item) for item in chunk] if render else chunk), next_mark
