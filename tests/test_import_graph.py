@@ -92,7 +92,8 @@ def test_the_plan_imports_none_of_its_verbs():
     verbs = {f"pintools.plans.{v}" for v in ("validate", "apply", "resume", "rollback", "spreadsheet", "runner",
                                              "review", "journal", "checks")}
     assert deps & verbs == set() and deps <= {"pintools.plans.changes", "pintools.plans.fields",
-                                             "pintools.plans.guardrails", "pintools.frames", "pintools.frames.schema"}
+                                             "pintools.plans.guardrails", "pintools.frames", "pintools.frames.schema",
+                                             "pintools.frames.rows"}
 
 
 @pytest.mark.parametrize("path", sorted((PACKAGE / "plans").glob("*.py")), ids=lambda p: p.name)

@@ -23,6 +23,7 @@ _DTYPES = {"row": "Int64", "delta": "Int64", "delta_pct": "Float64", "updated_ti
            "force": "boolean", **{c: "string" for c in _STRING}}
 VERDICTS = ("pending", "ok", "warn", "blocked")
 RESULTS = ("applied", "failed", "skipped", "blocked", "unknown")
+_NEVER_MISSING = frozenset({str, int, bool, dict, list, tuple})
 
 
 def is_missing(value: Any) -> bool:
@@ -33,6 +34,11 @@ def is_missing(value: Any) -> bool:
     """
     if value is None:
         return True
+    kind = type(value)
+    if kind in _NEVER_MISSING:
+        return False
+    if kind is float:
+        return value != value
     if isinstance(value, (dict, list, tuple, str, bool)):
         return False
     try:
@@ -48,6 +54,8 @@ def plain(value: Any) -> Any:
     >>> plain(pd.Timestamp("2026-11-15", tz="UTC")), plain(pd.NA), plain(pd.array([3], dtype="Int64")[0])
     (1794700800, None, 3)
     """
+    if type(value) in _NEVER_MISSING:  # the common case, answered without pandas
+        return value
     if is_missing(value):
         return None
     if isinstance(value, (pd.Timestamp, dt.datetime)):

@@ -56,6 +56,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..frames.rows import row_dicts
 from .changes import COLUMNS, RESULTS, VERDICTS, changes_frame, is_missing, money_delta, plain
 from .fields import FRAME_COLUMNS, api_field, editable
 from .guardrails import Guardrails
@@ -167,13 +168,16 @@ class EditPlan:
         wanted = [c for c in (fields or desired.columns) if c != key]
         targets = {c: api_field(entity_type, c) for c in wanted}
         frame_col = {api: col for col, api in FRAME_COLUMNS[entity_type].items()}
-        by_id = {str(r[key]): r for r in current.to_dict("records")}
+        described = [key, "id", "ad_account_id", "name", "value", "parent_id", "campaign_id", "currency",
+                     "updated_time", *(frame_col.get(api, col) for col, api in targets.items())]
+        by_id = {str(r[key]): r for r in row_dicts(current, [c for c in dict.fromkeys(described)
+                                                            if c in current.columns])}
         unknown = sorted(set(desired[key].astype(str)) - set(by_id))
         if unknown:
             raise ValueError(f"{len(unknown)} {entity_type} id(s) in the desired frame are not in the current one: "
                              f"{unknown[:5]}")
         changes = []
-        for rec in desired.to_dict("records"):
+        for rec in row_dicts(desired, [key, *(c for c in targets if c in desired.columns)]):
             ident = str(rec[key])
             cur = by_id[ident]
             for col, api in targets.items():

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..frames.rows import row_dicts
+
 if TYPE_CHECKING:
     from ..client import Client
 
@@ -68,7 +70,8 @@ def needed(changes: pd.DataFrame) -> tuple[set[str], set[str]]:
     """The option types and the ad accounts (for audiences) a plan's new targeting values need."""
     types: set[str] = set()
     accounts: set[str] = set()
-    for r in changes.to_dict("records"):
+    touching = changes[((changes["field"] == "targeting_spec") | (changes["action"] == "create")).fillna(False)]
+    for r in row_dicts(touching, ["action", "field", "before", "after", "ad_account_id"]):
         if r["field"] == "targeting_spec":
             added = added_values(r["before"], r["after"])
         elif r["action"] == "create" and isinstance(r["after"], Mapping):

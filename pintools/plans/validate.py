@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..frames.rows import row_dicts
 from .changes import money_delta, plain
 from .checks import Context, check_row, duplicate_creates, is_cbo, planned_values
 from .current import pre_existing, read_entities, read_updated
@@ -55,7 +56,7 @@ def validate(plan: EditPlan, client: "Client | None" = None, guardrails: Guardra
     planned = planned_values(changes)
     duplicates = duplicate_creates(changes)
     verdicts, reasons = [], []
-    for r in changes.to_dict("records"):
+    for r in row_dicts(changes):
         blocked, warnings = check_row(r, rules, ctx, planned)
         if int(r["row"]) in duplicates:
             blocked.append(duplicates[int(r["row"])])
