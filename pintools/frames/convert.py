@@ -1,4 +1,5 @@
-"""API records ↔ typed DataFrames, and the currency-unit view of micro-currency columns.
+"""API records ↔ typed DataFrames (the currency-unit view, :func:`in_currency_units`, lives in
+:mod:`pintools.frames.money` and is re-exported here).
 
 >>> from pintools.frames.schema import KEYWORD
 >>> df = to_frame([{"id": "7", "value": "sofa", "match_type": "EXACT", "bid": 1100000}], KEYWORD,
@@ -18,11 +19,12 @@ from typing import Any
 
 import pandas as pd
 
+from .money import in_currency_units
 from .schema import Field, Schema
 
+__all__ = ["explode_targeting", "in_currency_units", "to_frame", "to_records"]
+
 log = logging.getLogger("pintools.frames")
-MICRO = 1_000_000
-_MICRO_SUFFIX = re.compile(r"(_in_micro_currency|_micro)$")
 
 
 def _get(record: Mapping[str, Any], path: tuple[str, ...]) -> Any:
@@ -143,34 +145,6 @@ def _to_api(value: Any, field: Field) -> Any:
     if field.kind == "time":
         return int(pd.Timestamp(value).timestamp())
     return value
-
-
-def currency_unit_name(column: str) -> str:
-    """``budget_in_micro_currency`` → ``budget``; ``daily_spend_cap_micro`` → ``daily_spend_cap``.
-
-    >>> currency_unit_name("bid_in_micro_currency")
-    'bid'
-    """
-    return _MICRO_SUFFIX.sub("", column)
-
-
-def in_currency_units(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every micro-currency column shown in currency units (``Float64``).
-
-    Columns ending ``_in_micro_currency`` or ``_micro`` are divided by 1,000,000 and lose the
-    suffix. The exact integer micro values stay in the original frame: edit those.
-
-    >>> df = pd.DataFrame({"budget_in_micro_currency": pd.array([12_340_000, None], dtype="Int64")})
-    >>> in_currency_units(df)["budget"].tolist()
-    [12.34, <NA>]
-    """
-    out = frame.copy()
-    renames = {}
-    for col in frame.columns:
-        if _MICRO_SUFFIX.search(str(col)):
-            out[col] = (frame[col].astype("Float64") / MICRO).round(6)
-            renames[col] = currency_unit_name(str(col))
-    return out.rename(columns=renames)
 
 
 def explode_targeting(ad_groups: pd.DataFrame) -> pd.DataFrame:

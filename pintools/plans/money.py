@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ..frames.money import to_units  # the one micro → units conversion (exact, as a Decimal)
+
+__all__ = ["MICRO", "format_money", "scale_micro", "to_micro", "to_units"]
+
 MICRO = Decimal(1_000_000)
 
 
@@ -31,11 +35,6 @@ def _decimal(value: object, what: str) -> Decimal:
 def to_micro(units: object, what: str = "amount") -> int:
     """Currency units (``1.1``, ``"1.10"``, ``Decimal``) → integer micro-currency, rounded half up."""
     return int((_decimal(units, what) * MICRO).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def to_units(micro: int) -> Decimal:
-    """Integer micro-currency → exact currency units as a ``Decimal``."""
-    return (Decimal(int(micro)) / MICRO).normalize()
 
 
 def scale_micro(micro: int, factor: object) -> int:
