@@ -30,12 +30,15 @@ import pandas as pd
 
 from ..api._common import check_id, check_ids
 from ..api.analytics import ATTRIBUTION_WINDOWS, CONVERSION_REPORT_TIMES
+from ..frames.money import in_currency_units
 from . import reports as async_reports
 from .cache import ChunkCache
 from .chunks import Chunk, plan_chunks, run_chunks
 from .columns import check_columns
-from .tidy import ID_FIELDS, in_currency, tidy_frame
-from .windows import GRANULARITIES, Window, as_date, check_range, needs_report, plan_windows
+from .dates import resolve_range
+from .settling import effective_attribution, finality, last_final_day
+from .tidy import ID_FIELDS, tidy_frame
+from .windows import GRANULARITIES, Window, check_range, needs_report, plan_windows
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -80,6 +83,7 @@ class _Query:
     end: dt.date
     attribution: Attribution
     targeting_types: tuple[str, ...] = ()
+    today: dt.date | None = None  # the API's today when the query was made (presets and finality use it)
 
 
 def _client(client: "Client | None") -> "Client":
@@ -132,24 +136,24 @@ def _level_ids(c: "Client", account: str, level: str, ids: Sequence[str] | None,
 _ALL_STATUSES = ("ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT")
 
 
-def _check(start_date, end_date, level, columns, granularity, attribution, *, report_ok: bool) -> _Query:
+def _check(start_date, end_date, level, columns, granularity, attribution, *, report_ok: bool, today: dt.date,
+           include_today: bool = False) -> _Query:
     if level not in ID_FIELDS:
         raise ValueError(f"level must be one of {', '.join(ID_FIELDS)}, got {level!r}")
     granularity = str(granularity).upper()
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, got {granularity!r}")
     cols = tuple(check_columns(list(columns), report=report_ok))
-    start, end = as_date(start_date, "start_date"), as_date(end_date, "end_date")
-    if end < start:
-        raise ValueError(f"end_date {end} is before start_date {start}")
-    return _Query(level, cols, granularity, start, end, attribution or Attribution())
+    start, end = resolve_range(start_date, end_date, today=today, include_today=include_today)
+    return _Query(level, cols, granularity, start, end, attribution or Attribution(), today=today)
 
 
 def read_analytics(
     ad_account_id: str | Sequence[str],
-    start_date: "dt.date | str",
-    end_date: "dt.date | str",
+    start_date: "dt.date | str" = "last_30_days",
+    end_date: "dt.date | str | None" = None,
     *,
+    include_today: bool = False,
     level: str = "campaign",
     columns: Sequence[str] = DEFAULT_COLUMNS,
     granularity: str = "DAY",
@@ -169,24 +173,38 @@ def read_analytics(
 
     ``level``: ``ad_account``, ``campaign``, ``ad_group``, ``ad`` or ``keyword`` (keyword goes
     through async reports). ``ids`` picks entities of the level; by default all of them in
-    the account, or under ``campaign_ids`` / ``ad_group_ids``. ``currency_units`` shows
-    ``…_IN_MICRO_DOLLAR`` columns in currency units; ``names`` adds the entity's name;
-    ``cache`` (True, a folder or a :class:`ChunkCache`) reuses closed past windows.
+    the account, or under ``campaign_ids`` / ``ad_group_ids``. Every row has the account's
+    ``currency``; ``currency_units`` shows the money columns in currency units, named without the
+    suffix (``SPEND_IN_MICRO_DOLLAR`` → ``SPEND``, see :func:`pintools.in_currency_units`); ``names`` adds the entity's name;
+    ``cache`` (True, a folder or a :class:`ChunkCache`) reuses days that are final.
 
-    ``df.attrs["query"]`` records the query and ``df.attrs["calls"]`` the calls made.
+    Dates: ``start_date`` is a date, ``'YYYY-MM-DD'`` or a preset (``"yesterday"``,
+    ``"last_7_days"``, ``"last_14_days"``, ``"last_30_days"`` (the default), ``"last_90_days"``,
+    ``"this_month"``, ``"month_to_date"``, ``"last_month"``; see :mod:`pintools.analytics.dates`),
+    resolved on the API's clock. Ranges end yesterday, the last complete day, unless
+    ``end_date`` is given or ``include_today=True``. ``date`` is ``datetime64``.
+
+    ``is_final`` says whether a row's days are past the attribution window (conversions can still
+    be attributed to the others; :mod:`pintools.analytics.settling`). ``df.attrs["query"]``
+    records the query — with the attribution windows used and ``final_through`` — and
+    ``df.attrs["calls"]`` the calls made.
+
+    >>> pt.read_analytics(acct, "last_7_days", level="ad_group")                 # doctest: +SKIP
     """
     c = _client(client)
-    query = _check(start_date, end_date, level, columns, granularity, attribution, report_ok=True)
+    query = _check(start_date, end_date, level, columns, granularity, attribution, report_ok=True, today=c.today(),
+                   include_today=include_today)
     return _read(c, _accounts(ad_account_id), query, ids, campaign_ids, ad_group_ids, currency_units, names,
                  _cache(cache), batch_size, max_workers, progress)
 
 
 def read_targeting_analytics(
     ad_account_id: str | Sequence[str],
-    start_date: "dt.date | str",
-    end_date: "dt.date | str",
+    start_date: "dt.date | str" = "last_7_days",
+    end_date: "dt.date | str | None" = None,
     *,
     targeting_types: Sequence[str],
+    include_today: bool = False,
     level: str = "ad_account",
     columns: Sequence[str] = DEFAULT_COLUMNS,
     granularity: str = "TOTAL",
@@ -212,7 +230,8 @@ def read_targeting_analytics(
     unknown = [t for t in types if t not in TARGETING_TYPES]
     if unknown or not types:
         raise ValueError(f"targeting_types must be among {', '.join(TARGETING_TYPES)}; got {list(types) or 'none'}")
-    query = _check(start_date, end_date, level, columns, granularity, attribution, report_ok=False)
+    query = _check(start_date, end_date, level, columns, granularity, attribution, report_ok=False,
+                   today=c.today(), include_today=include_today)
     query = _Query(**{**query.__dict__, "targeting_types": types})
     return _read(c, _accounts(ad_account_id), query, ids, campaign_ids, ad_group_ids, currency_units, False,
                  None, batch_size, max_workers, progress)
@@ -227,7 +246,7 @@ class _Job:
 
 def _read(c, accounts, query: _Query, ids, campaign_ids, ad_group_ids, currency_units, names, cache,
           batch_size, max_workers, progress) -> pd.DataFrame:
-    today = c.today()
+    today = query.today or c.today()
     check_range(query.start, query.end, today=today)
     use_report = query.level == "keyword" or needs_report(query.start, query.granularity, today=today)
     if use_report and query.targeting_types:
@@ -236,7 +255,11 @@ def _read(c, accounts, query: _Query, ids, campaign_ids, ad_group_ids, currency_
     if not use_report:
         check_columns(list(query.columns), report=False)  # async-only columns need an old range
     windows = plan_windows(query.start, query.end, granularity=query.granularity, today=today, report=use_report)
-    windows = _split_for_cache(windows, cache, today) if cache and not use_report else windows
+    last_final = last_final_day(today, query.attribution.params())
+    if cache and not use_report:
+        boundary = last_final if cache.fresh_days is None else \
+            min(last_final, today - dt.timedelta(days=cache.fresh_days + 1))
+        windows = _split_for_cache(windows, boundary)
 
     jobs: list[_Job] = []
     for account in accounts:
@@ -254,7 +277,7 @@ def _read(c, accounts, query: _Query, ids, campaign_ids, ad_group_ids, currency_
                 return hit
         rows = _fetch_report(c, job, query, campaign_ids, ad_group_ids) if job.report else _fetch_sync(c, job, query)
         if cache is not None and not job.report:
-            cache.put(key, rows, window_end=job.chunk.window.end, today=today)
+            cache.put(key, rows, window_end=job.chunk.window.end, today=today, last_final=last_final)
         return rows
 
     results = run_chunks(jobs, fetch, max_workers=max_workers, progress=progress,
@@ -262,25 +285,28 @@ def _read(c, accounts, query: _Query, ids, campaign_ids, ad_group_ids, currency_
     frames = []
     for account in accounts:
         rows = [row for job, part in zip(jobs, results, strict=False) if job.account == account for row in part]
-        frames.append(_to_frame(rows, account, query))
+        frames.append(_to_frame(rows, account, query, c.currency_of(account)))
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if names and query.level not in ("ad_account", "keyword"):
         frame = _join_names(c, frame, accounts, query.level)
+    frame = finality(frame, granularity=query.granularity, query_end=query.end, today=today,
+                     params=query.attribution.params())
     if currency_units:
-        frame = in_currency(frame)
+        frame = in_currency_units(frame)
     frame.attrs["query"] = {
         "ad_account_ids": accounts, "level": query.level, "start_date": query.start.isoformat(),
         "end_date": query.end.isoformat(), "granularity": query.granularity, "columns": list(query.columns),
-        "attribution": query.attribution.params(), "targeting_types": list(query.targeting_types),
+        "attribution": effective_attribution(query.attribution.params()),
+        "final_through": last_final.isoformat(),
+        "targeting_types": list(query.targeting_types),
         "path": "async reports" if use_report else "sync analytics",
     }
     frame.attrs["calls"] = len(jobs)
     return frame
 
 
-def _split_for_cache(windows: list[Window], cache: ChunkCache, today: dt.date) -> list[Window]:
-    """Cut windows at the closed/fresh boundary, so closed days are cached on their own."""
-    boundary = today - dt.timedelta(days=cache.fresh_days + 1)  # last closed day
+def _split_for_cache(windows: list[Window], boundary: dt.date) -> list[Window]:
+    """Cut windows after ``boundary`` (the last final day), so final days are cached on their own."""
     out = []
     for w in windows:
         if w.start <= boundary < w.end:
@@ -334,13 +360,13 @@ def _fetch_report(c, job: _Job, query: _Query, campaign_ids, ad_group_ids) -> li
     return async_reports.parse_report_file(content)
 
 
-def _to_frame(rows: list[dict], account: str, query: _Query) -> pd.DataFrame:
+def _to_frame(rows: list[dict], account: str, query: _Query, currency: str) -> pd.DataFrame:
     extra = None
     if query.targeting_types:
         extra = {"targeting_type": pd.array([r.pop("__targeting_type", None) for r in rows], dtype="string"),
                  "targeting_value": pd.array([r.pop("__targeting_value", None) for r in rows], dtype="string")}
     frame = tidy_frame(rows, level=query.level, columns=query.columns, granularity=query.granularity,
-                       ad_account_id=account, extra=extra)
+                       ad_account_id=account, currency=currency, extra=extra)
     if query.targeting_types and len(frame):
         keys = [k for k in (ID_FIELDS[query.level][1], "date", "targeting_type", "targeting_value")
                 if k is not None and k in frame.columns]

@@ -1,6 +1,7 @@
 """Analytics rows (sync JSON, async report files, targeting analytics) → one tidy frame.
 
-A tidy analytics frame has, in order: ``ad_account_id``, the level's id column
+A tidy analytics frame has, in order: ``ad_account_id``, ``currency`` (the account's currency,
+which every money column of the row is in), the level's id column
 (``campaign_id``, ``ad_group_id``, ``ad_id``, ``keyword_id``…), ``date`` (a ``date`` for
 DAY/WEEK/MONTH, a UTC timestamp for HOUR, absent for TOTAL), then one column per requested
 metric, named as Pinterest names it and typed by :func:`pintools.analytics.columns.kind_of`.
@@ -10,7 +11,7 @@ A metric missing from a row is NA, never a ``KeyError``.
 ...         {"CAMPAIGN_ID": "5", "DATE": "2026-11-02"}]
 >>> df = tidy_frame(rows, level="campaign", columns=["SPEND_IN_MICRO_DOLLAR", "CTR"], granularity="DAY", ad_account_id="9")
 >>> df.dtypes.astype(str).tolist()
-['string', 'string', 'object', 'Int64', 'Float64']
+['string', 'string', 'string', 'datetime64[ns]', 'Int64', 'Float64']
 >>> df["SPEND_IN_MICRO_DOLLAR"].tolist()
 [1500000, <NA>]
 """
@@ -65,7 +66,14 @@ def _metric_array(values: list[Any], column: str) -> Any:
 
 
 def parse_dates(values: Sequence[Any], granularity: str) -> Any:
-    """``DATE`` values → ``date`` objects, or UTC timestamps for HOUR (date or datetime text)."""
+    """``DATE`` values → calendar days as ``datetime64[ns]`` (Pinterest's UTC reporting days, at
+    midnight), or UTC timestamps for HOUR (date or datetime text).
+
+    >>> parse_dates(["2026-11-01", None], "DAY")
+    <DatetimeArray>
+    ['2026-11-01 00:00:00', 'NaT']
+    Length: 2, dtype: datetime64[ns]
+    """
     if granularity == "HOUR":
         stamps = pd.to_datetime(pd.Series(list(values), dtype="object"), utc=True, format="mixed")
         return stamps.astype("datetime64[ns, UTC]").array
@@ -77,7 +85,7 @@ def parse_dates(values: Sequence[Any], granularity: str) -> Any:
             out.append(v if not isinstance(v, dt.datetime) else v.date())
         else:
             out.append(dt.date.fromisoformat(str(v)[:10]))
-    return pd.array(out, dtype="object")
+    return pd.array(pd.to_datetime(pd.Series(out, dtype="object")).astype("datetime64[ns]"))
 
 
 def tidy_frame(
@@ -87,16 +95,20 @@ def tidy_frame(
     columns: Sequence[str],
     granularity: str,
     ad_account_id: str,
+    currency: str | None = None,
     extra: Mapping[str, Sequence[Any]] | None = None,
 ) -> pd.DataFrame:
     """Build the tidy frame from API rows (see the module docstring).
+
+    ``currency`` is the ad account's currency (:meth:`pintools.Client.currency_of`), on every row.
 
     ``extra`` inserts ready-made columns after the id/date columns (e.g. targeting type and
     value for targeting analytics), one value per row.
     """
     rows = list(rows)
     id_field, id_column = ID_FIELDS[level]
-    data: dict[str, Any] = {"ad_account_id": pd.array([ad_account_id] * len(rows), dtype="string")}
+    data: dict[str, Any] = {"ad_account_id": pd.array([ad_account_id] * len(rows), dtype="string"),
+                            "currency": pd.array([currency] * len(rows), dtype="string")}
     if id_column is not None:
         ids = []
         for r in rows:
@@ -119,25 +131,3 @@ def tidy_frame(
         frame = frame.sort_values(keys, kind="stable", ignore_index=True)
     return frame
 
-
-def in_currency(frame: pd.DataFrame) -> pd.DataFrame:
-    """Micro-currency metric columns (``…_IN_MICRO_DOLLAR``) shown in currency units.
-
-    ``SPEND_IN_MICRO_DOLLAR`` becomes ``SPEND_IN_DOLLAR`` (Float64), unless the frame already
-    has that column, in which case the micro column stays as it is.
-
-    >>> df = pd.DataFrame({"SPEND_IN_MICRO_DOLLAR": pd.array([1_230_000], dtype="Int64")})
-    >>> in_currency(df).columns.tolist(), in_currency(df)["SPEND_IN_DOLLAR"].tolist()
-    (['SPEND_IN_DOLLAR'], [1.23])
-    """
-    out = frame.copy()
-    renames = {}
-    for col in frame.columns:
-        name = str(col)
-        if name.endswith("_IN_MICRO_DOLLAR"):
-            target = name[: -len("_IN_MICRO_DOLLAR")] + "_IN_DOLLAR"
-            if target in frame.columns:
-                continue
-            out[col] = (frame[col].astype("Float64") / 1_000_000).round(6)
-            renames[col] = target
-    return out.rename(columns=renames)

@@ -66,7 +66,7 @@ def test_hour_over_more_than_3_days_is_split_and_sums_to_the_day(aclient, accoun
     assert str(hourly["date"].dtype) == "datetime64[ns, UTC]"
     daily = pt.read_analytics(account, start, TODAY - dt.timedelta(days=1), level="campaign", columns=ADDITIVE,
                               client=aclient)
-    hourly["day"] = hourly["date"].dt.date
+    hourly["day"] = hourly["date"].dt.tz_localize(None).dt.normalize()  # the UTC day, as daily frames give it
     summed = hourly.groupby(["campaign_id", "day"])[ADDITIVE].sum()
     summed.index.names = ["campaign_id", "date"]
     pd.testing.assert_frame_equal(summed.sort_index(), daily.set_index(["campaign_id", "date"])[ADDITIVE].sort_index())
@@ -124,7 +124,7 @@ def test_ranges_older_than_90_days_go_through_async_reports_and_agree_with_sync(
     assert len([r for r in analytics_emulator.control.requests() if r["operation_id"] == "analytics/create_report"]) == 1
     recent_start = TODAY - dt.timedelta(days=30)
     recent = pt.read_analytics(account, recent_start, TODAY, level="campaign", columns=ADDITIVE, client=aclient)
-    tail = old[old["date"] >= recent_start].reset_index(drop=True)
+    tail = old[old["date"] >= pd.Timestamp(recent_start)].reset_index(drop=True)
     pd.testing.assert_frame_equal(tail, recent, check_dtype=True)
 
 
@@ -160,22 +160,42 @@ def test_several_accounts_in_one_call_equal_separate_pulls(aclient):
 def test_names_currency_units_and_attrs(aclient, account):
     df = pt.read_analytics(account, TODAY - dt.timedelta(days=2), TODAY, level="campaign",
                            columns=["SPEND_IN_MICRO_DOLLAR", "CTR"], names=True, currency_units=True, client=aclient)
-    assert list(df.columns) == ["ad_account_id", "campaign_id", "campaign_name", "date", "SPEND_IN_DOLLAR", "CTR"]
+    assert list(df.columns) == ["ad_account_id", "campaign_id", "campaign_name", "date", "is_final", "SPEND_IN_DOLLAR", "CTR"]
     assert df["campaign_name"].notna().all()
     assert df["SPEND_IN_DOLLAR"].dtype == "Float64"
     assert df.attrs["query"]["level"] == "campaign" and df.attrs["query"]["columns"] == ["SPEND_IN_MICRO_DOLLAR", "CTR"]
 
 
-def test_the_cache_reuses_closed_days_and_refetches_recent_ones(aclient, account, analytics_emulator, tmp_path):
-    cache = ChunkCache(tmp_path, fresh_days=7)
-    start = TODAY - dt.timedelta(days=40)
-    first = pt.read_analytics(account, start, TODAY, columns=ADDITIVE, cache=cache, client=aclient)
-    assert first.attrs["calls"] == 2  # closed window + fresh window
+@pytest.mark.parametrize("attribution, settling", [
+    (None, 32),  # Pinterest's default windows: click and engagement 30 days (+ pintools' 2-day margin)
+    (pt.Attribution(click_window_days=7, engagement_window_days=7, view_window_days=1), 9),
+    (pt.Attribution(conversion_report_time="TIME_OF_CONVERSION"), 2),
+])
+def test_the_cache_keeps_final_days_and_rereads_days_still_inside_the_attribution_window(
+        aclient, account, analytics_emulator, tmp_path, attribution, settling):
+    cache = ChunkCache(tmp_path)
+    start = TODAY - dt.timedelta(days=60)
+    first = pt.read_analytics(account, start, TODAY, columns=ADDITIVE, cache=cache, attribution=attribution,
+                              client=aclient)
+    last_final = TODAY - dt.timedelta(days=settling + 1)
+    assert first.attrs["query"]["final_through"] == last_final.isoformat()
+    assert first.attrs["calls"] == 2  # the final days, and the days still settling
+    assert first["is_final"].tolist() == (first["date"] <= pd.Timestamp(last_final)).tolist()
+    assert first["is_final"].any() and not first["is_final"].all()
     analytics_emulator.control.clear_requests()
-    again = pt.read_analytics(account, start, TODAY, columns=ADDITIVE, cache=cache, client=aclient)
-    calls = _analytics_calls(analytics_emulator)
-    assert len(calls) == 1 and calls[0]["query"]["start_date"] == [str(TODAY - dt.timedelta(days=7))]
+    again = pt.read_analytics(account, start, TODAY, columns=ADDITIVE, cache=cache, attribution=attribution,
+                              client=aclient)
+    calls = _analytics_calls(analytics_emulator)  # the request log: only the settling days are read again
+    assert len(calls) == 1 and calls[0]["query"]["start_date"] == [str(last_final + dt.timedelta(days=1))]
+    assert calls[0]["query"]["end_date"] == [str(TODAY)]
     pd.testing.assert_frame_equal(first, again)
+
+
+def test_the_windows_a_frame_was_read_with_are_recorded(aclient, account):
+    df = pt.read_analytics(account, "last_7_days", columns=ADDITIVE, client=aclient,
+                           attribution=pt.Attribution(click_window_days=7))
+    assert df.attrs["query"]["attribution"] == {"click_window_days": 7, "engagement_window_days": 30,
+                                                "view_window_days": 1, "conversion_report_time": "TIME_OF_AD_ACTION"}
 
 
 def test_targeting_breakdown_is_long_and_sums_to_the_entity(aclient, account):

@@ -107,7 +107,8 @@ def test_tidy_frame_types_and_missing_values():
     assert list(df.columns) == ["ad_account_id", "ad_group_id", "date", "SPEND_IN_MICRO_DOLLAR",
                                 "TOTAL_CLICKTHROUGH", "CTR"]
     assert df["ad_group_id"].tolist() == ["2680060704746"] * 2
-    assert df["date"].tolist() == [dt.date(2026, 11, 1), dt.date(2026, 11, 2)]
+    assert df["date"].tolist() == [pd.Timestamp("2026-11-01"), pd.Timestamp("2026-11-02")]
+    assert str(df["date"].dtype) == "datetime64[ns]"  # calendar days you can resample and compare to strings
     assert df["SPEND_IN_MICRO_DOLLAR"].dtype == "Int64" and pd.isna(df.loc[1, "SPEND_IN_MICRO_DOLLAR"])
     assert pd.isna(df.loc[1, "CTR"])
     assert in_currency(df).loc[0, "SPEND_IN_DOLLAR"] == 2.5
