@@ -11,7 +11,8 @@ how a column is typed in frames:
 * ``float`` → ``Float64`` ratios and rates (CTR, ROAS, cost per action, …);
 * ``int`` → ``Int64`` counts (impressions, clicks, conversions, …).
 
-``*_DOLLAR`` columns are in the advertiser's currency, whatever the name says.
+``*_DOLLAR`` columns are in the advertiser's currency, whatever the name says. ``check_columns``
+also takes friendly names (``spend``, ``"Pin clicks"``: :mod:`pintools.analytics.metric_names`).
 
 >>> kind_of("SPEND_IN_MICRO_DOLLAR"), kind_of("CTR"), kind_of("TOTAL_CLICKTHROUGH")
 ('micro', 'float', 'int')
@@ -22,6 +23,9 @@ how a column is typed in frames:
 from __future__ import annotations
 
 import difflib
+
+from .metric_names import ALIASES, name_key, plain_key
+from .windows import SYNC, SYNC_HOUR
 
 SYNC_COLUMNS: tuple[str, ...] = tuple("""
     SPEND_IN_MICRO_DOLLAR PAID_IMPRESSION SPEND_IN_DOLLAR CPC_IN_MICRO_DOLLAR
@@ -334,17 +338,75 @@ def kind_of(column: str) -> str:
     return "int"
 
 
-def check_columns(columns: "list[str] | tuple[str, ...]", *, report: bool = False) -> list[str]:
-    """Upper-cased, de-duplicated columns, each valid for sync (or, with ``report``, async) use.
+def _lookup(name: object) -> str | None:
+    """The Pinterest column a name means (see :func:`resolve_column`), or ``None``."""
+    key = plain_key(str(name))
+    if key in _ASYNC:
+        return key
+    singular = name_key(str(name))
+    return _ALIAS_KEYS.get(singular) or _SINGULAR.get(singular) or _SINGULAR.get("TOTAL_" + singular)
 
-    Every unknown column is named in one ``ValueError`` with the closest valid names.
 
-    >>> check_columns(["spend_in_dollar", "CTR"])
-    ['SPEND_IN_DOLLAR', 'CTR']
-    >>> check_columns(["SPEND_IN_DOLLARS"])
+def resolve_column(name: str) -> str:
+    """Pinterest's name for an analytics column given by its own name or a friendly one.
+
+    In order: a column name in any case and with any separators (``spend in dollar``); an alias
+    from :mod:`pintools.analytics.metric_names` (``"Pin clicks"``, ``revenue``); a plural of a
+    column (``total_conversion``); a ``TOTAL_`` column without its ``TOTAL_`` (``page visits``).
+
+    >>> resolve_column("spend"), resolve_column("Pin clicks"), resolve_column("page_visits")
+    ('SPEND_IN_MICRO_DOLLAR', 'TOTAL_CLICKTHROUGH', 'TOTAL_PAGE_VISIT')
+    >>> resolve_column("impresions")
     Traceback (most recent call last):
     ...
-    ValueError: unknown analytics column 'SPEND_IN_DOLLARS' (did you mean SPEND_IN_DOLLAR, SPEND_IN_MICRO_DOLLAR, ECPE_IN_DOLLAR?)
+    ValueError: unknown analytics column 'impresions' (did you mean 'impressions' (TOTAL_IMPRESSION), IMPRESSION_2, IMPRESSION_1?)
+    """
+    column = _lookup(name)
+    if column is None:
+        raise ValueError(_unknown(name, report=True))
+    return column
+
+
+def _suggestions(name: object, *, report: bool, n: int = 3) -> list[str]:
+    """The nearest columns and aliases, best first: ``'impressions' (TOTAL_IMPRESSION)``, ``IMPRESSION_1``."""
+    valid = _ASYNC if report else _SYNC
+    labels = {key: (column, None) for key, column in _SINGULAR.items() if column in valid}
+    labels.update({name_key(alias): (column, alias) for alias, column in ALIASES.items() if column in valid})
+    out: dict[str, str] = {}
+    for key in difflib.get_close_matches(name_key(str(name)), list(labels), n=3 * n, cutoff=0.6):
+        column, alias = labels[key]
+        out.setdefault(column, f"{alias!r} ({column})" if alias else column)
+    return list(out.values())[:n]
+
+
+def _unknown(name: object, *, report: bool) -> str:
+    close = _suggestions(name, report=report)
+    return f"unknown analytics column {name!r}" + (f" (did you mean {', '.join(close)}?)" if close else "")
+
+
+def _async_only(name: object, column: str) -> str:
+    shown = repr(name) if str(name) == column else f"{name!r} ({column})"
+    close = difflib.get_close_matches(column, SYNC_COLUMNS, n=3, cutoff=0.5)
+    days = SYNC.lookback_days
+    return (f"{shown} exists only in async reports. read_analytics uses them when start_date is more than {days} "
+            f"days before today (UTC) or level='keyword' (hourly data reaches back {SYNC_HOUR.lookback_days} days "
+            f"either way; targeting analytics never use them): start the range {days + 1} or more days back"
+            + (f", or use a sync column: {', '.join(close)}" if close else ""))
+
+
+def check_columns(columns: "list[str] | tuple[str, ...]", *, report: bool = False) -> list[str]:
+    """Pinterest's names for the given columns (friendly names resolved by :func:`resolve_column`),
+    de-duplicated, each valid for sync (or, with ``report``, async) use.
+
+    Every problem is named in one ``ValueError``: unknown names with the closest columns and
+    aliases, async-only columns with how to get them.
+
+    >>> check_columns(["spend", "Pin clicks", "ctr", "SPEND_IN_MICRO_DOLLAR"])
+    ['SPEND_IN_MICRO_DOLLAR', 'TOTAL_CLICKTHROUGH', 'CTR']
+    >>> check_columns(["SPEND_IN_DOLAR"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown analytics column 'SPEND_IN_DOLAR' (did you mean SPEND_IN_DOLLAR, SPEND_IN_MICRO_DOLLAR, ...
     """
     if isinstance(columns, str):
         columns = [columns]
@@ -352,18 +414,28 @@ def check_columns(columns: "list[str] | tuple[str, ...]", *, report: bool = Fals
     out: dict[str, None] = {}
     problems = []
     for col in columns:
-        up = str(col).strip().upper()
-        if up in valid:
-            out[up] = None
-            continue
-        if not report and up in _ASYNC:
-            problems.append(f"{col!r} exists only in async reports (use report=True or a range older than 90 days)")
-            continue
-        close = difflib.get_close_matches(up, ASYNC_COLUMNS if report else SYNC_COLUMNS, n=3, cutoff=0.6)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        problems.append(f"unknown analytics column {col!r}{hint}")
+        column = _lookup(col)
+        if column in valid:
+            out[column] = None
+        elif column is not None:
+            problems.append(_async_only(col, column))
+        else:
+            problems.append(_unknown(col, report=report))
     if problems:
-        raise ValueError("; ".join(problems))
+        search = any(p.startswith("unknown") for p in problems)
+        raise ValueError("; ".join(problems) + ("; search the catalogue with pintools.analytics.columns('word')"
+                                                if search else ""))
     if not out:
         raise ValueError("give at least one analytics column, e.g. SPEND_IN_DOLLAR")
     return list(out)
+
+
+def _singular_index() -> dict[str, str]:
+    found: dict[str, list[str]] = {}
+    for column in ASYNC_COLUMNS:
+        found.setdefault(name_key(column), []).append(column)
+    return {key: columns[0] for key, columns in found.items() if len(columns) == 1}
+
+
+_SINGULAR = _singular_index()  # name_key(column) -> column, for plurals and the TOTAL_-less form
+_ALIAS_KEYS = {name_key(alias): column for alias, column in ALIASES.items()}
