@@ -45,6 +45,8 @@ _EXPORTS = {
     "resume": "pintools.plans.resume",
     "read_leads": "pintools.leads.frames",
     "export_leads": "pintools.leads.export",
+    "to_excel": "pintools.exports",
+    "to_csv": "pintools.exports",
     "prepare_conversions": "pintools.conversions.prepare",
     "send_conversions": "pintools.conversions.send",
     "in_currency_units": "pintools.frames.convert",
@@ -94,6 +96,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .conversions.prepare import prepare_conversions
     from .conversions.send import send_conversions
     from .entities import read_ad_accounts, read_ad_groups, read_ads, read_campaigns, read_keywords
+    from .exports import to_csv, to_excel
     from .frames.convert import explode_targeting, in_currency_units
     from .http.errors import (
         AuthError,

@@ -4,7 +4,10 @@
   spreadsheet never turns ``5493000000012345678`` into ``5.493E+18``;
 - the lead's time is in a column ``created_at_utc``: an ISO string in UTC *without* a timezone
   suffix (``2026-11-15T12:00:00``), which CRMs and spreadsheets import as a plain date-time;
-- answers follow, one column per question, as in :func:`~pintools.leads.frames.read_leads`.
+- answers follow, one column per question, as in :func:`~pintools.leads.frames.read_leads`;
+- the file is written by :func:`pintools.to_csv` / :func:`pintools.to_excel`: private (mode 0600:
+  leads are personal data), atomically, and with answers a spreadsheet would run as a formula
+  (``=…``, ``@…``) made inert.
 
 >>> export_leads(LeadStore(), "out/leads.xlsx", since="2026-11-01")   # doctest: +SKIP
 PosixPath('out/leads.xlsx')
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..exports import to_csv, to_excel
 from .frames import ID_COLUMNS, read_leads
 from .store import LeadStore
 
@@ -61,37 +65,16 @@ def export_leads(frame_or_store: pd.DataFrame | LeadStore | str | os.PathLike | 
 
     ``frame_or_store``: a :func:`read_leads` frame, a :class:`LeadStore`, a store's path, or
     ``None`` for the default store. ``since`` (naive = UTC) and ``form`` (a lead form id) filter.
-    The parent folder is created. An empty selection still writes the header row.
+    The parent folder is created. An empty selection still writes the header row. The file is
+    readable by its owner only (0600).
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(f"cannot export leads to {path.name!r}: the file must end in .csv or .xlsx")
     df = crm_frame(_frame(frame_or_store, since, None if form is None else str(form)))
-    path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        df.to_csv(path, index=False, encoding="utf-8")
+        to_csv(df, path)
     else:
-        _write_xlsx(df, path)
+        to_excel(df, path, sheet_name="leads")
     return path
-
-
-def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import TYPE_STRING
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "leads"
-    ws.append(list(df.columns))
-    for row in df.itertuples(index=False, name=None):
-        ws.append([str(v) for v in row])
-    for column in ws.iter_cols(min_row=2):
-        for cell in column:  # every value is text: ids must never become numbers
-            cell.data_type = TYPE_STRING
-            cell.number_format = "@"
-    for index, name in enumerate(df.columns, start=1):
-        width = max([len(str(name)), *(len(str(v)) for v in df[name].head(200))]) + 2
-        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = min(width, 60)
-    ws.freeze_panes = "A2"
-    wb.save(path)
