@@ -32,6 +32,7 @@ _EXPORTS = {
     "Attribution": "pintools.analytics.read",
     "ReportFailed": "pintools.analytics.reports",
     "ReportTimeout": "pintools.analytics.reports",
+    "kpis": "pintools.analytics.kpis",
     "read_keyword_metrics": "pintools.insights",
     "read_trending_keywords": "pintools.insights",
     "read_audience_insights": "pintools.insights",
@@ -49,7 +50,7 @@ _EXPORTS = {
     "to_csv": "pintools.exports",
     "prepare_conversions": "pintools.conversions.prepare",
     "send_conversions": "pintools.conversions.send",
-    "in_currency_units": "pintools.frames.convert",
+    "in_currency_units": "pintools.frames.money",
     "explode_targeting": "pintools.frames.convert",
     "Rate": "pintools.http.ratelimit",
     "RetryPolicy": "pintools.http.retry",
@@ -88,6 +89,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs
+    from .analytics.kpis import kpis
     from .analytics.read import Attribution, read_analytics, read_targeting_analytics
     from .analytics.reports import ReportFailed, ReportTimeout
     from .audiences import read_audiences, read_customer_lists
@@ -97,7 +99,8 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .conversions.send import send_conversions
     from .entities import read_ad_accounts, read_ad_groups, read_ads, read_campaigns, read_keywords
     from .exports import to_csv, to_excel
-    from .frames.convert import explode_targeting, in_currency_units
+    from .frames.convert import explode_targeting
+    from .frames.money import in_currency_units
     from .http.errors import (
         AuthError,
         BadResponse,

@@ -1,47 +1,38 @@
-"""Per-entity totals of a tidy analytics frame, with ratios computed from the sums.
+"""Per-entity totals of a tidy analytics frame, with every KPI recomputed from the period's sums
+(by :func:`pintools.kpis`), one row per entity and currency.
 
 >>> import pandas as pd
->>> df = pd.DataFrame({"campaign_id": ["1", "1"], "SPEND_IN_MICRO_DOLLAR": [2_000_000, 1_000_000],
-...                    "TOTAL_IMPRESSION": [1000, 500], "TOTAL_CLICKTHROUGH": [20, 10]})
->>> summarise(df, "campaign")[["campaign_id", "spend", "ctr_%", "cpc"]].values.tolist()
-[['1', 3.0, 2.0, 0.1]]
+>>> df = pd.DataFrame({"campaign_id": ["1", "1"], "currency": ["GBP", "GBP"],
+...                    "SPEND_IN_MICRO_DOLLAR": [2_000_000, 1_000_000],
+...                    "IMPRESSION_1": [1000, 500], "CLICKTHROUGH_1": [20, 10]})
+>>> summarise(df, "campaign")[["campaign_id", "currency", "spend", "ctr", "cpc"]].values.tolist()
+[['1', 'GBP', 3.0, 0.02, 0.1]]
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-#: What a summary reads when present (read_analytics these to get every summary column).
-SUMMARY_COLUMNS = ["SPEND_IN_MICRO_DOLLAR", "TOTAL_IMPRESSION", "TOTAL_CLICKTHROUGH", "OUTBOUND_CLICK_1",
-                   "TOTAL_CONVERSIONS", "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR"]
+from .kpis import KPI_COLUMNS, kpis
+
+#: What a summary reads (read_analytics these to get every summary column): see :func:`pintools.analytics.kpi_columns`.
+SUMMARY_COLUMNS = list(KPI_COLUMNS)
 
 
-def summarise(frame: pd.DataFrame, level: str) -> pd.DataFrame:
-    """Totals per entity over the whole period: ``spend`` (currency units), ``impressions``,
-    ``clicks``, ``ctr_%``, ``cpc``, ``conversions`` and ``roas`` (checkout value / spend) — each
-    ratio computed from the period's sums, never averaged — largest spend first. Columns the
-    frame lacks are left out.
+def summarise(frame: pd.DataFrame, level: str, *, conversion: str = "checkout") -> pd.DataFrame:
+    """Totals per entity over the whole period — the entity's id (and name), ``currency``, then
+    ``spend, impressions, clicks, conversions, conversion_value`` and the KPIs ``ctr`` (a
+    fraction), ``cpc``, ``cpm``, ``cpa``, ``roas``, ``conversion_rate``, each computed from the
+    period's sums (see :func:`pintools.kpis`; CPA and ROAS count the same ``conversion``) —
+    grouped by currency, largest spend first within each currency. Columns whose inputs the frame
+    lacks are left out.
+
+    >>> summarise(pt.read_analytics(acct, "2026-11-01", "2026-11-07", level="ad_group",
+    ...                             columns=pt.analytics.SUMMARY_COLUMNS), "ad_group")   # doctest: +SKIP
     """
     key = [c for c in (f"{level}_id", f"{level}_name") if c in frame.columns] or ["ad_account_id"]
-    present = [c for c in SUMMARY_COLUMNS if c in frame.columns]
-    totals = frame.groupby(key, dropna=False)[present].sum(min_count=1).reset_index()
-    out = totals[key].copy()
-    spend = totals["SPEND_IN_MICRO_DOLLAR"].astype("Float64") / 1_000_000 if "SPEND_IN_MICRO_DOLLAR" in totals else None
-    if spend is not None:
-        out["spend"] = spend.round(2)
-    if "TOTAL_IMPRESSION" in totals:
-        out["impressions"] = totals["TOTAL_IMPRESSION"]
-    if "TOTAL_CLICKTHROUGH" in totals:
-        out["clicks"] = totals["TOTAL_CLICKTHROUGH"]
-        if "TOTAL_IMPRESSION" in totals:
-            ctr = 100 * totals["TOTAL_CLICKTHROUGH"].astype("Float64") / totals["TOTAL_IMPRESSION"].astype("Float64")
-            out["ctr_%"] = ctr.round(2)
-        if spend is not None:
-            out["cpc"] = (spend / totals["TOTAL_CLICKTHROUGH"].astype("Float64")).round(2)
-    if "TOTAL_CONVERSIONS" in totals:
-        out["conversions"] = totals["TOTAL_CONVERSIONS"]
-    if "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR" in totals and spend is not None:
-        value = totals["TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR"].astype("Float64") / 1_000_000
-        out["roas"] = (value / spend).round(2)
-    sort = "spend" if "spend" in out else key[0]
-    return out.sort_values(sort, ascending=False, na_position="last").reset_index(drop=True)
+    out = kpis(frame, by=key, conversion=conversion)
+    order = [c for c in ("currency", "spend") if c in out.columns]
+    if order:
+        out = out.sort_values(order, ascending=[c == "currency" for c in order], na_position="last", kind="stable")
+    return out.reset_index(drop=True)

@@ -24,20 +24,40 @@ if TYPE_CHECKING:
     from ..client import Client
 
 LEVELS = [("Campaigns", "campaign"), ("Ad groups", "ad_group"), ("Ads", "ad")]
+#: chart choices: additive columns (summed per day) and KPIs (recomputed from each day's totals)
 METRICS = [
     ("Spend", "SPEND_IN_MICRO_DOLLAR"),
-    ("Impressions", "TOTAL_IMPRESSION"),
-    ("Clicks", "TOTAL_CLICKTHROUGH"),
+    ("Impressions", "IMPRESSION_1"),
+    ("Clicks", "CLICKTHROUGH_1"),
     ("Outbound clicks", "OUTBOUND_CLICK_1"),
-    ("Conversions", "TOTAL_CONVERSIONS"),
+    ("Checkouts", "TOTAL_CHECKOUT"),
     ("Checkout value", "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR"),
+    ("CTR", "ctr"),
+    ("CPC", "cpc"),
+    ("CPA (checkout)", "cpa"),
+    ("ROAS (checkout)", "roas"),
 ]
-TABLE_COLUMNS = SUMMARY_COLUMNS
+TABLE_COLUMNS = [*SUMMARY_COLUMNS, "OUTBOUND_CLICK_1"]
+_PERCENT = ("ctr", "conversion_rate")
+_COUNTS = ("impressions", "clicks", "conversions")
+
+
+def table_html(summary: pd.DataFrame) -> str:
+    """The summary as an HTML table: fractions as percents, counts and money with thousands
+    separators, missing values as a dash.
+
+    >>> "1.25%" in table_html(pd.DataFrame({"ctr": [0.0125], "spend": [1234.5]}))
+    True
+    """
+    formatters = {c: (lambda v: f"{v:.2%}") if c in _PERCENT else (lambda v: f"{v:,.0f}") if c in _COUNTS
+                  else (lambda v: f"{v:,.2f}") for c in summary.columns if pd.api.types.is_numeric_dtype(summary[c])}
+    return summary.to_html(index=False, na_rep="—", formatters=formatters)
 
 
 class Dashboard:
     """The widget. Attributes ``account``, ``start``, ``end``, ``level``, ``metric`` are the
-    controls; ``data`` holds the last tidy frame loaded; ``summary`` its per-entity totals."""
+    controls; ``data`` holds the last tidy frame loaded; ``summary`` its per-entity totals and
+    KPIs (:func:`pintools.analytics.summarise`, which recomputes every ratio from the sums)."""
 
     def __init__(self, client: "Client | None" = None, *, days: int = 30) -> None:
         import ipywidgets as w
@@ -93,7 +113,7 @@ class Dashboard:
         except Exception as exc:  # shown to the analyst as one line; nothing is raised into the UI
             self.status.value = status_html(describe_error(exc), "error")
             return None
-        self.table.value = self.summary.to_html(index=False, na_rep="—", float_format=lambda v: f"{v:,.2f}")
+        self.table.value = table_html(self.summary)
         self.chart.value = figure._repr_png_()
         rows = len(self.data)
         self.status.value = status_html(f"{rows:,} rows, {self.summary.shape[0]} {self.level.label.lower()}.", "ok")

@@ -80,7 +80,8 @@ class BidBudgetEditor:
             return rules.scale_bids_by_roas(account, start, end, target_roas=self.target.value,
                                             up=self.factor.value, down=round(2 - self.factor.value, 4),
                                             client=self.client)
-        return rules.pause_low_performers(account, start, end, max_ctr_pct=self.target.value, client=self.client)
+        # the Target box takes CTR in percent (as analysts type it); the rule takes a fraction
+        return rules.pause_low_performers(account, start, end, max_ctr=self.target.value / 100, client=self.client)
 
     def preview(self) -> "EditPlan | None":
         """Build and validate the plan and show it for review."""

@@ -142,7 +142,7 @@ def test_keyword_level_comes_from_a_report(aclient, account):
     df = pt.read_analytics(account, TODAY - dt.timedelta(days=6), TODAY, level="keyword", columns=ADDITIVE,
                            client=aclient)
     assert df.attrs["query"]["path"] == "async reports"
-    assert list(df.columns[:3]) == ["ad_account_id", "keyword_id", "date"] and len(df) > 0
+    assert list(df.columns[:4]) == ["ad_account_id", "currency", "keyword_id", "date"] and len(df) > 0
     assert df["keyword_id"].str.fullmatch(r"\d+").all()
 
 
@@ -160,9 +160,10 @@ def test_several_accounts_in_one_call_equal_separate_pulls(aclient):
 def test_names_currency_units_and_attrs(aclient, account):
     df = pt.read_analytics(account, TODAY - dt.timedelta(days=2), TODAY, level="campaign",
                            columns=["SPEND_IN_MICRO_DOLLAR", "CTR"], names=True, currency_units=True, client=aclient)
-    assert list(df.columns) == ["ad_account_id", "campaign_id", "campaign_name", "date", "is_final", "SPEND_IN_DOLLAR", "CTR"]
-    assert df["campaign_name"].notna().all()
-    assert df["SPEND_IN_DOLLAR"].dtype == "Float64"
+    assert list(df.columns) == ["ad_account_id", "currency", "campaign_id", "campaign_name", "date", "is_final", "SPEND",
+                                "CTR"]
+    assert df["campaign_name"].notna().all() and (df["currency"] == aclient.currency_of(account)).all()
+    assert df["SPEND"].dtype == "Float64"
     assert df.attrs["query"]["level"] == "campaign" and df.attrs["query"]["columns"] == ["SPEND_IN_MICRO_DOLLAR", "CTR"]
 
 
@@ -202,7 +203,8 @@ def test_targeting_breakdown_is_long_and_sums_to_the_entity(aclient, account):
     start = TODAY - dt.timedelta(days=2)
     long = pt.read_targeting_analytics(account, start, TODAY, level="campaign", granularity="DAY",
                                        targeting_types=["GENDER", "AGE_BUCKET"], columns=ADDITIVE, client=aclient)
-    assert list(long.columns[:5]) == ["ad_account_id", "campaign_id", "date", "targeting_type", "targeting_value"]
+    assert list(long.columns[:6]) == ["ad_account_id", "currency", "campaign_id", "date", "targeting_type",
+                                      "targeting_value"]
     assert set(long["targeting_type"]) == {"GENDER", "AGE_BUCKET"}
     totals = pt.read_analytics(account, start, TODAY, level="campaign", columns=ADDITIVE, client=aclient)
     for ttype in ("GENDER", "AGE_BUCKET"):

@@ -7,7 +7,8 @@ import pytest
 
 from pintools.analytics.chunks import plan_chunks, run_chunks
 from pintools.analytics.columns import ASYNC_COLUMNS, SYNC_COLUMNS, check_columns, kind_of
-from pintools.analytics.tidy import in_currency, tidy_frame
+from pintools.analytics.tidy import tidy_frame
+from pintools.frames.money import in_currency_units
 from pintools.analytics.windows import Window, needs_report, plan_windows
 
 TODAY = dt.date(2026, 11, 15)
@@ -103,15 +104,16 @@ def test_tidy_frame_types_and_missing_values():
              "TOTAL_CLICKTHROUGH": 12, "CTR": 0.012},
             {"AD_GROUP_ID": "2680060704746", "DATE": "2026-11-02", "TOTAL_CLICKTHROUGH": 3}]
     df = tidy_frame(rows, level="ad_group", columns=["SPEND_IN_MICRO_DOLLAR", "TOTAL_CLICKTHROUGH", "CTR"],
-                    granularity="DAY", ad_account_id="549755885175")
-    assert list(df.columns) == ["ad_account_id", "ad_group_id", "date", "SPEND_IN_MICRO_DOLLAR",
+                    granularity="DAY", ad_account_id="549755885175", currency="GBP")
+    assert list(df.columns) == ["ad_account_id", "currency", "ad_group_id", "date", "SPEND_IN_MICRO_DOLLAR",
                                 "TOTAL_CLICKTHROUGH", "CTR"]
     assert df["ad_group_id"].tolist() == ["2680060704746"] * 2
     assert df["date"].tolist() == [pd.Timestamp("2026-11-01"), pd.Timestamp("2026-11-02")]
     assert str(df["date"].dtype) == "datetime64[ns]"  # calendar days you can resample and compare to strings
     assert df["SPEND_IN_MICRO_DOLLAR"].dtype == "Int64" and pd.isna(df.loc[1, "SPEND_IN_MICRO_DOLLAR"])
     assert pd.isna(df.loc[1, "CTR"])
-    assert in_currency(df).loc[0, "SPEND_IN_DOLLAR"] == 2.5
+    assert df["currency"].tolist() == ["GBP", "GBP"] and df["currency"].dtype == "string"
+    assert in_currency_units(df).loc[0, "SPEND"] == 2.5
 
 
 def test_hourly_dates_parse_as_utc_timestamps_in_either_format():
@@ -123,4 +125,4 @@ def test_hourly_dates_parse_as_utc_timestamps_in_either_format():
 
 def test_an_empty_pull_is_an_empty_frame_with_the_columns():
     df = tidy_frame([], level="ad", columns=["SPEND_IN_DOLLAR"], granularity="DAY", ad_account_id="9")
-    assert list(df.columns) == ["ad_account_id", "ad_id", "date", "SPEND_IN_DOLLAR"] and len(df) == 0
+    assert list(df.columns) == ["ad_account_id", "currency", "ad_id", "date", "SPEND_IN_DOLLAR"] and len(df) == 0

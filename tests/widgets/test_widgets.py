@@ -23,7 +23,8 @@ def test_dashboard_loads_a_summary_table_and_a_chart(wclient):
     assert repr(dash).startswith("Dashboard(account=") and "2026-10-17..2026-11-15" in repr(dash)
     dash.level.value = "ad_group"
     summary = dash.load()
-    assert list(summary.columns[:3]) == ["ad_group_id", "ad_group_name", "spend"]
+    assert list(summary.columns[:4]) == ["ad_group_id", "ad_group_name", "currency", "spend"]
+    assert {"ctr", "cpc", "cpa", "roas"} <= set(summary.columns) and "ctr_%" not in summary.columns
     assert summary["spend"].is_monotonic_decreasing
     assert "<table" in dash.table.value and dash.chart.value[:4] == b"\x89PNG"
     assert "rows" in dash.status.value
