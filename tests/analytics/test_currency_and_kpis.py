@@ -63,7 +63,7 @@ def test_totals_are_kept_apart_by_currency(three):
     spend_by_currency = summary.groupby("currency")["spend"].sum()
     for currency, spend in spend_by_currency.items():
         assert spend == pytest.approx(_exact_units(three.loc[three["currency"] == currency, "SPEND_IN_MICRO_DOLLAR"]))
-    for currency, part in summary.groupby("currency"):  # largest spend first within each currency
+    for _currency, part in summary.groupby("currency"):  # largest spend first within each currency
         assert part["spend"].is_monotonic_decreasing
     daily = pt.kpis(three, by=["date"])
     assert "currency" in daily.columns and len(daily) == 3 * 7

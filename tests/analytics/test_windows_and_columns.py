@@ -8,8 +8,8 @@ import pytest
 from pintools.analytics.chunks import plan_chunks, run_chunks
 from pintools.analytics.columns import ASYNC_COLUMNS, SYNC_COLUMNS, check_columns, kind_of
 from pintools.analytics.tidy import tidy_frame
-from pintools.frames.money import in_currency_units
 from pintools.analytics.windows import Window, needs_report, plan_windows
+from pintools.frames.money import in_currency_units
 
 TODAY = dt.date(2026, 11, 15)
 
