@@ -42,7 +42,7 @@ def test_weekly_performance_report_writes_csv_and_png(tmp_path):
     assert len(csvs) == 1 and len(pngs) == 1
     df = pd.read_csv(csvs[0], dtype={"ad_account_id": str, "ad_group_id": str})
     assert set(df["date"]) == {f"2026-11-{d:02d}" for d in range(2, 9)}
-    assert {"ad_group_id", "ad_group_name", "SPEND_IN_DOLLAR", "TOTAL_IMPRESSION"} <= set(df.columns)
+    assert {"ad_group_id", "ad_group_name", "currency", "SPEND", "TOTAL_IMPRESSION"} <= set(df.columns)
     assert pngs[0].read_bytes()[:4] == b"\x89PNG"
 
 
