@@ -3,19 +3,17 @@ group, then divides the sums. A ratio is never summed or averaged across rows.
 
 One name per KPI across pintools (summaries, charts, rules, the dashboard):
 
-==================  ==================================================================
-``impressions``     Σ ``IMPRESSION_1`` (paid impressions)
-``clicks``          Σ ``CLICKTHROUGH_1`` (paid pin clicks)
-``spend``           Σ ``SPEND_IN_MICRO_DOLLAR``, in currency units
-``conversions``     Σ ``TOTAL_<EVENT>`` of the chosen conversion event (``TOTAL_CHECKOUT``)
-``conversion_value``  Σ ``TOTAL_<EVENT>_VALUE_IN_MICRO_DOLLAR``, in currency units
-``ctr``             clicks / impressions — a **fraction** (0.012 is 1.2 %), as Pinterest's ``CTR``
-``cpc``             spend / clicks (currency units), as Pinterest's ``CPC_IN_MICRO_DOLLAR`` / 10⁶
-``cpm``             1000 × spend / impressions (currency units), as ``CPM_IN_DOLLAR``
-``cpa``             spend / conversions (currency units)
-``roas``            conversion_value / spend, as ``CHECKOUT_ROAS`` for checkouts
-``conversion_rate`` conversions / clicks — a fraction
-==================  ==================================================================
+- ``impressions`` = Σ ``IMPRESSION_1`` (paid impressions)
+- ``clicks`` = Σ ``CLICKTHROUGH_1`` (paid pin clicks)
+- ``spend`` = Σ ``SPEND_IN_MICRO_DOLLAR``, in currency units
+- ``conversions`` = Σ ``TOTAL_<EVENT>`` of the chosen conversion event (``TOTAL_CHECKOUT``)
+- ``conversion_value`` = Σ ``TOTAL_<EVENT>_VALUE_IN_MICRO_DOLLAR``, in currency units
+- ``ctr`` = clicks / impressions — a **fraction** (0.012 is 1.2 %), as Pinterest's ``CTR``
+- ``cpc`` = spend / clicks (currency units), as Pinterest's ``CPC_IN_MICRO_DOLLAR`` / 10⁶
+- ``cpm`` = 1000 × spend / impressions (currency units), as ``CPM_IN_DOLLAR``
+- ``cpa`` = spend / conversions (currency units)
+- ``roas`` = conversion_value / spend, as ``CHECKOUT_ROAS`` for checkouts
+- ``conversion_rate`` = conversions / clicks — a fraction
 
 CPA and ROAS always count the same conversions: ``conversion="checkout"`` (the default) uses
 ``TOTAL_CHECKOUT`` and ``TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR``; ``"lead"``, ``"signup"``,
@@ -74,12 +72,24 @@ def conversion_columns(conversion: str = "checkout") -> tuple[str, str]:
 
 
 def kpi_columns(conversion: str = "checkout") -> list[str]:
-    """The analytics columns :func:`kpis` reads: ask ``read_analytics`` for these.
+    """The analytics columns :func:`kpis` reads: ask ``read_analytics`` for these. A value column
+    Pinterest's column list lacks is left out (``"lead"``: no ``TOTAL_LEAD_VALUE_IN_MICRO_DOLLAR``,
+    so no ``roas``); an event whose count column it lacks (``"add_to_cart"``, added to the API
+    after the list pintools checks against) cannot be read and is refused.
 
     >>> kpi_columns()
     ['SPEND_IN_MICRO_DOLLAR', 'IMPRESSION_1', 'CLICKTHROUGH_1', 'TOTAL_CHECKOUT', 'TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR']
+    >>> kpi_columns("lead")[-1]
+    'TOTAL_LEAD'
     """
-    return ["SPEND_IN_MICRO_DOLLAR", "IMPRESSION_1", "CLICKTHROUGH_1", *conversion_columns(conversion)]
+    from .columns import ASYNC_COLUMNS
+
+    count, value = conversion_columns(conversion)
+    if count not in ASYNC_COLUMNS:
+        raise ValueError(f"{count} is not among the analytics columns pintools can read, so {conversion!r} "
+                         f"conversions cannot be fetched; use one of "
+                         f"{', '.join(n for n in CONVERSION_EVENTS if conversion_columns(n)[0] in ASYNC_COLUMNS)}")
+    return ["SPEND_IN_MICRO_DOLLAR", "IMPRESSION_1", "CLICKTHROUGH_1", count] + ([value] if value in ASYNC_COLUMNS else [])
 
 
 KPI_COLUMNS = kpi_columns()

@@ -190,3 +190,18 @@ def test_kpis_from_unit_columns_equal_kpis_from_micros(three):
     from_micros = pt.kpis(three, by=["ad_group_id"])
     from_units = pt.kpis(pt.in_currency_units(three), by=["ad_group_id"])
     pd.testing.assert_frame_equal(from_micros, from_units, rtol=1e-12)
+
+
+def test_other_conversion_events_are_counted_the_same_way_in_cpa_and_roas():
+    df = pd.DataFrame({"currency": ["USD"] * 2, "SPEND_IN_MICRO_DOLLAR": [3_000_000, 1_000_000],
+                       "IMPRESSION_1": [100, 100], "CLICKTHROUGH_1": [4, 6], "TOTAL_CHECKOUT": [1, 1],
+                       "TOTAL_LEAD": [3, 5], "TOTAL_SIGNUP": [0, 2],
+                       "TOTAL_SIGNUP_VALUE_IN_MICRO_DOLLAR": [0, 10_000_000]})
+    lead = pt.kpis(df, conversion="lead").iloc[0]
+    assert lead["conversions"] == 8 and lead["cpa"] == 0.5 and lead["conversion_rate"] == 0.8
+    assert "roas" not in lead.index  # no lead value column: no ROAS rather than one of another event
+    signup = pt.kpis(df, conversion="signup").iloc[0]
+    assert signup["cpa"] == 2.0 and signup["roas"] == 2.5
+    assert pt.analytics.kpi_columns("lead") == ["SPEND_IN_MICRO_DOLLAR", "IMPRESSION_1", "CLICKTHROUGH_1", "TOTAL_LEAD"]
+    with pytest.raises(ValueError, match="TOTAL_ADD_TO_CART"):
+        pt.analytics.kpi_columns("add_to_cart")
