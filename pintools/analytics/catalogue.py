@@ -60,9 +60,9 @@ def _row(column: str, sync: bool) -> dict:
         "kind": _kind(column), "unit": _unit(column), "sync": sync,
         "sync_levels": ", ".join(SYNC_LEVELS) if sync else "", "targeting": sync, "report": True,
         "granularities": " ".join(GRANULARITIES) if sync else
-        " ".join(g for g in GRANULARITIES if g != "HOUR") + " (HOUR at level='keyword')",
+        " ".join(g for g in GRANULARITIES if g != "HOUR"),
         "available": "sync analytics and async reports" if sync else
-        f"async reports only: start_date more than {days} days back, or level='keyword'",
+        f"async reports only: start_date more than {days} days back (never at level='keyword')",
     }
 
 

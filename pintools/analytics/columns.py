@@ -311,8 +311,7 @@ _SYNC = frozenset(SYNC_COLUMNS)
 _ASYNC = frozenset(ASYNC_COLUMNS)
 
 ID_COLUMNS = frozenset({"PIN_ID", "CAMPAIGN_ID", "ADVERTISER_ID", "AD_ACCOUNT_ID", "PIN_PROMOTION_ID", "AD_ID",
-                        "AD_GROUP_ID", "PRODUCT_GROUP_ID", "ORDER_LINE_ID", "STANDARD_AD_FEED_ITEM_ID",
-                        "KEYWORD_ID"})
+                        "AD_GROUP_ID", "PRODUCT_GROUP_ID", "ORDER_LINE_ID", "STANDARD_AD_FEED_ITEM_ID"})
 TEXT_COLUMNS = frozenset({"CAMPAIGN_NAME", "CAMPAIGN_STATUS", "PIN_PROMOTION_STATUS", "AD_STATUS",
                           "CAMPAIGN_ENTITY_STATUS", "CAMPAIGN_MANAGED_STATUS", "CAMPAIGN_OBJECTIVE_TYPE",
                           "AD_GROUP_NAME", "AD_GROUP_STATUS", "AD_GROUP_ENTITY_STATUS", "PRODUCT_GROUP_STATUS",
@@ -389,8 +388,8 @@ def _async_only(name: object, column: str) -> str:
     close = difflib.get_close_matches(column, SYNC_COLUMNS, n=3, cutoff=0.5)
     days = SYNC.lookback_days
     return (f"{shown} exists only in async reports. read_analytics uses them when start_date is more than {days} "
-            f"days before today (UTC) or level='keyword' (hourly data reaches back {SYNC_HOUR.lookback_days} days "
-            f"either way; targeting analytics never use them): start the range {days + 1} or more days back"
+            f"days before today (UTC), so never hourly (hourly data reaches back {SYNC_HOUR.lookback_days} days); "
+            f"targeting analytics, and so level='keyword', never use them: start the range {days + 1} or more days back"
             + (f", or use a sync column: {', '.join(close)}" if close else ""))
 
 

@@ -9,7 +9,8 @@ How a query becomes calls:
 3. Ids go in batches of ``batch_size`` (100, the v5.12 limit; newer API versions take 250) and
    dates in the widest windows allowed (90 days sync, 3 days HOUR).
 4. A range that starts further back than sync analytics reach goes through async reports
-   (186-day windows, 500 ids a report), as does the KEYWORD level.
+   (186-day windows, 500 ids a report). ``level="keyword"`` goes through ad group targeting
+   analytics broken down by KEYWORD instead (:mod:`pintools.analytics.keyword_performance`).
 5. The chunks run concurrently within the client's ``ads_analytics`` budget, with a progress
    bar; several ad accounts are fanned out in the same pool.
 
@@ -171,9 +172,10 @@ def read_analytics(
 ) -> pd.DataFrame:
     """Metrics for one or several ad accounts as a tidy frame.
 
-    ``level``: ``ad_account``, ``campaign``, ``ad_group``, ``ad`` or ``keyword`` (keyword goes
-    through async reports). ``ids`` picks entities of the level; by default all of them in
-    the account, or under ``campaign_ids`` / ``ad_group_ids``. Every row has the account's
+    ``level``: ``ad_account``, ``campaign``, ``ad_group``, ``ad`` or ``keyword`` (keyword: ad group
+    targeting analytics by KEYWORD joined to the keywords, 90 days back, sync columns, no ``ids`` or
+    cache; see :mod:`pintools.analytics.keyword_performance`). ``ids`` picks entities of the level;
+    by default all of them in the account, or under ``campaign_ids`` / ``ad_group_ids``. Every row has the account's
     ``currency``; ``currency_units`` shows the money columns in currency units, named without the
     suffix (``SPEND_IN_MICRO_DOLLAR`` → ``SPEND``, see :func:`pintools.in_currency_units`); ``names`` adds the entity's name;
     ``cache`` (True, a folder or a :class:`ChunkCache`) reuses days that are final.
@@ -194,6 +196,12 @@ def read_analytics(
     c = _client(client)
     query = _check(start_date, end_date, level, columns, granularity, attribution, report_ok=True, today=c.today(),
                    include_today=include_today)
+    if query.level == "keyword":  # no report column names a keyword: KEYWORD targeting analytics do
+        from .keyword_performance import keyword_level
+
+        return keyword_level(c, ad_account_id, query, ids=ids, campaign_ids=campaign_ids, ad_group_ids=ad_group_ids,
+                             currency_units=currency_units, names=names, cache=cache, batch_size=batch_size,
+                             max_workers=max_workers, progress=progress)
     return _read(c, _accounts(ad_account_id), query, ids, campaign_ids, ad_group_ids, currency_units, names,
                  _cache(cache), batch_size, max_workers, progress)
 

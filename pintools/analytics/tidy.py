@@ -34,7 +34,7 @@ ID_FIELDS = {
     "campaign": ("CAMPAIGN_ID", "campaign_id"),
     "ad_group": ("AD_GROUP_ID", "ad_group_id"),
     "ad": ("AD_ID", "ad_id"),
-    "keyword": ("KEYWORD_ID", "keyword_id"),
+    "keyword": (None, "keyword_id"),  # no row column names a keyword: see keyword_performance
 }
 _ALT_ID_FIELDS = {"ad": ("PIN_PROMOTION_ID",), "ad_account": ("ADVERTISER_ID",)}
 _KIND_DTYPES = {"id": "string", "str": "string", "micro": "Int64", "int": "Int64", "micro_rate": "Float64",

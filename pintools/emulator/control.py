@@ -13,6 +13,11 @@ Endpoints (JSON in, JSON out):
 - ``POST /_emulator/tokens/expire`` ``{"token"}``;
 - ``GET /_emulator/reports`` – async report jobs; ``POST /_emulator/reports/behaviour``
   ``{"polls_to_finish", "outcome", "url_ttl_seconds"}`` – how reports created afterwards behave;
+- ``GET /_emulator/analytics`` – the analytics behaviour; ``POST /_emulator/analytics/behaviour``
+  ``{"keyword_targeting_value"}`` – how KEYWORD targeting values are written from now on: ``"text"``
+  (the default, the spec's example) or one of the emulator's guesses (``text_per_keyword``,
+  ``lowercase``, ``notation``, ``suffix``, ``keyword_id``; see
+  :data:`pintools.emulator.models.targeting_values.KEYWORD_VALUE_SHAPES`);
 - ``GET /_emulator/bulk`` – bulk jobs and the current behaviour; ``POST /_emulator/bulk/behaviour``
   ``{"polls_to_finish", "max_items_per_list", "fail_items", "kill_after", "run_after",
   "result_format"}`` – how bulk jobs created afterwards behave: ``run_after`` seconds (real time;
@@ -133,6 +138,20 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
             raise ValueError(f"unknown report behaviour fields: {sorted(unknown)}")
         with state.lock:
             return json_response({"behaviour": state.reports.configure(**body)})
+
+    @bp.get("/analytics")
+    def analytics_behaviour():
+        with state.lock:
+            return json_response({"behaviour": dict(state.analytics.behaviour)})
+
+    @bp.post("/analytics/behaviour")
+    def set_analytics_behaviour():
+        body = _json_body()
+        unknown = set(body) - {"keyword_targeting_value"}
+        if unknown:
+            raise ValueError(f"unknown analytics behaviour fields: {sorted(unknown)}")
+        with state.lock:
+            return json_response({"behaviour": state.analytics.configure(**body)})
 
     @bp.get("/bulk")
     def list_bulk():

@@ -81,6 +81,28 @@ class EmulatorControl:
         created, finished, size."""
         return self._call("GET", "/reports")["reports"]
 
+    def set_analytics_behaviour(self, keyword_targeting_value: str = "text") -> dict:
+        """How targeting analytics (and ``*_TARGETING`` reports) write KEYWORD values from now on
+        (a reset restores the default). The spec's one example is the keyword's text, which is the
+        default ``"text"``; the rest are the emulator's guesses at what Pinterest may send:
+
+        - ``"text"``: the keyword's text; keywords of one entity sharing a text share one row;
+        - ``"text_per_keyword"``: the text, one row per keyword (a text may repeat);
+        - ``"lowercase"``: the text lower-cased, whitespace collapsed (equal values share a row);
+        - ``"notation"``: Ads Manager notation, BROAD ``velvet sofa``, PHRASE ``"velvet sofa"``,
+          EXACT ``[velvet sofa]``;
+        - ``"suffix"``: ``velvet sofa (EXACT)``;
+        - ``"keyword_id"``: the keyword's id as a number.
+
+        Returns the behaviour now in force.
+
+        Example:
+            >>> EmulatorControl("http://127.0.0.1:8765").set_analytics_behaviour("notation")  # doctest: +SKIP
+            {'keyword_targeting_value': 'notation'}
+        """
+        body = {"keyword_targeting_value": keyword_targeting_value}
+        return self._call("POST", "/analytics/behaviour", json=body)["behaviour"]
+
     def set_bulk_behaviour(self, polls_to_finish: int = 1, max_items_per_list: int = 1000,
                            fail_items: list[str] | None = None, kill_after: int | None = None,
                            run_after: float | None = 1.0, result_format: str = "records") -> dict:

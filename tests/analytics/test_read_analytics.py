@@ -138,11 +138,13 @@ def test_a_report_that_does_not_finish_is_a_clear_error(own_emulator, outcome):
     assert info.value.report_status == outcome and outcome in str(info.value)
 
 
-def test_keyword_level_comes_from_a_report(aclient, account):
+def test_keyword_level_comes_from_keyword_targeting_analytics(aclient, account):
+    """No report column names a keyword, so level="keyword" reads ad group KEYWORD targeting
+    analytics (more in test_keyword_performance.py)."""
     df = pt.read_analytics(account, TODAY - dt.timedelta(days=6), TODAY, level="keyword", columns=ADDITIVE,
                            client=aclient)
-    assert df.attrs["query"]["path"] == "async reports"
-    assert list(df.columns[:4]) == ["ad_account_id", "currency", "keyword_id", "date"] and len(df) > 0
+    assert df.attrs["query"]["path"].startswith("targeting analytics")
+    assert list(df.columns[:5]) == ["ad_account_id", "currency", "ad_group_id", "keyword_id", "date"] and len(df) > 0
     assert df["keyword_id"].str.fullmatch(r"\d+").all()
 
 

@@ -124,3 +124,68 @@ def test_targeting_parameter_rules(plain_aapi, demo, suffix):
         assert detail in response.json()["message"]
     fifteen = plain_aapi.get(demo["base"] + suffix, params={**ok, "targeting_types": ",".join(["GENDER"] * 15)})
     assert fifteen.status_code == 200
+
+
+def _keyword_report(api, account, group_id, columns):
+    """A KEYWORD report of one ad group over the test range: ``{keyword id: [rows]}``."""
+    import json
+
+    import requests
+
+    body = {"start_date": str(TODAY - timedelta(days=2)), "end_date": str(TODAY), "granularity": "DAY",
+            "level": "KEYWORD", "columns": columns, "ad_group_ids": [group_id]}
+    token = api.post(f"/ad_accounts/{account}/reports", json=body).json()["token"]
+    for _ in range(10):
+        status = api.get(f"/ad_accounts/{account}/reports", params={"token": token}).json()
+        if status["report_status"] != "IN_PROGRESS":
+            break
+    assert status["report_status"] == "FINISHED", status
+    return json.loads(requests.get(status["url"], timeout=30).content)
+
+
+def test_keyword_values_follow_the_switch_and_keep_the_numbers(rapi, server):
+    """Each KEYWORD value shape names the same delivery: per-keyword shapes give each keyword's
+    KEYWORD report rows, merged shapes their sums, and every shape sums to the ad group."""
+    account = next(a for a in rapi.accounts() if a["currency"] == "USD")["id"]
+    base = f"/ad_accounts/{account}"
+    group = next(g for g in rapi.all_pages(base + "/ad_groups", {"entity_statuses": "ACTIVE"})
+                 if rapi.all_pages(base + "/keywords", {"ad_group_id": g["id"]}))
+    first = rapi.all_pages(base + "/keywords", {"ad_group_id": group["id"]})[0]
+    other = next(m for m in ("BROAD", "PHRASE", "EXACT") if m != first["match_type"])
+    created = rapi.post(base + "/keywords", json={"parent_id": "AG" + group["id"], "keywords": [
+        {"value": first["value"], "match_type": other}]}).json()
+    assert created["keywords"], created  # one text, two match types: the case a text alone cannot split
+    keywords = [k for k in rapi.all_pages(base + "/keywords", {"ad_group_id": group["id"]})
+                if not k["match_type"].endswith("NEGATIVE")]
+    columns = ["SPEND_IN_MICRO_DOLLAR", "TOTAL_IMPRESSION"]
+    report = _keyword_report(rapi, account, group["id"], columns)
+    params = {**_params("DAY", 3, columns), "ad_group_ids": group["id"], "targeting_types": "KEYWORD"}
+    group_rows = {r["DATE"]: r for r in rapi.get(base + "/ad_groups/analytics",
+                                                 params=_params("DAY", 3, columns) | {"ad_group_ids": group["id"]}).json()}
+    assert server.control.set_analytics_behaviour() == {"keyword_targeting_value": "text"}  # the default
+    for shape in ("text", "text_per_keyword", "lowercase", "notation", "suffix", "keyword_id"):
+        server.control.set_analytics_behaviour(shape)
+        data = rapi.get(base + "/ad_groups/targeting_analytics", params=params).json()["data"]
+        per_value = defaultdict(list)
+        for item in data:
+            per_value[item["targeting_value"]].append(item["metrics"])
+        for day, row in group_rows.items():
+            assert sum(m.get("SPEND_IN_MICRO_DOLLAR", 0) for m in (i["metrics"] for i in data)
+                       if m["DATE"] == day) == row["SPEND_IN_MICRO_DOLLAR"], shape
+        expected = {"text": lambda k: k["value"], "lowercase": lambda k: " ".join(k["value"].lower().split()),
+                    "notation": lambda k: {"EXACT": f"[{k['value']}]", "PHRASE": f'"{k["value"]}"'}.get(
+                        k["match_type"], k["value"]),
+                    "suffix": lambda k: f"{k['value']} ({k['match_type']})", "keyword_id": lambda k: int(k["id"]),
+                    "text_per_keyword": lambda k: k["value"]}[shape]
+        assert set(per_value) == {expected(k) for k in keywords}, shape
+        if shape in ("notation", "suffix", "keyword_id"):
+            for k in keywords:  # one value per keyword: its rows are the keyword's report rows
+                rows = [{c: m.get(c, 0) for c in ["DATE", *columns]} for m in per_value[expected(k)]]
+                assert rows == [{c: r.get(c, 0) for c in ["DATE", *columns]} for r in report.get(k["id"], [])]
+        if shape == "text_per_keyword":
+            twins = [m for m in data if m["targeting_value"] == first["value"]]
+            assert len({m["metrics"]["DATE"] for m in twins}) < len(twins)  # the text repeats in one day
+    server.control.reset(seed=42)
+    assert server.control._call("GET", "/analytics")["behaviour"] == {"keyword_targeting_value": "text"}
+    with pytest.raises(Exception, match="keyword_targeting_value must be one of"):
+        server.control.set_analytics_behaviour("guess")

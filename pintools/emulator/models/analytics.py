@@ -43,9 +43,19 @@ from pintools.emulator.models.metrics import (
 from pintools.emulator.models.periods import Periods, periods
 from pintools.emulator.models.splits import int_weights
 from pintools.emulator.models.store import Store
-from pintools.emulator.models.targeting_values import breakdown
+from pintools.emulator.models.targeting_values import (
+    KEYWORD_VALUE_SHAPES,
+    breakdown,
+    keyword_records,
+    keyword_value,
+    keyword_weight,
+)
 
 __all__ = ["Analytics", "Settings"]
+
+#: ``keyword_targeting_value``: how KEYWORD targeting values are written (see
+#: :data:`~pintools.emulator.models.targeting_values.KEYWORD_VALUE_SHAPES`; "text" is the spec's example).
+DEFAULT_BEHAVIOUR = {"keyword_targeting_value": "text"}
 
 
 def query_fields(columns, extra=()) -> list[str]:
@@ -76,12 +86,28 @@ def split_series(series: dict[str, np.ndarray], keys: list[int], weights: list[f
 
 
 class Analytics:
-    """Analytics over one store; owns the metrics engine (and its cache)."""
+    """Analytics over one store; owns the metrics engine (and its cache) and the behaviour the
+    control plane sets (:data:`DEFAULT_BEHAVIOUR`; a reset restores it)."""
 
     def __init__(self, seed: int, store: Store):
         self.seed = seed
         self.store = store
         self.engine = MetricsEngine(seed, store)
+        self.behaviour = dict(DEFAULT_BEHAVIOUR)
+
+    def configure(self, keyword_targeting_value: str | None = None) -> dict:
+        """Set how KEYWORD targeting values are written (None restores the default); the behaviour.
+
+        Example:
+            >>> Analytics(1, Store(seed=1)).configure(keyword_targeting_value="notation")
+            {'keyword_targeting_value': 'notation'}
+        """
+        shape = DEFAULT_BEHAVIOUR["keyword_targeting_value"] if keyword_targeting_value is None \
+            else keyword_targeting_value
+        if shape not in KEYWORD_VALUE_SHAPES:
+            raise ValueError(f"keyword_targeting_value must be one of {', '.join(KEYWORD_VALUE_SHAPES)}")
+        self.behaviour["keyword_targeting_value"] = shape
+        return dict(self.behaviour)
 
     # ---- series --------------------------------------------------------------------------
     def ad_series(self, ad_ids: list[str], query: Query, fields: list[str], now: int) -> dict[str, np.ndarray]:
@@ -128,17 +154,41 @@ class Analytics:
     def breakdown_rows(self, entity: Entity, series_row: dict[str, np.ndarray], ttype: str, query: Query,
                        per: Periods, cells: np.ndarray, head: dict, style: str = "sync", columns=None):
         """``[(targeting value, rows)]`` of one entity for one targeting type."""
-        country = self.store.accounts.get(entity.attrs["AD_ACCOUNT_ID"], {}).get("country", "US")
-        values = breakdown(self.store, self.seed, entity.id, entity.ad_groups, country, ttype)
+        if ttype == "KEYWORD":
+            values, split = self.keyword_split(entity, series_row, cells)
+        else:
+            country = self.store.accounts.get(entity.attrs["AD_ACCOUNT_ID"], {}).get("country", "US")
+            weighted = breakdown(self.store, self.seed, entity.id, entity.ad_groups, country, ttype)
+            values = [v for v, _ in weighted]
+            keys = [key64(self.seed, entity.id, ttype, v) for v in values]
+            split = split_series(series_row, keys, [w for _, w in weighted], cells) if values else {}
         if not values:
             return []
-        keys = [key64(self.seed, entity.id, ttype, v) for v, _ in values]
-        split = split_series(series_row, keys, [w for _, w in values], cells)
         heads = [dict(head, **({"TARGETING_TYPE": ttype, "TARGETING_VALUE": v} if style != "sync" else {}))
-                 for v, _ in values]
+                 for v in values]
         groups = build_rows(heads, [entity.attrs] * len(values), per, self.env(split, per),
                             columns or query.columns, style)
-        return [(v, rows) for (v, _), rows in zip(values, groups, strict=True)]
+        return list(zip(values, groups, strict=True))
+
+    def keyword_split(self, entity: Entity, series_row: dict[str, np.ndarray],
+                      cells: np.ndarray) -> tuple[list, dict[str, np.ndarray]]:
+        """KEYWORD values of an entity and their per-slot parts ``{field: (V, S)}``: the entity split
+        per keyword exactly as the KEYWORD report splits an ad group, then keywords with equal values
+        summed (unless the shape is ``text_per_keyword``)."""
+        keywords = keyword_records(self.store, entity.ad_groups)
+        if not keywords:
+            return [], {}
+        split = split_series(series_row, [key64(self.seed, k["id"]) for k in keywords],
+                             [keyword_weight(self.seed, k) for k in keywords], cells)
+        shape = self.behaviour["keyword_targeting_value"]
+        values = [keyword_value(k, shape) for k in keywords]
+        if shape == "text_per_keyword" or len(set(values)) == len(values):
+            return values, split
+        members: dict[object, list[int]] = {}
+        for i, value in enumerate(values):
+            members.setdefault(value, []).append(i)
+        return list(members), {f: np.stack([parts[rows].sum(axis=0) for rows in members.values()])
+                               for f, parts in split.items()}
 
     def targeting(self, account_id: str, level: str, ids: list[str] | None, query: Query, types: list[str],
                   now: int) -> list[dict]:

@@ -11,14 +11,19 @@ level                        id columns (JSON key)
 ADVERTISER                   ``ADVERTISER_ID``, ``AD_ACCOUNT_ID`` (account id)
 CAMPAIGN / AD_GROUP          ``CAMPAIGN_ID`` / ``AD_GROUP_ID``
 PIN_PROMOTION                ``PIN_PROMOTION_ID``, ``AD_ID`` (ad id)
-KEYWORD                      ``KEYWORD_ID``, ``AD_GROUP_ID`` (keyword id)
+KEYWORD                      ``AD_GROUP_ID`` (keyword id: the emulator's guess, see below)
 ``*_TARGETING``              the base level's ids + ``TARGETING_TYPE``, ``TARGETING_VALUE``
 ===========================  =================================================
 
 KEYWORD rows split each ad group's delivery across its live positive keywords (weights per
 seed, keyword id and day; match type EXACT < PHRASE < BROAD), day by day and exactly: the
 keywords of an ad group add up to the ad group's row (ad groups without keywords have no
-KEYWORD rows). JSON leaves out zero metrics; CSV zero-fills them; both drop all-zero rows.
+KEYWORD rows), and each keyword's rows equal its row of the ad group's KEYWORD targeting
+analytics (where the targeting values tell keywords apart; else those sum them).
+No report column names a keyword (neither spec's ``ReportingColumnAsync`` has ``KEYWORD_ID`` or
+the keyword's text), so KEYWORD rows carry only ``AD_GROUP_ID`` and the requested columns; the
+JSON key, like the whole file shape, is not in the spec (the emulator keys rows by keyword id).
+JSON leaves out zero metrics; CSV zero-fills them; both drop all-zero rows.
 ``metrics_filters`` then keep the rows whose ``SPEND_IN_DOLLAR`` / ``TOTAL_IMPRESSION`` pass.
 Ids are strings in report rows.
 
@@ -47,7 +52,7 @@ BASE_LEVELS = {"ADVERTISER": "ACCOUNT", "CAMPAIGN": "CAMPAIGN", "AD_GROUP": "AD_
                "KEYWORD": "KEYWORD"}
 HEAD_COLUMNS = {"ACCOUNT": ("ADVERTISER_ID", "AD_ACCOUNT_ID"), "CAMPAIGN": ("CAMPAIGN_ID",),
                 "AD_GROUP": ("AD_GROUP_ID",), "AD": ("PIN_PROMOTION_ID", "AD_ID"),
-                "KEYWORD": ("KEYWORD_ID", "AD_GROUP_ID")}
+                "KEYWORD": ("AD_GROUP_ID",)}
 PRODUCT_FILTERS = ("product_group_ids", "product_item_ids", "product_group_statuses")
 OPERATORS = {"GREATER_THAN": lambda a, b: a > b, "LESS_THAN": lambda a, b: a < b}
 
@@ -152,7 +157,7 @@ def report_groups(analytics: Analytics, account_id: str, spec: ReportSpec, now: 
             split = split_series({f: v[0] for f, v in row_series.items()},
                                  [key64(analytics.seed, k["id"]) for k in keywords],
                                  [keyword_weight(analytics.seed, k) for k in keywords], cells)
-            heads = [{"KEYWORD_ID": k["id"], "AD_GROUP_ID": entity.id} for k in keywords]
+            heads = [{"AD_GROUP_ID": entity.id} for _ in keywords]
             groups = build_rows(heads, [entity.attrs] * len(keywords), per, analytics.env(split, per), columns, style)
             for keyword, rows in zip(keywords, groups, strict=True):
                 out[keyword["id"]] = rows

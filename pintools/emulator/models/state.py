@@ -185,8 +185,8 @@ class EmulatorState:
         """Regenerate demo data and clear the request log, faults, spec violations, rate buckets,
         issued tokens, report and bulk jobs (and their behaviour settings; pending bulk timers are
         forgotten, so a discarded job never runs), lead subscriptions, the
-        lead delivery log and delivery behaviour, received conversion events, write counts and the
-        metrics cache (conversion tokens follow the seed). ``None``
+        lead delivery log and delivery behaviour, received conversion events, write counts, the
+        analytics behaviour and the metrics cache (conversion tokens follow the seed). ``None``
         keeps the current seed/scale/accounts; ``accounts="default"`` goes back to the default
         demo advertisers."""
         with self.lock:

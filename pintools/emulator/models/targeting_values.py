@@ -10,7 +10,9 @@ each other"):
   (postal codes, ``"US:94102"``) of those countries; ``LOCATION``: US DMA codes (targeted ones,
   else the largest markets) and metro ids elsewhere – **numbers**, like ``AUDIENCE_INCLUDE``
   ids (as the spec example shows); every other value is a string;
-- ``KEYWORD``: the live positive keywords of the ad groups (text; none → no rows);
+- ``KEYWORD``: the live positive keywords of the ad groups (none → no rows), split per keyword
+  (:func:`keyword_weight`, as the KEYWORD report splits them) and written as
+  :func:`keyword_value` says (a control-plane switch, :data:`KEYWORD_VALUE_SHAPES`);
 - ``PLACEMENT``: SEARCH / BROWSE / OTHER from ``placement_group``;
 - ``TARGETED_INTEREST``: names of the targeted interests; ``PINNER_INTEREST``: six interests of
   the engaged people (stable per entity); ``AUDIENCE_INCLUDE``: the included audience ids.
@@ -23,6 +25,9 @@ Example:
     ['female', 'male']
     >>> [v for v, _ in breakdown(None, 1, "9", [group], "US", "PLACEMENT")]
     ['SEARCH', 'BROWSE', 'OTHER']
+    >>> kw = {"id": "28", "value": "Velvet  Sofa", "match_type": "EXACT"}
+    >>> [keyword_value(kw, shape) for shape in KEYWORD_VALUE_SHAPES]
+    ['Velvet  Sofa', 'Velvet  Sofa', 'velvet sofa', '[Velvet  Sofa]', 'Velvet  Sofa (EXACT)', 28]
 """
 
 from __future__ import annotations
@@ -33,6 +38,21 @@ from pintools.emulator.models.hashing import rng, unit
 from pintools.emulator.models.store import Store
 
 MATCH_WEIGHTS = {"EXACT": 0.6, "PHRASE": 0.9, "BROAD": 1.4}
+
+#: How a KEYWORD ``targeting_value`` is written. The spec's one example is the keyword's text
+#: (``"christmas decor ideas"``) and it says nothing of match types or of keywords sharing a text,
+#: so ``"text"`` is the default and every other shape is the emulator's guess, there for clients to
+#: be tried against (``POST /_emulator/analytics/behaviour {"keyword_targeting_value": ...}``).
+#: Keywords of one entity whose values are equal share one value (their parts summed), except
+#: with ``"text_per_keyword"``.
+KEYWORD_VALUE_SHAPES = {
+    "text": "the keyword's text (the spec's example)",
+    "text_per_keyword": "the keyword's text, one value per keyword: a text may repeat in one entity and period",
+    "lowercase": "the text lower-cased, runs of whitespace made one space",
+    "notation": 'Ads Manager notation: BROAD velvet sofa, PHRASE "velvet sofa", EXACT [velvet sofa]',
+    "suffix": "the text and the match type: velvet sofa (EXACT)",
+    "keyword_id": "the keyword's id, a number (as LOCATION and AUDIENCE_INCLUDE values are)",
+}
 
 
 def _spec_values(groups: list[dict], key: str, everything) -> list[str]:
@@ -72,6 +92,22 @@ def keyword_weight(seed: int, keyword: dict) -> float:
     return MATCH_WEIGHTS.get(keyword["match_type"], 1.0) * (0.3 + 1.4 * unit(seed, keyword["id"], "share"))
 
 
+def keyword_value(keyword: dict, shape: str = "text") -> object:
+    """A keyword's ``targeting_value`` in one of :data:`KEYWORD_VALUE_SHAPES`."""
+    text, match_type = keyword["value"], keyword["match_type"]
+    if shape == "lowercase":
+        return " ".join(text.lower().split())
+    if shape == "notation":
+        return {"EXACT": f"[{text}]", "PHRASE": f'"{text}"'}.get(match_type, text)
+    if shape == "suffix":
+        return f"{text} ({match_type})"
+    if shape == "keyword_id":
+        return int(keyword["id"])
+    if shape in ("text", "text_per_keyword"):
+        return text
+    raise ValueError(f"unknown keyword value shape {shape!r}")
+
+
 def _raw(store, seed, entity_id, groups, country, ttype) -> list[tuple[object, float]]:
     if ttype == "GENDER":
         return [(v, cat.GENDER_SHARES.get(v, 0.1)) for v in _spec_values(groups, "GENDER", cat.GENDER_SHARES)]
@@ -99,11 +135,6 @@ def _raw(store, seed, entity_id, groups, country, ttype) -> list[tuple[object, f
             codes = (_dmas(groups) or list(cat.US_DMAS)[:8]) if c == "US" else list(cat.METROS.get(c, {}))
             out.extend((int(code), 1.0 / (rank + 2)) for rank, code in enumerate(codes))
         return out
-    if ttype == "KEYWORD":
-        merged = {}
-        for kw in keyword_records(store, groups):
-            merged[kw["value"]] = merged.get(kw["value"], 0.0) + keyword_weight(seed, kw)
-        return list(merged.items())
     if ttype == "TARGETED_INTEREST":
         ids = _spec_values(groups, "INTEREST", ())
         return [(cat.INTERESTS.get(i, f"Interest {i}"), 1.0) for i in ids]
@@ -117,6 +148,7 @@ def _raw(store, seed, entity_id, groups, country, ttype) -> list[tuple[object, f
 
 def breakdown(store: Store | None, seed: int, entity_id: str, groups: list[dict], account_country: str,
               ttype: str) -> list[tuple[object, float]]:
-    """``[(targeting value, weight)]`` of one entity for one targeting type (may be empty)."""
+    """``[(targeting value, weight)]`` of one entity for one targeting type (may be empty);
+    KEYWORD is split per keyword instead (see ``Analytics.breakdown_rows``)."""
     raw = _raw(store, seed, entity_id, groups, account_country or "US", ttype)
     return [(value, weight * (0.7 + 0.6 * unit(seed, entity_id, ttype, value))) for value, weight in raw if weight > 0]
