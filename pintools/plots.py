@@ -128,6 +128,12 @@ def _entity_column(frame: pd.DataFrame) -> str:
     raise ValueError("the frame has no entity column (campaign_id, ad_group_id, ad_id, …)")
 
 
+def _one_breakdown(frame: pd.DataFrame) -> None:
+    if "targeting_type" in frame.columns and frame["targeting_type"].nunique() > 1:
+        raise ValueError("the frame has several targeting types, each splitting the same totals again; filter "
+                         "to one, e.g. df[df.targeting_type == 'GENDER']")
+
+
 def _entity_label(entity: str) -> str:
     return entity.removesuffix("_name").removesuffix("_id").replace("_", " ")
 
@@ -253,6 +259,7 @@ def metric_over_time(frame: pd.DataFrame, metric: str, *, top: int = 8, title: s
     """
     if "date" not in frame.columns:
         raise ValueError("metric_over_time needs a frame with a date column (granularity DAY, WEEK, MONTH or HOUR)")
+    _one_breakdown(frame)
     m = _metric(frame, metric, conversion)
     entity = _entity_column(frame)
     panels = _panels(_named(frame, entity), m.money, "metric_over_time")
@@ -287,6 +294,7 @@ def top_entities(frame: pd.DataFrame, metric: str, *, n: int = 10, title: str | 
 
     >>> plots.top_entities(df, "TOTAL_CLICKTHROUGH", n=5)   # doctest: +SKIP
     """
+    _one_breakdown(frame)
     m = _metric(frame, metric, conversion)
     entity = _entity_column(frame)
     panels = _panels(_named(frame, entity), m.money, "top_entities")

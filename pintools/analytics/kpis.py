@@ -179,6 +179,9 @@ def _keys(frame: pd.DataFrame, by: "str | Sequence[str] | None", money: bool) ->
     if missing:
         raise ValueError(f"no column {', '.join(map(repr, missing))} to group by; the frame has "
                          f"{', '.join(map(str, frame.columns))}")
+    if "targeting_type" in frame.columns and "targeting_type" not in keys and frame["targeting_type"].nunique() > 1:
+        raise ValueError("the frame has several targeting types, and each one splits the same totals again; group "
+                         "by targeting_type (and targeting_value), or filter to one type")
     if money and "currency" not in keys:
         if "currency" not in frame.columns:
             raise ValueError("the frame has money but no currency column, so money of different currencies could "

@@ -205,3 +205,16 @@ def test_other_conversion_events_are_counted_the_same_way_in_cpa_and_roas():
     assert pt.analytics.kpi_columns("lead") == ["SPEND_IN_MICRO_DOLLAR", "IMPRESSION_1", "CLICKTHROUGH_1", "TOTAL_LEAD"]
     with pytest.raises(ValueError, match="TOTAL_ADD_TO_CART"):
         pt.analytics.kpi_columns("add_to_cart")
+
+
+def test_a_long_targeting_frame_is_not_summed_across_breakdowns(aclient, accounts):
+    long = pt.read_targeting_analytics(accounts.id[0], *WEEK, targeting_types=["GENDER", "AGE_BUCKET"],
+                                       columns=COLUMNS[:3], granularity="DAY", client=aclient, progress=False)
+    with pytest.raises(ValueError, match="several targeting types"):
+        pt.kpis(long)
+    with pytest.raises(ValueError, match="several targeting types"):
+        plots.metric_over_time(long, "SPEND_IN_MICRO_DOLLAR")
+    by_type = pt.kpis(long, by=["targeting_type"]).set_index("targeting_type")
+    total = pt.kpis(pt.read_analytics(accounts.id[0], *WEEK, level="ad_account", columns=COLUMNS[:3],
+                                      progress=False, client=aclient)).iloc[0]
+    assert (by_type["spend"] == total["spend"]).all() and (by_type["ctr"] == total["ctr"]).all()
