@@ -29,6 +29,8 @@ METRICS = [
     ("Spend", "SPEND_IN_MICRO_DOLLAR"),
     ("Impressions", "IMPRESSION_1"),
     ("Clicks", "CLICKTHROUGH_1"),
+    ("Impressions, paid + earned", "TOTAL_IMPRESSION"),
+    ("Pin clicks, paid + earned", "TOTAL_CLICKTHROUGH"),
     ("Outbound clicks", "OUTBOUND_CLICK_1"),
     ("Checkouts", "TOTAL_CHECKOUT"),
     ("Checkout value", "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR"),
@@ -37,7 +39,8 @@ METRICS = [
     ("CPA (checkout)", "cpa"),
     ("ROAS (checkout)", "roas"),
 ]
-TABLE_COLUMNS = [*SUMMARY_COLUMNS, "OUTBOUND_CLICK_1"]
+#: what a load reads: the summary's inputs and every additive chart metric
+TABLE_COLUMNS = list(dict.fromkeys([*SUMMARY_COLUMNS, *(m for _, m in METRICS if m.isupper())]))
 _PERCENT = ("ctr", "conversion_rate")
 _COUNTS = ("impressions", "clicks", "conversions")
 
