@@ -5,6 +5,10 @@ metrics over a period, decides per entity, and returns an unvalidated :class:`Ed
 >>> plan = scale_bids_by_roas("549755885175", "2026-10-16", "2026-11-15", target_roas=3.0)   # doctest: +SKIP
 >>> plan = pause_low_performers("549755885175", "2026-10-16", "2026-11-15", max_ctr=0.005)  # doctest: +SKIP
 
+A period is two dates or a preset (``"last_14_days"``, ``"last_month"``…; the default is
+``"last_7_days"``; see :mod:`pintools.analytics.dates`): complete days ending yesterday, so no rule
+judges on a partial day.
+
 The figures are :func:`pintools.kpis` of the period's totals per entity (``ctr`` is a fraction:
 0.005 is 0.5 %; ``roas`` and ``cpa`` count the same conversion event, checkout by default).
 """
@@ -36,7 +40,8 @@ def _client(client: "Client | None") -> "Client":
     return client or default_client()
 
 
-def performance(ad_account_id: str, start_date: "dt.date | str", end_date: "dt.date | str", *, level: str = "ad_group",
+def performance(ad_account_id: str, start_date: "dt.date | str" = "last_7_days",
+                end_date: "dt.date | str | None" = None, *, level: str = "ad_group",
                 conversion: str = "checkout", client: "Client | None" = None) -> pd.DataFrame:
     """Per-entity totals and KPIs over the period (one row per entity that delivered), keyed by
     ``id``: ``currency``, ``spend`` (currency units), ``impressions``, ``clicks``, ``conversions``,
@@ -60,7 +65,8 @@ def _evidence(frame: pd.DataFrame) -> list[dict]:
     return [{k: plain(v) for k, v in r.items()} for r in frame.reset_index().to_dict("records")]
 
 
-def scale_bids_by_roas(ad_account_id: str, start_date: "dt.date | str", end_date: "dt.date | str", *,
+def scale_bids_by_roas(ad_account_id: str, start_date: "dt.date | str" = "last_7_days",
+                       end_date: "dt.date | str | None" = None, *,
                        target_roas: float, up: float = 1.15, down: float = 0.85, min_spend_micro: int = 10_000_000,
                        client: "Client | None" = None) -> EditPlan:
     """Raise the bids of ad groups whose ROAS beats ``target_roas`` (× ``up``) and lower those
@@ -82,7 +88,8 @@ def scale_bids_by_roas(ad_account_id: str, start_date: "dt.date | str", end_date
     return plan
 
 
-def pause_low_performers(ad_account_id: str, start_date: "dt.date | str", end_date: "dt.date | str", *,
+def pause_low_performers(ad_account_id: str, start_date: "dt.date | str" = "last_7_days",
+                         end_date: "dt.date | str | None" = None, *,
                          max_ctr: float | None = None, min_impressions: int = 1000, level: str = "ad_group",
                          client: "Client | None" = None, max_ctr_pct: float | None = None) -> EditPlan:
     """Pause active entities (ad groups or ads) whose CTR over the period (paid clicks / paid
@@ -110,7 +117,8 @@ def pause_low_performers(ad_account_id: str, start_date: "dt.date | str", end_da
     return plan
 
 
-def reallocate_by_roas(ad_account_id: str, start_date: "dt.date | str", end_date: "dt.date | str", *,
+def reallocate_by_roas(ad_account_id: str, start_date: "dt.date | str" = "last_7_days",
+                       end_date: "dt.date | str | None" = None, *,
                        campaign_id: str, floor_micro: int = 0, cap_micro: int | None = None,
                        client: "Client | None" = None) -> EditPlan:
     """Redistribute the daily budgets of one non-CBO campaign's active ad groups in proportion to

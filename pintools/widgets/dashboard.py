@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..analytics.dates import last_day
 from ..analytics.summary import SUMMARY_COLUMNS, summarise
 from ._common import describe_error, status_html
 
@@ -62,7 +63,7 @@ class Dashboard:
     controls; ``data`` holds the last tidy frame loaded; ``summary`` its per-entity totals and
     KPIs (:func:`pintools.analytics.summarise`, which recomputes every ratio from the sums)."""
 
-    def __init__(self, client: "Client | None" = None, *, days: int = 30) -> None:
+    def __init__(self, client: "Client | None" = None, *, days: int = 30, include_today: bool = False) -> None:
         import ipywidgets as w
 
         from ..client import default_client
@@ -71,10 +72,11 @@ class Dashboard:
         self.client = client or default_client()
         accounts = read_ad_accounts(client=self.client)
         today = self.client.today()
+        last = last_day(today, include_today=include_today)  # yesterday: the last complete day
         self.account = w.Dropdown(options=[(f"{r.name} ({r.currency})", r.id) for r in accounts.itertuples()],
                                   description="Account")
-        self.start = w.DatePicker(value=today - dt.timedelta(days=days - 1), description="From")
-        self.end = w.DatePicker(value=today, description="To")
+        self.start = w.DatePicker(value=last - dt.timedelta(days=days - 1), description="From")
+        self.end = w.DatePicker(value=last, description="To")
         self.level = w.Dropdown(options=LEVELS, value="campaign", description="Level")
         self.metric = w.Dropdown(options=METRICS, value="SPEND_IN_MICRO_DOLLAR", description="Chart")
         self.button = w.Button(description="Load", button_style="primary", icon="refresh")
@@ -131,6 +133,10 @@ class Dashboard:
         return plots.metric_over_time(self.data, self.metric.value)
 
 
-def dashboard(client: "Client | None" = None, *, days: int = 30) -> Dashboard:
-    """Build the performance dashboard (see :class:`Dashboard`)."""
-    return Dashboard(client, days=days)
+def dashboard(client: "Client | None" = None, *, days: int = 30, include_today: bool = False) -> Dashboard:
+    """Build the performance dashboard (see :class:`Dashboard`): the last ``days`` complete days,
+    ending yesterday on the API's clock (``include_today=True`` ends today, a partial day).
+
+    >>> pt.widgets.dashboard(days=7)          # doctest: +SKIP
+    """
+    return Dashboard(client, days=days, include_today=include_today)

@@ -65,3 +65,14 @@ def test_presets_follow_the_emulators_clock_not_the_machines(aclient, account):
     """The embedded emulator's clock is 2026-11-15; the machine's date is different."""
     df = pt.read_targeting_analytics(account, "yesterday", targeting_types=["GENDER"], client=aclient)
     assert df.attrs["query"]["start_date"] == df.attrs["query"]["end_date"] == YESTERDAY.isoformat()
+
+
+def test_the_dashboard_and_the_rules_judge_complete_days_ending_yesterday(aclient, account, analytics_emulator):
+    board = pt.widgets.dashboard(aclient, days=30)
+    assert board.end.value == YESTERDAY and board.start.value == YESTERDAY - dt.timedelta(days=29)
+    assert pt.widgets.dashboard(aclient, days=7, include_today=True).end.value == TODAY
+    analytics_emulator.control.clear_requests()
+    pt.plans.rules.pause_low_performers(account, "last_14_days", max_ctr=0.001, client=aclient)
+    ends = {r["query"]["end_date"][0] for r in analytics_emulator.control.requests()
+            if r["operation_id"].endswith("/analytics")}
+    assert ends == {YESTERDAY.isoformat()}
