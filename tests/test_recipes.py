@@ -66,7 +66,7 @@ def test_scale_bids_by_roas_applies_when_not_a_dry_run(tmp_path, monkeypatch):
 
 
 def test_pause_low_performers_dry_run_writes_only_the_plan(tmp_path):
-    out = _run("pause_low_performers", tmp_path, max_ctr_pct=0.9, min_impressions=1000)
+    out = _run("pause_low_performers", tmp_path, max_ctr=0.009, min_impressions=1000)
     changes = json.loads((out / "pause_low_performers.plan.json").read_text())["changes"]
     assert changes and all(c["after"] == "PAUSED" for c in changes)
     assert not (out / "pause_low_performers.applied.json").exists()
@@ -85,7 +85,7 @@ def test_recipe_cli_lists_and_runs_with_typed_parameters(tmp_path, capsys):
     listing = capsys.readouterr().out
     assert "weekly_performance_report" in listing and "dry_run: bool = True" in listing
     output = tmp_path / "run.ipynb"
-    code = main(["recipe", "run", "pause_low_performers", "-p", "days", "7", "-p", "output_dir", str(tmp_path / "o"),
+    code = main(["recipe", "run", "pause_low_performers", "-p", "min_impressions", "500", "-p", "output_dir", str(tmp_path / "o"),
                  "--output", str(output)])
     assert code == 0 and output.exists()
 
@@ -95,8 +95,8 @@ def test_unknown_or_mistyped_parameters_fail_before_any_cell_runs(tmp_path):
 
     with pytest.raises(ValueError, match="has no parameter colour; it takes: account_id"):
         run_recipe("pause_low_performers", tmp_path / "x.ipynb", {"colour": "red"})
-    with pytest.raises(ValueError, match="days must be int, got 'seven'"):
-        run_recipe("pause_low_performers", tmp_path / "x.ipynb", {"days": "seven"})
+    with pytest.raises(ValueError, match="min_impressions must be int, got 'seven'"):
+        run_recipe("pause_low_performers", tmp_path / "x.ipynb", {"min_impressions": "seven"})
     assert not (tmp_path / "x.ipynb").exists()
 
 

@@ -19,8 +19,8 @@ def wclient(tmp_path, monkeypatch):
 
 
 def test_dashboard_loads_a_summary_table_and_a_chart(wclient):
-    dash = pt.widgets.dashboard(wclient)
-    assert repr(dash).startswith("Dashboard(account=") and "2026-10-16..2026-11-14" in repr(dash)  # 30 complete days ending yesterday
+    dash = pt.widgets.dashboard(wclient)  # 30 complete days, ending yesterday
+    assert repr(dash).startswith("Dashboard(account=") and "2026-10-16..2026-11-14" in repr(dash)
     dash.level.value = "ad_group"
     summary = dash.load()
     assert list(summary.columns[:4]) == ["ad_group_id", "ad_group_name", "currency", "spend"]
