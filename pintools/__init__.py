@@ -33,6 +33,7 @@ _EXPORTS = {
     "ReportFailed": "pintools.analytics.reports",
     "ReportTimeout": "pintools.analytics.reports",
     "kpis": "pintools.analytics.kpis",
+    "read_keyword_performance": "pintools.analytics.keyword_performance",
     "read_keyword_metrics": "pintools.insights",
     "read_trending_keywords": "pintools.insights",
     "read_audience_insights": "pintools.insights",
@@ -89,6 +90,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs
+    from .analytics.keyword_performance import read_keyword_performance
     from .analytics.kpis import kpis
     from .analytics.read import Attribution, read_analytics, read_targeting_analytics
     from .analytics.reports import ReportFailed, ReportTimeout
