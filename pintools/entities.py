@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
-from .api._common import check_enum, check_id, check_ids
+from .api._common import check_accounts, check_enum, check_ids
 from .api.entities import ENTITY_STATUSES
 from .api.keywords import MATCH_TYPES
 from .frames import convert, schema
@@ -51,16 +51,6 @@ def _client(client: "Client | None") -> "Client":
     from .client import default_client
 
     return default_client()
-
-
-def _accounts(ad_account_id: AdAccountIds) -> list[str]:
-    """One id, or a non-empty list/tuple/Series of them → checked ids (order kept, duplicates dropped)."""
-    if isinstance(ad_account_id, (str, bytes, int, float)) or not isinstance(ad_account_id, Iterable):
-        return [check_id(ad_account_id, "ad_account_id")]  # a float is refused with the reason
-    accounts = check_ids(ad_account_id, "ad_account_id") or []
-    if not accounts:
-        raise ValueError("give at least one ad account id (the list is empty)")
-    return accounts
 
 
 def _statuses(statuses: Statuses) -> list[str] | None:
@@ -155,7 +145,7 @@ def read_campaigns(
     >>> pt.read_campaigns(["549755885175", "549755885176"])             # doctest: +SKIP
     """
     c = _client(client)
-    accounts = _accounts(ad_account_id)
+    accounts = check_accounts(ad_account_id)
     filters = _one_filter(campaign_ids=("ids", ids))
     return _read_lists(c, accounts, c.campaigns, schema.CAMPAIGN, statuses, filters, max_workers)
 
@@ -180,7 +170,7 @@ def read_ad_groups(
     >>> pt.read_ad_groups(pt.read_ad_accounts()["id"], statuses="all")    # doctest: +SKIP
     """
     c = _client(client)
-    accounts = _accounts(ad_account_id)
+    accounts = check_accounts(ad_account_id)
     filters = _one_filter(ad_group_ids=("ids", ids), campaign_ids=("campaign_ids", campaign_ids))
     return _read_lists(c, accounts, c.ad_groups, schema.AD_GROUP, statuses, filters, max_workers)
 
@@ -203,7 +193,7 @@ def read_ads(
     >>> pt.read_ads(("549755885175", "549755885176"), statuses="all")     # doctest: +SKIP
     """
     c = _client(client)
-    accounts = _accounts(ad_account_id)
+    accounts = check_accounts(ad_account_id)
     filters = _one_filter(ad_ids=("ids", ids), ad_group_ids=("ad_group_ids", ad_group_ids),
                           campaign_ids=("campaign_ids", campaign_ids))
     return _read_lists(c, accounts, c.ads, schema.AD, statuses, filters, max_workers)
@@ -233,7 +223,7 @@ def read_keywords(
     >>> pt.read_keywords(["549755885175", "549755885176"])                # doctest: +SKIP
     """
     c = _client(client)
-    accounts = _accounts(ad_account_id)
+    accounts = check_accounts(ad_account_id)
     groups = check_ids(ad_group_ids, "ad_group_ids")
     campaigns = check_ids(campaign_ids, "campaign_ids")
     check_enum(match_types, MATCH_TYPES, "match_types")  # refused before any request

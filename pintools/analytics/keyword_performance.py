@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 
-from ..api._common import check_id, check_ids
+from ..api._common import check_accounts, check_ids
 from ..frames.money import in_currency_units
 from .chunks import Chunk, plan_chunks, run_chunks
 from .columns import ASYNC_COLUMNS, SYNC_COLUMNS, check_columns
@@ -192,15 +192,6 @@ def _client(client: "Client | None") -> "Client":
     return default_client()
 
 
-def _accounts(ad_account_id: Any) -> list[str]:
-    if isinstance(ad_account_id, (str, int)):
-        return [check_id(ad_account_id, "ad_account_id")]
-    accounts = check_ids(ad_account_id, "ad_account_id") or []
-    if not accounts:
-        raise ValueError("give at least one ad account id")
-    return accounts
-
-
 def _attribution(attribution: Any) -> dict[str, Any]:
     if attribution is None:
         return {}
@@ -275,7 +266,7 @@ def read_keyword_performance(
     _check_dates(start, end, granularity, today)
     windows = plan_windows(start, end, granularity=granularity, today=today)
     params = _attribution(attribution)
-    accounts = _accounts(ad_account_id)
+    accounts = check_accounts(ad_account_id)
     jobs = [(a, chunk) for a in accounts
             for chunk in plan_chunks(_group_ids(c, a, ad_group_ids, campaign_ids), windows, batch_size=batch_size)]
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..api._common import check_id, check_ids
+from ..api._common import check_accounts, check_ids
 from ..api.analytics import ATTRIBUTION_WINDOWS, CONVERSION_REPORT_TIMES
 from ..frames.money import in_currency_units
 from . import reports as async_reports
@@ -93,15 +93,6 @@ def _client(client: "Client | None") -> "Client":
     from ..client import default_client
 
     return default_client()
-
-
-def _accounts(ad_account_id: str | Sequence[str]) -> list[str]:
-    if isinstance(ad_account_id, (str, int)):
-        return [check_id(ad_account_id, "ad_account_id")]
-    accounts = check_ids(ad_account_id, "ad_account_id") or []
-    if not accounts:
-        raise ValueError("give at least one ad account id")
-    return accounts
 
 
 def _cache(cache: "bool | str | Path | ChunkCache | None") -> ChunkCache | None:
@@ -202,7 +193,7 @@ def read_analytics(
         return keyword_level(c, ad_account_id, query, ids=ids, campaign_ids=campaign_ids, ad_group_ids=ad_group_ids,
                              currency_units=currency_units, names=names, cache=cache, batch_size=batch_size,
                              max_workers=max_workers, progress=progress)
-    return _read(c, _accounts(ad_account_id), query, ids, campaign_ids, ad_group_ids, currency_units, names,
+    return _read(c, check_accounts(ad_account_id), query, ids, campaign_ids, ad_group_ids, currency_units, names,
                  _cache(cache), batch_size, max_workers, progress)
 
 
@@ -241,7 +232,7 @@ def read_targeting_analytics(
     query = _check(start_date, end_date, level, columns, granularity, attribution, report_ok=False,
                    today=c.today(), include_today=include_today)
     query = _Query(**{**query.__dict__, "targeting_types": types})
-    return _read(c, _accounts(ad_account_id), query, ids, campaign_ids, ad_group_ids, currency_units, False,
+    return _read(c, check_accounts(ad_account_id), query, ids, campaign_ids, ad_group_ids, currency_units, False,
                  None, batch_size, max_workers, progress)
 
 

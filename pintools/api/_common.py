@@ -45,6 +45,21 @@ def check_ids(values: Iterable[object] | None, name: str) -> list[str] | None:
     return list(out)
 
 
+def check_accounts(value: object) -> list[str]:
+    """One ad account id, or a non-empty list/tuple/Series of them → checked ids (order kept,
+    duplicates dropped); an empty list is an error.
+
+    >>> check_accounts("549755885175"), check_accounts(["1", "2", "1"])
+    (['549755885175'], ['1', '2'])
+    """
+    if isinstance(value, (str, bytes, int, float)) or not isinstance(value, Iterable):
+        return [check_id(value, "ad_account_id")]  # a float is refused with the reason
+    accounts = check_ids(value, "ad_account_id") or []
+    if not accounts:
+        raise ValueError("give at least one ad account id (the list is empty)")
+    return accounts
+
+
 def check_enum(values: Iterable[str] | None, allowed: Sequence[str], name: str) -> list[str] | None:
     """Upper-cased enum values, each one of ``allowed``; an unknown one names the valid set."""
     if values is None:
