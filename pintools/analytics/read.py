@@ -112,8 +112,6 @@ def _level_ids(c: "Client", account: str, level: str, ids: Sequence[str] | None,
         return None
     if ids is not None:
         return check_ids(ids, "ids") or []
-    if level == "keyword":
-        return None  # keyword reports filter by parents, not keyword ids
     service = {"campaign": c.campaigns, "ad_group": c.ad_groups, "ad": c.ads}[level]
     filters: dict[str, Any] = {}
     if ad_group_ids is not None and level == "ad":
@@ -247,7 +245,7 @@ def _read(c, accounts, query: _Query, ids, campaign_ids, ad_group_ids, currency_
           batch_size, max_workers, progress) -> pd.DataFrame:
     today = query.today or c.today()
     check_range(query.start, query.end, today=today)
-    use_report = query.level == "keyword" or needs_report(query.start, query.granularity, today=today)
+    use_report = needs_report(query.start, query.granularity, today=today)
     if use_report and query.targeting_types:
         raise ValueError(f"targeting breakdowns reach back {90 if query.granularity != 'HOUR' else 8} days "
                          f"through sync analytics; start_date {query.start} is older")
@@ -274,7 +272,7 @@ def _read(c, accounts, query: _Query, ids, campaign_ids, ad_group_ids, currency_
             hit = cache.get(key)
             if hit is not None:
                 return hit
-        rows = _fetch_report(c, job, query, campaign_ids, ad_group_ids) if job.report else _fetch_sync(c, job, query)
+        rows = _fetch_report(c, job, query) if job.report else _fetch_sync(c, job, query)
         if cache is not None and not job.report:
             cache.put(key, rows, window_end=job.chunk.window.end, today=today, last_final=last_final)
         return rows
@@ -286,7 +284,7 @@ def _read(c, accounts, query: _Query, ids, campaign_ids, ad_group_ids, currency_
         rows = [row for job, part in zip(jobs, results, strict=False) if job.account == account for row in part]
         frames.append(_to_frame(rows, account, query, c.currency_of(account)))
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    if names and query.level not in ("ad_account", "keyword"):
+    if names and query.level != "ad_account":
         frame = _join_names(c, frame, accounts, query.level)
     frame = finality(frame, granularity=query.granularity, query_end=query.end, today=today,
                      params=query.attribution.params())
@@ -339,17 +337,12 @@ def _fetch_sync(c, job: _Job, query: _Query) -> list[dict]:
     return rows
 
 
-def _fetch_report(c, job: _Job, query: _Query, campaign_ids, ad_group_ids) -> list[dict]:
+def _fetch_report(c, job: _Job, query: _Query) -> list[dict]:
     w = job.chunk.window
     body = async_reports.report_body(
         level=query.level, start_date=w.start.isoformat(), end_date=w.end.isoformat(), columns=query.columns,
         granularity=query.granularity, ids=list(job.chunk.ids) if job.chunk.ids else None,
         attribution=query.attribution.params())
-    if query.level == "keyword":
-        if ad_group_ids is not None:
-            body["ad_group_ids"] = check_ids(ad_group_ids, "ad_group_ids")
-        elif campaign_ids is not None:
-            body["campaign_ids"] = check_ids(campaign_ids, "campaign_ids")
     created = c.reports.create(job.account, body)
     token = (created or {}).get("token")
     if not token:
