@@ -6,7 +6,7 @@ Limits (v5.12.0 operation texts, digest §8 and §10):
 ==============================  ===================  =====================================
 path                            furthest back        one call covers
 ==============================  ===================  =====================================
-sync, granularity ≠ HOUR        90 days before today end ≤ start + 90 days
+sync, granularity ≠ HOUR        90 days before today 90 calendar days (end ≤ start + 89)
 sync, HOUR                      8 days before today  3 calendar days
 async report, ≠ HOUR            914 days             186 calendar days
 async report, HOUR              8 days               3 calendar days
@@ -40,7 +40,7 @@ class Limits:
     label: str
 
 
-SYNC = Limits(lookback_days=90, max_span_days=91, label="sync analytics")
+SYNC = Limits(lookback_days=90, max_span_days=90, label="sync analytics")
 SYNC_HOUR = Limits(lookback_days=8, max_span_days=3, label="hourly analytics")
 ASYNC = Limits(lookback_days=914, max_span_days=186, label="async reports")
 ASYNC_HOUR = Limits(lookback_days=8, max_span_days=3, label="hourly analytics")

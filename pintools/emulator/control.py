@@ -17,7 +17,8 @@ Endpoints (JSON in, JSON out):
   ``{"keyword_targeting_value"}`` – how KEYWORD targeting values are written from now on: ``"text"``
   (the default, the spec's example) or one of the emulator's guesses (``text_per_keyword``,
   ``lowercase``, ``notation``, ``suffix``, ``keyword_id``; see
-  :data:`pintools.emulator.models.targeting_values.KEYWORD_VALUE_SHAPES`);
+  :data:`pintools.emulator.models.targeting_values.KEYWORD_VALUE_SHAPES`), and ``{"sync_max_days"}``:
+  90 (default, "max time range 90 days") or 91 calendar days per sync request;
 - ``GET /_emulator/bulk`` – bulk jobs and the current behaviour; ``POST /_emulator/bulk/behaviour``
   ``{"polls_to_finish", "max_items_per_list", "fail_items", "kill_after", "run_after",
   "result_format"}`` – how bulk jobs created afterwards behave: ``run_after`` seconds (real time;
@@ -147,7 +148,7 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
     @bp.post("/analytics/behaviour")
     def set_analytics_behaviour():
         body = _json_body()
-        unknown = set(body) - {"keyword_targeting_value"}
+        unknown = set(body) - {"keyword_targeting_value", "sync_max_days"}
         if unknown:
             raise ValueError(f"unknown analytics behaviour fields: {sorted(unknown)}")
         with state.lock:

@@ -81,7 +81,7 @@ class EmulatorControl:
         created, finished, size."""
         return self._call("GET", "/reports")["reports"]
 
-    def set_analytics_behaviour(self, keyword_targeting_value: str = "text") -> dict:
+    def set_analytics_behaviour(self, keyword_targeting_value: str = "text", sync_max_days: int = 90) -> dict:
         """How targeting analytics (and ``*_TARGETING`` reports) write KEYWORD values from now on
         (a reset restores the default). The spec's one example is the keyword's text, which is the
         default ``"text"``; the rest are the emulator's guesses at what Pinterest may send:
@@ -94,13 +94,17 @@ class EmulatorControl:
         - ``"suffix"``: ``velvet sofa (EXACT)``;
         - ``"keyword_id"``: the keyword's id as a number.
 
+        ``sync_max_days``: the longest sync analytics range, in calendar days with both ends counted:
+        90 (the op texts' "max time range supported is 90 days") or 91 (the ``end_date`` text "Cannot
+        be more than 90 days past start_date" read literally).
+
         Returns the behaviour now in force.
 
         Example:
             >>> EmulatorControl("http://127.0.0.1:8765").set_analytics_behaviour("notation")  # doctest: +SKIP
-            {'keyword_targeting_value': 'notation'}
+            {'keyword_targeting_value': 'notation', 'sync_max_days': 90}
         """
-        body = {"keyword_targeting_value": keyword_targeting_value}
+        body = {"keyword_targeting_value": keyword_targeting_value, "sync_max_days": sync_max_days}
         return self._call("POST", "/analytics/behaviour", json=body)["behaviour"]
 
     def set_bulk_behaviour(self, polls_to_finish: int = 1, max_items_per_list: int = 1000,

@@ -51,9 +51,12 @@ def test_hour_ranges_are_split_into_three_day_windows_not_rejected():
     assert [str(w) for w in windows] == ["2026-11-08..2026-11-10", "2026-11-11..2026-11-13", "2026-11-14..2026-11-15"]
 
 
-def test_a_sync_range_of_91_days_is_one_call():
-    windows = plan_windows(dt.date(2026, 8, 17), TODAY, granularity="DAY", today=TODAY)
-    assert windows == [Window(dt.date(2026, 8, 17), TODAY)]
+def test_a_sync_range_of_90_days_is_one_call_and_91_days_two():
+    start = TODAY - dt.timedelta(days=89)
+    assert plan_windows(start, TODAY, granularity="DAY", today=TODAY) == [Window(start, TODAY)]
+    earlier = start - dt.timedelta(days=1)
+    assert plan_windows(earlier, TODAY, granularity="DAY", today=TODAY) == [
+        Window(earlier, TODAY - dt.timedelta(days=1)), Window(TODAY, TODAY)]
 
 
 @pytest.mark.parametrize("start, end, message", [

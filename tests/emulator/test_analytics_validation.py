@@ -80,18 +80,21 @@ def test_rules_and_messages(plain_aapi, demo, ids, suffix, changes, detail):
         _assert_400(response, FAMILIES[suffix][0], detail)
 
 
-def test_range_of_91_calendar_days_is_the_limit(plain_aapi, demo, ids):
+def test_range_of_90_calendar_days_is_the_limit(plain_aapi, demo, ids, _plain_analytics_server):
+    control = _plain_analytics_server.control
     start = TODAY - timedelta(days=90)
-    ok = plain_aapi.get(demo["base"] + "/analytics", params=_valid("/analytics", ids, start_date=str(start)))
-    assert ok.status_code == 200
-    # (end − start).days > 90 can only be reached within the 90-day lookback by a future end date,
-    # so check the span rule on its own with the model: 92 calendar days.
-    from pintools.emulator.errors import QueryError
-    from pintools.emulator.models.analytics_query import SYNC, check_range
-    with pytest.raises(QueryError, match="90 days after start_date"):
-        check_range(start, start + timedelta(days=91), "DAY", start + timedelta(days=91),
-                    SYNC._replace(lookback_days=365))
-    check_range(start, start + timedelta(days=90), "DAY", start + timedelta(days=91), SYNC._replace(lookback_days=365))
+    url = demo["base"] + "/analytics"
+    ninety = plain_aapi.get(url, params=_valid("/analytics", ids, start_date=str(start), end_date=str(TODAY - timedelta(days=1))))
+    assert ninety.status_code == 200
+    ninety_one = plain_aapi.get(url, params=_valid("/analytics", ids, start_date=str(start), end_date=str(TODAY)))
+    assert ninety_one.status_code == 400 and "longer than 90 days" in ninety_one.text
+    # the other reading of the spec ("Cannot be more than 90 days past start_date") behind a switch
+    control.set_analytics_behaviour(sync_max_days=91)
+    try:
+        assert plain_aapi.get(url, params=_valid("/analytics", ids, start_date=str(start),
+                                                 end_date=str(TODAY))).status_code == 200
+    finally:
+        control.set_analytics_behaviour()
 
 
 @pytest.mark.parametrize("suffix", [s for s in FAMILIES if FAMILIES[s][1]])

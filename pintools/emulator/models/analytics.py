@@ -55,7 +55,11 @@ __all__ = ["Analytics", "Settings"]
 
 #: ``keyword_targeting_value``: how KEYWORD targeting values are written (see
 #: :data:`~pintools.emulator.models.targeting_values.KEYWORD_VALUE_SHAPES`; "text" is the spec's example).
-DEFAULT_BEHAVIOUR = {"keyword_targeting_value": "text"}
+#: ``sync_max_days``: the longest sync range in calendar days, both ends included. The op texts say
+#: "max time range supported is 90 days" (90, the default); the ``end_date`` parameter says "Cannot
+#: be more than 90 days past start_date", which also reads as 91. The spec does not settle it.
+DEFAULT_BEHAVIOUR = {"keyword_targeting_value": "text", "sync_max_days": 90}
+SYNC_MAX_DAYS_CHOICES = (90, 91)
 
 
 def query_fields(columns, extra=()) -> list[str]:
@@ -95,18 +99,23 @@ class Analytics:
         self.engine = MetricsEngine(seed, store)
         self.behaviour = dict(DEFAULT_BEHAVIOUR)
 
-    def configure(self, keyword_targeting_value: str | None = None) -> dict:
-        """Set how KEYWORD targeting values are written (None restores the default); the behaviour.
+    def configure(self, keyword_targeting_value: str | None = None, sync_max_days: int | None = None) -> dict:
+        """Set how KEYWORD targeting values are written and how long a sync range may be (a field
+        left out or None takes its default); the behaviour.
 
         Example:
             >>> Analytics(1, Store(seed=1)).configure(keyword_targeting_value="notation")
-            {'keyword_targeting_value': 'notation'}
+            {'keyword_targeting_value': 'notation', 'sync_max_days': 90}
         """
+        days = DEFAULT_BEHAVIOUR["sync_max_days"] if sync_max_days is None else sync_max_days
+        if isinstance(days, bool) or days not in SYNC_MAX_DAYS_CHOICES:
+            raise ValueError(f"sync_max_days must be one of {SYNC_MAX_DAYS_CHOICES}")
         shape = DEFAULT_BEHAVIOUR["keyword_targeting_value"] if keyword_targeting_value is None \
             else keyword_targeting_value
         if shape not in KEYWORD_VALUE_SHAPES:
             raise ValueError(f"keyword_targeting_value must be one of {', '.join(KEYWORD_VALUE_SHAPES)}")
         self.behaviour["keyword_targeting_value"] = shape
+        self.behaviour["sync_max_days"] = days
         return dict(self.behaviour)
 
     # ---- series --------------------------------------------------------------------------

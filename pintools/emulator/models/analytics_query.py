@@ -5,7 +5,7 @@ Limits (digest §8, §10; "today" = the emulator clock's UTC date):
 ============  ==================  ===========================================
 kind          furthest back       longest range (calendar days, inclusive)
 ============  ==================  ===========================================
-sync          today − 90 days     91 (``end − start`` ≤ 90 days)
+sync          today − 90 days     90 (91 behind a control-plane switch)
 async         today − 914 days    186
 HOUR (both)   today − 8 days      3
 PRODUCT_ITEM  today − 92 days     31
@@ -45,7 +45,7 @@ class Limits(NamedTuple):
     max_days: int
 
 
-SYNC = Limits(90, 91)
+SYNC = Limits(90, 90)
 ASYNC = Limits(914, 186)
 HOUR = Limits(8, 3)
 PRODUCT_ITEM = Limits(92, 31)
@@ -111,7 +111,8 @@ def check_range(start: date, end: date, granularity: str, today: date, limits: L
     if span > limits.max_days:
         if limits is HOUR:
             raise QueryError(f"HOUR granularity allows at most {limits.max_days} days per request.")
-        raise QueryError(f"end_date cannot be more than {limits.max_days - 1} days after start_date.")
+        raise QueryError(f"The date range cannot be longer than {limits.max_days} days (start_date and end_date "
+                         f"both count; this one has {span}). Split it into shorter ranges.")
     return Range(start, end)
 
 

@@ -36,7 +36,8 @@ def _query(state, args, targeting: bool = False) -> aq.Query:
     granularity = aq.check_granularity(args.get("granularity"))
     start = aq.parse_date(args.get("start_date"), "start_date")
     end = aq.parse_date(args.get("end_date"), "end_date")
-    aq.check_range(start, end, granularity, today(state), aq.SYNC)
+    limits = aq.SYNC._replace(max_days=state.analytics.behaviour["sync_max_days"])
+    aq.check_range(start, end, granularity, today(state), limits)
     columns = aq.check_columns(params.array(args, "columns"), SYNC_SET)
     attribution = params.enum_list(args, "attribution_types", enums.ATTRIBUTION_TYPES) if targeting else None
     settings = aq.settings(args.get("click_window_days"), args.get("engagement_window_days"),
