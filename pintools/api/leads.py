@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..http.requestor import Requestor
 from ._common import check_id
@@ -18,13 +19,41 @@ from ._common import check_id
 MAX_QUESTIONS = 10
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 def _check_url(url: object) -> str:
+    """The webhook URL, stripped; ValueError unless it is ``https://`` (or plain http to a loopback host).
+
+    Pinterest's spec asks for a "Standard HTTPS webhook URL" and delivers leads over HTTPS. Plain
+    ``http://`` is accepted only for ``127.0.0.1``, ``localhost`` and ``[::1]`` (a local receiver
+    behind the emulator); that exception is pintools' rule for local demos and tests.
+
+    Example:
+        >>> _check_url(" https://hooks.example.com/leads ")
+        'https://hooks.example.com/leads'
+        >>> _check_url("http://hooks.example.com/leads")
+        Traceback (most recent call last):
+        ...
+        ValueError: webhook_url must be an https:// URL: Pinterest delivers leads over HTTPS only. Got 'http://hooks.example.com/leads'; serve the receiver behind TLS (for example a reverse proxy or tunnel with a certificate) and pass its https:// address. Plain http:// is accepted only for 127.0.0.1, localhost and [::1] (local tests against the emulator).
+    """
     if not isinstance(url, str) or not url.strip():
         raise ValueError(f"webhook_url must be a non-empty URL string, got {url!r}")
     text = url.strip()
-    if not text.lower().startswith(("https://", "http://")):
-        raise ValueError(f"webhook_url must be an https:// URL (Pinterest delivers over HTTPS), got {text!r}")
-    return text
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    try:
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        host = ""
+    if scheme == "https" and host:
+        return text
+    if scheme == "http" and host in LOOPBACK_HOSTS:
+        return text
+    raise ValueError(f"webhook_url must be an https:// URL: Pinterest delivers leads over HTTPS only. Got {text!r}; "
+                     "serve the receiver behind TLS (for example a reverse proxy or tunnel with a certificate) and "
+                     "pass its https:// address. Plain http:// is accepted only for 127.0.0.1, localhost and [::1] "
+                     "(local tests against the emulator).")
 
 
 class Leads:

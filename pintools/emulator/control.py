@@ -31,7 +31,7 @@ Endpoints (JSON in, JSON out):
   batches still in flight; ``POST /_emulator/leads/behaviour`` ``{"max_attempts", "backoff_seconds",
   "timeout_seconds", "batch_size"}`` (see :mod:`pintools.emulator.models.lead_delivery`);
 - ``GET /_emulator/conversions/token?ad_account_id=`` – ``{"ad_account_id", "conversion_token"}``, the
-  account's conversion token (valid only on ``events/create`` for that account);
+  conversion token of the account's user (valid only on ``events/create``, on every account of that user);
   ``GET /_emulator/conversions/events[?ad_account_id=]`` – ``{"events": [...]}``, recorded (processed,
   non-test) events, deduplicated by event_id, with ``times_received``;
   ``GET /_emulator/conversions/summary[?ad_account_id=]`` – ``{"recorded": n, "times_received": {"1": n, ...}}``

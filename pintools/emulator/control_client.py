@@ -184,8 +184,9 @@ class EmulatorControl:
         return self._call("POST", "/leads/behaviour", json=body)["behaviour"]
 
     def conversion_token(self, ad_account_id: str) -> str:
-        """The conversion token of an ad account (``"emulator-conversion-token-" + 24 hex``, stable per
-        seed): accepted as a Bearer token only by ``events/create`` for that account."""
+        """The conversion token that works on an ad account (``"emulator-conversion-token-" + 24 hex``,
+        stable per seed): its user's, so one token serves every account of the demo user ("the token
+        can be used across multiple ad accounts under an user ID"); accepted only by ``events/create``."""
         return self._call("GET", "/conversions/token", params={"ad_account_id": ad_account_id})["conversion_token"]
 
     def conversion_events(self, ad_account_id: str | None = None) -> list[dict]:

@@ -264,10 +264,16 @@ def test_a_wrong_conversion_token_is_not_in_the_service_error(capi, emu, account
     assert secret not in caplog.text
 
 
-def test_a_conversion_token_of_another_account_is_refused(emu):
+def test_a_conversion_token_works_on_another_account_of_the_same_user(emu):
     client = connect(emu)
     first, second = [a["id"] for a in client.ad_accounts.list()][:2]
     results = send(orders(1), second, client, conversion_token=emu.control.conversion_token(first))
+    assert results.status.tolist() == ["processed"]
+
+
+def test_a_wrong_conversion_token_is_refused(emu, account):
+    client = connect(emu)
+    results = send(orders(1), account, client, conversion_token="emulator-conversion-token-" + "0" * 24)
     assert results.status.tolist() == ["not_sent"]
 
 

@@ -32,8 +32,10 @@ Emulator choices where the spec is silent:
   and counts nothing.
 - None processed → the route answers 422 ``DetailedError`` (code 4196, the operation's 400 code
   reused) whose ``details`` is the ``ConversionApiResponse`` (digest §15.4); at least one → 200.
-- Conversion tokens are deterministic per (seed, ad account): :func:`conversion_token`. Each is
-  valid only on ``events/create`` for its own account.
+- Conversion tokens belong to a user and are deterministic per (seed, user): :func:`conversion_token`.
+  "The token can be used across multiple ad accounts under an user ID" (op text): the demo user's
+  token works on ``events/create`` of every account that user reaches, and nowhere else; an account
+  of another user (the hidden advertiser) has that user's token.
 
 Example:
     >>> from pintools.emulator.models.clock import Clock
@@ -54,6 +56,7 @@ import hashlib
 import math
 import re
 import secrets
+from collections.abc import Callable
 
 from pintools.emulator.errors import ApiError
 from pintools.emulator.models.clock import Clock
@@ -65,8 +68,10 @@ INVALID_REQUEST = (4196, "The request was invalid.")  # the spec's 400 example o
 DUPLICATE_WARNING = "duplicate event_id; deduplicated"
 CONVERSION_TOKEN_PREFIX = "emulator-conversion-token-"
 
-EVENT_NAMES = ("add_to_cart", "checkout", "custom", "lead", "page_visit", "search", "signup", "view_category",
-               "watch_video")
+# ConversionEvents.data[].event_name, as 5.23.0's description lists them (5.12.0 had nine)
+EVENT_NAMES = ("add_payment_info", "add_to_cart", "add_to_wishlist", "app_install", "checkout", "custom",
+               "initiate_checkout", "lead", "page_visit", "search", "signup", "subscribe", "view_category",
+               "view_content", "watch_video")
 ACTION_SOURCES = ("app_android", "app_ios", "web", "offline")
 REQUIRED_EVENT_FIELDS = ("event_name", "action_source", "event_time", "user_data", "event_id")
 HASHED_FIELDS = ("em", "hashed_maids", "ph", "ge", "db", "ln", "fn", "ct", "st", "zp", "country", "external_id")
@@ -94,8 +99,8 @@ _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 _TYPES = {"string": str, "boolean": bool, "object": dict, "array": list}
 
 
-def conversion_token(seed: int, account_id: str) -> str:
-    """The conversion token the emulator issues for an ad account (stable per seed).
+def conversion_token(seed: int, user_id: str) -> str:
+    """The conversion token the emulator issues for a user (stable per seed).
 
     Example:
         >>> token = conversion_token(42, "549755885175")
@@ -104,7 +109,7 @@ def conversion_token(seed: int, account_id: str) -> str:
         >>> token == conversion_token(42, "549755885175") != conversion_token(43, "549755885175")
         True
     """
-    digest = hashlib.blake2b(f"conversion-token:{seed}:{account_id}".encode(), digest_size=12).hexdigest()
+    digest = hashlib.blake2b(f"conversion-token:{seed}:{user_id}".encode(), digest_size=12).hexdigest()
     return CONVERSION_TOKEN_PREFIX + digest
 
 
@@ -274,23 +279,26 @@ class Conversions:
 
     Example:
         >>> from pintools.emulator.models.clock import Clock
-        >>> book = Conversions(Clock(fixed=1_000_000), seed=1)
-        >>> book.accepts(conversion_token(1, "7"), "7"), book.accepts(conversion_token(1, "7"), "8")
-        (True, False)
+        >>> owners = {"7": "me", "8": "me", "9": "someone-else"}
+        >>> book = Conversions(Clock(fixed=1_000_000), seed=1, user_of=owners.get)
+        >>> token = book.token_for("7")
+        >>> book.accepts(token, "7"), book.accepts(token, "8"), book.accepts(token, "9")
+        (True, True, False)
     """
 
-    def __init__(self, clock: Clock, seed: int):
+    def __init__(self, clock: Clock, seed: int, user_of: Callable[[str], str | None] | None = None):
         self.clock = clock
         self.seed = seed
+        self.user_of = user_of or (lambda account_id: account_id)  # ad account id -> its token's user
         self._recorded: dict[tuple[str, str], dict] = {}  # (ad_account_id, event_id) -> record
 
     def token_for(self, account_id: str) -> str:
-        """The conversion token of an ad account."""
-        return conversion_token(self.seed, account_id)
+        """The conversion token that works on an ad account: its user's."""
+        return conversion_token(self.seed, str(self.user_of(account_id)))
 
     def accepts(self, token: str | None, account_id: str | None) -> bool:
-        """Whether ``token`` is the conversion token of ``account_id``."""
-        if not token or not account_id:
+        """Whether ``token`` is the conversion token of the user who reaches ``account_id``."""
+        if not token or not account_id or self.user_of(account_id) is None:
             return False
         return secrets.compare_digest(token.encode(), self.token_for(account_id).encode())
 

@@ -23,6 +23,7 @@ import base64
 import os
 import random
 import secrets
+from urllib.parse import urlsplit
 
 from pintools.emulator.errors import ApiError, QueryError
 from pintools.emulator.models.paging import page
@@ -197,12 +198,35 @@ class Subscriptions:
         return fallback
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _deliverable(url: str) -> bool:
+    """Whether a webhook URL is one the emulator accepts: HTTPS ("Standard HTTPS webhook URL", and the
+    Lead ads guide delivers over HTTPS), or plain http to a loopback receiver (the emulator's own
+    allowance, so local demos and tests need no certificate).
+
+    Example:
+        >>> _deliverable("https://hooks.example.com/x"), _deliverable("http://hooks.example.com/x")
+        (True, False)
+        >>> _deliverable("http://127.0.0.1:8080/leads"), _deliverable("http://[::1]:80/"), _deliverable("ftp://x")
+        (True, True, False)
+    """
+    parts = urlsplit(url.strip())
+    try:
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    return bool(host) and (scheme == "https" or (scheme == "http" and host in LOOPBACK_HOSTS))
+
+
 def check_create_body(body) -> tuple[str, str | None]:
     """``(webhook_url, lead_form_id)`` of a create body; :class:`QueryError` when malformed."""
     if not isinstance(body, dict):
         raise QueryError("The request body must be a JSON object.")
     url = body.get("webhook_url")
-    if not isinstance(url, str) or not url.lower().startswith(("https://", "http://")):
+    if not isinstance(url, str) or not _deliverable(url):
         raise QueryError("webhook_url must be an HTTPS URL.")
     form_id = body.get("lead_form_id")
     if form_id is not None and (not isinstance(form_id, str) or not form_id.isdigit()):

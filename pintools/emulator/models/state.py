@@ -45,6 +45,7 @@ from pintools.emulator.models.store import Store
 from pintools.emulator.models.tokens import TokenStore
 
 MAX_VIOLATIONS = 10_000
+DEMO_USER = "demo-user"  # the user behind the demo tokens
 
 
 class EmulatorState:
@@ -88,11 +89,19 @@ class EmulatorState:
         accessible = [i for i, r in store.accounts.items() if r.get("_accessible")]
         self.lead_forms = LeadForms(seed, accessible, demo.DEMO_EPOCH)
         self.subscriptions = Subscriptions(self.clock)
-        self.conversions = Conversions(self.clock, seed)
+        self.conversions = Conversions(self.clock, seed, user_of=self._token_user)
         lists, audiences = demo_audiences.build(store, seed, demo.account_profiles(accounts))
         self.customer_lists = CustomerLists(lists)
         self.audiences = Audiences(audiences, self.clock, seed, self.customer_lists, count_write=store.count_write)
         self._lead_rng = random.Random(f"leads:{seed}")
+
+    def _token_user(self, account_id: str) -> str | None:
+        """Whose conversion token works on an ad account: the demo user's on every account it reaches,
+        the owner's on the others; None for an unknown account."""
+        record = self.store.accounts.get(account_id)
+        if record is None:
+            return None
+        return DEMO_USER if record.get("_accessible", True) else "owner:" + str(record["owner"]["id"])
 
     def _lead_context(self, account_id: str) -> dict:
         """Ids and names of an ad of the account that leads are attributed to (first ad found)."""
