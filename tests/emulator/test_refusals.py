@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-
 # -- lead webhooks ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url", ["http://hooks.example.com/leads", "http://192.168.1.10/hook", "ftp://x.example.com/"])
