@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from pintools.emulator.constants import VIOLATIONS_ENV_VAR
+
 REPO = Path(__file__).resolve().parent
 SPEC_PATH = (REPO / ".." / "shared" / "reference" / "pinterest-openapi-v5.12.0.json").resolve()
 
@@ -28,11 +30,73 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["MPLBACKEND"] = "Agg"
     if SPEC_PATH.exists():
         os.environ["PINTOOLS_OPENAPI_SPEC"] = str(SPEC_PATH)
-    elif os.environ.get("CI") == "true":
+    elif os.environ.get("CI") == "true" or os.environ.get("PINTOOLS_REQUIRE_SPEC") == "1":
         raise pytest.UsageError(
-            f"CI=true but Pinterest's OpenAPI spec is missing at {SPEC_PATH}: the fidelity checks "
+            f"CI=true or PINTOOLS_REQUIRE_SPEC=1 (scripts/test.sh) but Pinterest's OpenAPI spec is missing "
+            f"at {SPEC_PATH}: every emulator of the run validates against it, so the fidelity checks "
             f"need it (it lives in ../shared/reference/, beside the checkout)."
         )
+    # Every emulator the run starts (here, in notebook kernels, in `pintools emulator serve`
+    # processes) appends its spec violations to this file; the hooks below fail the test during
+    # which one appeared, and the session if any appeared outside a test.
+    log = Path(tempfile.mkdtemp(prefix="pintools-test-violations-")) / "violations.jsonl"
+    os.environ[VIOLATIONS_ENV_VAR] = str(log)
+    config.stash[_VIOLATIONS] = _ViolationWatch(log)
+    config.addinivalue_line("markers", "spec_violations_expected: the test provokes spec violations on "
+                            "purpose (it checks they are recorded); they do not fail it")
+
+
+class _ViolationWatch:
+    """Reads the run's violation log from where the last check stopped."""
+
+    def __init__(self, path: Path):
+        self.path, self.offset = path, 0
+
+    def new(self) -> list[dict]:
+        from pintools.emulator.violation_log import read
+
+        found, self.offset = read(self.path, self.offset)
+        return found
+
+
+_VIOLATIONS = pytest.StashKey[_ViolationWatch]()
+
+
+def _describe_violations(found: list[dict]) -> str:
+    lines = [f"- {v.get('operation_id')} {v.get('method')} {v.get('path')} (status {v.get('status')}, "
+             f"pid {v.get('pid')}): {v.get('message')}" for v in found[:20]]
+    more = f"\n... and {len(found) - 20} more" if len(found) > 20 else ""
+    return "\n".join(lines) + more
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Fail the test (at teardown) when any emulator, in this process or another, recorded a spec
+    violation while it ran: a unit test, a notebook cell under nbval, a recipe, a CLI or browser test."""
+    watch = item.config.stash.get(_VIOLATIONS, None)
+    try:
+        result = yield
+    except BaseException:  # the teardown failed already (e.g. a fixture's own violation check)
+        if watch is not None:
+            watch.new()  # these belong to this test, not the next one
+        raise
+    found = watch.new() if watch is not None else []
+    if found and item.get_closest_marker("spec_violations_expected") is None:
+        raise AssertionError(f"{len(found)} emulator spec violation(s) while this test ran "
+                             f"(see {watch.path}):\n{_describe_violations(found)}")
+    return result
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Violations recorded outside any test (e.g. by an emulator process still answering) fail the run."""
+    watch = session.config.stash.get(_VIOLATIONS, None)
+    found = watch.new() if watch is not None else []
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        text = f"{len(found)} emulator spec violation(s) outside any test:\n{_describe_violations(found)}"
+        if reporter is not None:
+            reporter.write_line(text, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)
@@ -98,11 +162,11 @@ def openapi_spec(openapi_spec_path) -> dict:
 @pytest.fixture
 def emulator_process():
     """Start ``pintools emulator serve`` as its own process on a free loopback port (frozen demo
-    clock); call it with extra CLI arguments; yields the base URL; stopped after the test."""
+    clock); call it with extra CLI arguments; yields the base URL; stopped after the test. It
+    inherits ``$PINTOOLS_OPENAPI_SPEC`` and the violation log, so its answers are validated too."""
     from contextlib import ExitStack
 
     from pintools.emulator.process import emulator_process as spawn
 
-    env = {k: v for k, v in os.environ.items() if k != "PINTOOLS_OPENAPI_SPEC"}
     with ExitStack() as stack:
-        yield lambda *args: stack.enter_context(spawn(*args, env=env))
+        yield lambda *args: stack.enter_context(spawn(*args, env=dict(os.environ)))

@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh "notebooks,test"
 export TQDM_DISABLE=1 MPLBACKEND=Agg PYTHONHASHSEED=0
+# Every emulator of the run (tests, notebook kernels, recipes, CLI and browser emulator processes)
+# validates against Pinterest's spec in ../shared/reference and appends violations to one log; any
+# violation fails the test that caused it (root conftest.py). Without the spec the run stops.
+export PINTOOLS_REQUIRE_SPEC=1
 # the browser tests (tests/browser) drive JupyterLab in Debian's Chromium through Playwright; they
 # never download a browser build (no `playwright install`). Install the distribution's package once.
 if [ ! -x "${PINTOOLS_CHROMIUM:-/usr/bin/chromium}" ] && [ "${PINTOOLS_SKIP_BROWSER_TESTS:-}" != 1 ]; then

@@ -10,9 +10,12 @@ rendered in one place as ``{"code": int, "message": str}``.
 
 ``events/create`` (Conversions API) differs in three ways: it accepts an OAuth access token
 or the ad account's conversion token (valid nowhere else); its rate-limit bucket is per ad
-account (``account:<id>``, "5,000 calls per minute per ad account"), whatever the token; and it
-skips the spec's request check (``Route.spec_checks_request``) because its handler fails bad
-events one by one.
+account (``account:<id>``, "5,000 calls per minute per ad account"), whatever the token; and a
+request that breaks the spec is not refused (``Route.spec_checks_request``) because its handler fails
+bad events one by one: the mismatch is recorded as a spec violation instead.
+
+Violations (a response that breaks the spec, a request of ``events/create`` that does, a crash of
+the validator) go to the state and to ``$PINTOOLS_SPEC_VIOLATIONS_LOG`` (:mod:`.violation_log`).
 
 Example:
     >>> from pintools.emulator.models import EmulatorState
@@ -40,6 +43,7 @@ from pintools.emulator.models.faults import Fault
 from pintools.emulator.responses import json_response
 from pintools.emulator.route_table import API_PREFIX, ROUTES, Route, find_route, flask_rule
 from pintools.emulator.routes import HANDLERS
+from pintools.emulator.violation_log import record as record_violation
 
 log = logging.getLogger("pintools.emulator")
 
@@ -220,17 +224,28 @@ def _before(state: EmulatorState, validator):
     if fault is not None and fault.answers and fault.phase == "before":
         return _fault_response(fault, route)
     _authenticate_and_limit(state, route)
-    if validator is not None and route.spec_checks_request:
-        try:
-            errors = validator.request_errors(request.method, request.path, route.path,
-                                              list(request.args.items(multi=True)), request.get_data(),
-                                              request.content_type)
-        except Exception:  # a validator crash must not take the emulator down
-            log.exception("spec validation of the request failed")
-            errors = []
-        if errors:
-            raise bad_request(route.invalid_message, errors[0], route.invalid_code)
+    if validator is not None:
+        _validate_request(state, validator, route)
     return None
+
+
+def _validate_request(state: EmulatorState, validator, route: Route) -> None:
+    """Check the request against the spec: a mismatch is a 400 in Pinterest's shape, except on a
+    route that checks its own request (``events/create``: one bad event fails alone), where it is
+    recorded as a spec violation and the handler answers. A validator crash is recorded as a
+    violation (never a silent pass) and the request goes on."""
+    try:
+        errors = validator.request_errors(request.method, request.path, route.path,
+                                          list(request.args.items(multi=True)), request.get_data(),
+                                          request.content_type)
+    except Exception as exc:  # a validator crash must not take the emulator down
+        log.exception("spec validation of the request failed")
+        _record(state, route, None, f"validator error on the request: {type(exc).__name__}: {exc}"[:1000])
+        return
+    if errors and route.spec_checks_request:
+        raise bad_request(route.invalid_message, errors[0], route.invalid_code)
+    for message in errors:
+        _record(state, route, None, "request: " + message)
 
 
 def _authenticate_and_limit(state: EmulatorState, route: Route) -> None:
@@ -309,16 +324,21 @@ def _validate_response(state: EmulatorState, validator, route: Route, response: 
                                            response.mimetype or "application/json")
     except Exception as exc:  # record it rather than break the answer
         log.exception("spec validation of the response failed")
-        errors = [f"validator error: {type(exc).__name__}"]
+        errors = [f"validator error: {type(exc).__name__}: {exc}"[:1000]]
     secrets = _secrets_in(data) if errors else []
     for message in errors:
         for secret in secrets:
             message = message.replace(secret, "***")
-        violation = {"operation_id": route.operation_id, "method": request.method, "path": request.path,
-                     "status": response.status_code, "message": message}
-        state.record_violation(violation)
-        log.warning("spec violation in %s %s (%s): %s", route.operation_id, request.path,
-                    response.status_code, message)
+        _record(state, route, response.status_code, message)
+
+
+def _record(state: EmulatorState, route: Route, status: int | None, message: str) -> None:
+    """Record one spec violation (``status`` None: the request broke the spec) in the state and,
+    when ``$PINTOOLS_SPEC_VIOLATIONS_LOG`` names a file, in that file too."""
+    violation = {"operation_id": route.operation_id, "method": request.method, "path": request.path,
+                 "status": status, "message": message}
+    record_violation(state, violation)
+    log.warning("spec violation in %s %s (%s): %s", route.operation_id, request.path, status, message)
 
 
 def _register_errors(app: Flask) -> None:

@@ -11,3 +11,6 @@ DEMO_APP_SECRET = "emulator-app-secret"
 DEMO_REFRESH_TOKEN = "emulator-refresh-token"
 DEFAULT_SCOPE = "ads:read,ads:write,user_accounts:read"
 SPEC_ENV_VAR = "PINTOOLS_OPENAPI_SPEC"
+#: A file every emulator process (embedded, in a notebook kernel, or ``pintools emulator serve``)
+#: appends its spec violations to, one JSON object a line, when this variable names it.
+VIOLATIONS_ENV_VAR = "PINTOOLS_SPEC_VIOLATIONS_LOG"

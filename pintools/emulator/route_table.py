@@ -53,10 +53,10 @@ class Route(NamedTuple):
     """One implemented operation.
 
     ``invalid_code`` is the ``code`` of its 400 answers (400 unless the spec gives another).
-    ``spec_checks_request=False`` exempts the route from the OpenAPI request check: its handler
-    checks the path, query and body itself, the same with and without the spec. Only
-    ``events/create`` does this, so that one bad event fails alone (per-event ``failed``) instead
-    of the whole batch (digest §15.2); its responses are still validated.
+    ``spec_checks_request=False``: a request that breaks the OpenAPI spec is not refused with a 400;
+    its handler checks the path, query and body itself, the same with and without the spec, and
+    the mismatch is recorded as a spec violation. Only ``events/create`` does this, so that one bad
+    event fails alone (per-event ``failed``) instead of the whole batch (digest §15.2).
 
     Example:
         >>> Route("GET", "/ad_accounts", "ad_accounts/list", "ads_read", ACCOUNT_MESSAGE).method

@@ -180,7 +180,8 @@ def describe(exc: BaseException) -> str:
         >>> describe(ValueError("bad"))
         'bad'
     """
-    parts = [str(exc) or type(exc).__name__]
+    head = str(exc) or type(exc).__name__
+    parts = [head if len(head) <= 300 else head[:300] + "…"]  # it may quote a whole body: reasons first
     cause = exc.__cause__
     depth = 0
     while cause is not None and depth < 4:

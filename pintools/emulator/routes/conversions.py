@@ -1,7 +1,8 @@
 """Conversions API route (digest §15): ``POST /ad_accounts/{id}/events`` (``events/create``).
 
-The route opts out of the OpenAPI request check (see ``route_table``): it checks the path id, the
-``test`` flag and the body itself, so one bad event fails alone instead of the whole request.
+The route is not refused by the OpenAPI request check (see ``route_table``): it checks the path id,
+the ``test`` flag and the body itself, so one bad event fails alone instead of the whole request; a
+body that breaks the spec is recorded as a spec violation (the client sent what Pinterest forbids).
 Authentication (OAuth token or the account's conversion token) and the per-account rate limit
 happen in ``app.py``; the event rules live in :mod:`pintools.emulator.models.conversions`.
 
