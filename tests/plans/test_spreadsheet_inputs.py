@@ -3,7 +3,6 @@ numbers where text belongs, repeats at scale, inflated used ranges, folders inst
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -194,16 +193,14 @@ def test_a_few_duplicates_each_name_the_others(tmp_path):
                                            "duplicate ad group id: also on rows 2, 4"]
 
 
-def test_twenty_thousand_rows_on_one_id_are_one_compact_problem_quickly(tmp_path, pclient, account, groups):
+def test_twenty_thousand_rows_on_one_id_are_one_compact_problem(tmp_path, pclient, account, groups):
+    """(Its speed is a benchmark: python -m bench edits duplicates=20000.)"""
     gid = groups.id.iloc[0]
     path = write_csv(tmp_path / "dup.csv", [["Ad group ID", "Bid"]] + [[gid, "1.50"]] * 20_000)
-    started = time.perf_counter()
     problems = problems_of(path, client=pclient, ad_account_id=account)
-    seconds = time.perf_counter() - started
     assert where(problems) == [("dup.csv", 2, "Ad group ID", gid)]
     assert problems["reason"][0] == (f"duplicate: ad group id {gid} appears 20,000 times: rows 2, 3, 4 … and "
                                      f"19,997 more")
-    assert seconds < 2, seconds
     tracemalloc.start()
     try:
         problems_of(path)
@@ -231,18 +228,16 @@ def _inflated(path: Path) -> Path:
     return path
 
 
-def test_an_inflated_used_range_reads_in_bounded_memory_and_time(tmp_path):
+def test_an_inflated_used_range_reads_in_bounded_memory(tmp_path):
     path = _inflated(tmp_path / "inflated.xlsx")
     assert path.stat().st_size < 10_000
     assert b'<dimension ref="A1:XFD1048576"' in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
-    started = time.perf_counter()
     tracemalloc.start()
     try:
         desired = read_spreadsheet(path)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert time.perf_counter() - started < 2
     assert peak < 50e6, peak
     assert desired["ad_group"]["bid_in_micro_currency"].tolist() == [1_500_000]
     assert pt.plans.read_template(path)["Ad groups"].shape == (1, 2)
