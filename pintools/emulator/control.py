@@ -19,6 +19,9 @@ Endpoints (JSON in, JSON out):
   ``lowercase``, ``notation``, ``suffix``, ``keyword_id``; see
   :data:`pintools.emulator.models.targeting_values.KEYWORD_VALUE_SHAPES`), and ``{"sync_max_days"}``:
   90 (default, "max time range 90 days") or 91 calendar days per sync request;
+- ``POST /_emulator/campaigns/behaviour`` ``{"cbo_on_create"}`` – what a campaign create without
+  ``is_campaign_budget_optimization`` means: ``"objective"`` (default), ``"off"`` or ``"required"``
+  (see :mod:`pintools.emulator.models.campaigns`);
 - ``GET /_emulator/bulk`` – bulk jobs and the current behaviour; ``POST /_emulator/bulk/behaviour``
   ``{"polls_to_finish", "max_items_per_list", "fail_items", "kill_after", "run_after",
   "result_format"}`` – how bulk jobs created afterwards behave: ``run_after`` seconds (real time;
@@ -153,6 +156,15 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
             raise ValueError(f"unknown analytics behaviour fields: {sorted(unknown)}")
         with state.lock:
             return json_response({"behaviour": state.analytics.configure(**body)})
+
+    @bp.post("/campaigns/behaviour")
+    def campaigns_behaviour():
+        body = _json_body()
+        unknown = set(body) - {"cbo_on_create"}
+        if unknown:
+            raise ValueError(f"unknown campaigns behaviour fields: {sorted(unknown)}")
+        with state.lock:
+            return json_response({"behaviour": state.campaigns.configure(**body)})
 
     @bp.get("/bulk")
     def list_bulk():

@@ -107,6 +107,19 @@ class EmulatorControl:
         body = {"keyword_targeting_value": keyword_targeting_value, "sync_max_days": sync_max_days}
         return self._call("POST", "/analytics/behaviour", json=body)["behaviour"]
 
+    def set_campaigns_behaviour(self, cbo_on_create: str = "objective") -> dict:
+        """What a campaign create without ``is_campaign_budget_optimization`` means from now on (a reset
+        restores the default). The 5.23 spec gives the flag no default, so these are the emulator's
+        readings: ``"objective"`` (CBO objectives make CBO campaigns), ``"off"`` (no CBO) and
+        ``"required"`` (a CBO objective without the flag set to true fails with code 2384, as live
+        test accounts reportedly do).
+
+        Example:
+            >>> EmulatorControl("http://127.0.0.1:8765").set_campaigns_behaviour("required")  # doctest: +SKIP
+            {'cbo_on_create': 'required'}
+        """
+        return self._call("POST", "/campaigns/behaviour", json={"cbo_on_create": cbo_on_create})["behaviour"]
+
     def set_bulk_behaviour(self, polls_to_finish: int = 1, max_items_per_list: int = 1000,
                            fail_items: list[str] | None = None, kill_after: int | None = None,
                            run_after: float | None = 1.0, result_format: str = "records") -> dict:

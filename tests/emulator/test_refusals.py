@@ -21,3 +21,58 @@ def test_https_and_loopback_webhooks_are_accepted(plain_api, url):
     acct = plain_api.usd_account()
     r = plain_api.post(f"/ad_accounts/{acct}/leads/subscriptions", json={"webhook_url": url})
     assert r.status_code == 200, r.text
+
+
+# -- campaign budget optimization: a create-time flag in 5.23 --------------------------------
+
+def _create(api, acct, **fields):
+    body = {"ad_account_id": acct, "name": "CBO flag", "objective_type": "AWARENESS", **fields}
+    item = api.post(f"/ad_accounts/{acct}/campaigns", json=[body]).json()["items"][0]
+    return item["data"], item["exceptions"]
+
+
+def test_an_explicit_false_at_create_is_honoured(plain_api):
+    acct = plain_api.usd_account()
+    data, exceptions = _create(plain_api, acct, is_campaign_budget_optimization=False)
+    assert not exceptions and data["is_campaign_budget_optimization"] is False  # no spend cap needed
+    data, _ = _create(plain_api, acct, is_campaign_budget_optimization=True, daily_spend_cap=50_000_000)
+    assert data["is_campaign_budget_optimization"] is True
+
+
+def test_cbo_on_a_non_cbo_objective_or_without_a_cap_is_an_item_error(plain_api):
+    acct = plain_api.usd_account()
+    _, exceptions = _create(plain_api, acct, objective_type="VIDEO_COMPLETION", is_campaign_budget_optimization=True,
+                            daily_spend_cap=50_000_000)
+    assert exceptions and "cannot use campaign budget optimization" in exceptions[0]["message"]
+    _, exceptions = _create(plain_api, acct, is_campaign_budget_optimization=True)
+    assert exceptions and "lifetime_spend_cap or daily_spend_cap" in exceptions[0]["message"]
+
+
+@pytest.mark.parametrize("reading, expected", [("objective", True), ("off", False)])
+def test_an_absent_flag_follows_the_chosen_reading(plain_api, plain_server, reading, expected):
+    acct = plain_api.usd_account()
+    plain_server.control.set_campaigns_behaviour(reading)
+    data, exceptions = _create(plain_api, acct, daily_spend_cap=50_000_000)
+    assert not exceptions and data["is_campaign_budget_optimization"] is expected
+
+
+def test_where_cbo_is_required_a_create_without_it_fails_with_2384(plain_api, plain_server):
+    acct = plain_api.usd_account()
+    plain_server.control.set_campaigns_behaviour("required")
+    for fields in ({"daily_spend_cap": 50_000_000}, {"is_campaign_budget_optimization": False}):
+        data, exceptions = _create(plain_api, acct, **fields)
+        assert exceptions[0]["code"] == 2384 and "is_campaign_budget_optimization" in exceptions[0]["message"]
+    data, exceptions = _create(plain_api, acct, is_campaign_budget_optimization=True, daily_spend_cap=50_000_000)
+    assert not exceptions and data["is_campaign_budget_optimization"] is True
+    data, exceptions = _create(plain_api, acct, objective_type="VIDEO_COMPLETION")  # not a CBO objective
+    assert not exceptions and data["is_campaign_budget_optimization"] is False
+
+
+def test_the_flag_still_switches_on_patch(plain_api):
+    """5.23's CampaignUpdateRequest carries the flag (CampaignCreateCommon), so PATCH may switch it."""
+    acct = plain_api.usd_account()
+    data, _ = _create(plain_api, acct, is_campaign_budget_optimization=False)
+    r = plain_api.patch(f"/ad_accounts/{acct}/campaigns", json=[{"id": data["id"], "ad_account_id": acct,
+                                                                 "is_campaign_budget_optimization": True,
+                                                                 "daily_spend_cap": 50_000_000}])
+    assert r.json()["items"][0]["data"]["is_campaign_budget_optimization"] is True

@@ -5,7 +5,14 @@ Rules enforced per item (a failing item never blocks the others):
 - ``lifetime_spend_cap`` and ``daily_spend_cap`` are never both set; a CBO campaign
   (objective AWARENESS, CONSIDERATION, WEB_CONVERSION or CATALOG_SALES) needs exactly one;
 - ``objective_type`` changes only on drafts; archived campaigns accept no update;
-- ``is_campaign_budget_optimization`` flips: to CBO clears child ad-group budgets
+- ``is_campaign_budget_optimization`` is a create field in 5.23 (``CampaignCreateCommon``, nullable,
+  no default): an explicit ``true``/``false`` is honoured (``true`` only on a CBO objective); absent
+  or ``null``, the spec is silent, so :data:`CBO_ON_CREATE` lists the emulator's readings, chosen
+  on the control plane (``POST /_emulator/campaigns/behaviour``): ``"objective"`` (the default: CBO
+  objectives make CBO campaigns, as before), ``"off"`` (absent = false) and ``"required"`` (live test
+  accounts reportedly refuse a CBO-objective campaign created without CBO, error 2384; the code
+  is from the official SDKs' reports, the message is the emulator's guess);
+- ``is_campaign_budget_optimization`` flips on PATCH too (``CampaignUpdateRequest`` has it): to CBO clears child ad-group budgets
   (``CBO_ADGROUP``, no flight dates, ≤70 ad groups); off CBO copies
   ``default_ad_group_budget_in_micro_currency`` into each child's daily budget (required then).
 PATCH: absent = unchanged, ``null`` clears nullable fields (``null`` on
@@ -32,6 +39,8 @@ from pintools.emulator.models.paging import page
 from pintools.emulator.models.store import Store
 
 MAX_CBO_AD_GROUPS = 70
+CBO_ON_CREATE = ("objective", "off", "required")
+CBO_REQUIRED_CODE = 2384
 
 CHECKERS = {
     "ad_account_id": f.check_digits,
@@ -48,7 +57,8 @@ CHECKERS = {
     "default_ad_group_budget_in_micro_currency": lambda v, n: f.check_int(v, n, minimum=0),
     "is_automated_campaign": f.check_bool,
 }
-UPDATE_CHECKERS = {**CHECKERS, "is_campaign_budget_optimization": f.check_bool}
+CREATE_CHECKERS = {**CHECKERS, "is_campaign_budget_optimization": f.check_bool}
+UPDATE_CHECKERS = CREATE_CHECKERS
 NULLABLE = frozenset(
     {
         "lifetime_spend_cap",
@@ -61,6 +71,7 @@ NULLABLE = frozenset(
     }
 )
 UPDATE_NULLABLE = NULLABLE | {"is_campaign_budget_optimization"}
+CREATE_NULLABLE = UPDATE_NULLABLE
 
 
 def is_cbo_objective(objective: str) -> bool:
@@ -92,6 +103,21 @@ class Campaigns:
     def __init__(self, store: Store, clock: Clock):
         self.store = store
         self.clock = clock
+        self.cbo_on_create = "objective"
+
+    def configure(self, cbo_on_create: str | None = None) -> dict:
+        """Choose what a create without ``is_campaign_budget_optimization`` means (None = the default).
+
+        Example:
+            >>> from pintools.emulator.models.store import Store
+            >>> Campaigns(Store(), Clock()).configure(cbo_on_create="required")
+            {'cbo_on_create': 'required'}
+        """
+        choice = "objective" if cbo_on_create is None else cbo_on_create
+        if choice not in CBO_ON_CREATE:
+            raise ValueError(f"cbo_on_create must be one of {', '.join(CBO_ON_CREATE)}")
+        self.cbo_on_create = choice
+        return {"cbo_on_create": choice}
 
     # ---- reads -------------------------------------------------------------------------
     def render(self, record: dict) -> dict:
@@ -128,17 +154,31 @@ class Campaigns:
         if not isinstance(item, dict):
             raise ItemError("Each campaign must be a JSON object.")
         f.require(item, "name", "objective_type", "ad_account_id")
-        values = f.read_fields(item, CHECKERS, NULLABLE)
+        values = f.read_fields(item, CREATE_CHECKERS, CREATE_NULLABLE)
         if values["ad_account_id"] != account_id:
             raise ItemError("ad_account_id must match the ad account in the path.")
         common.check_create_status(values.get("status", "ACTIVE"), "campaign")
         record = new_campaign_record(account_id, values["name"], values["objective_type"], self.clock.now())
+        values["is_campaign_budget_optimization"] = self._create_cbo(values)
         record.update(values)
         check_campaign(record)
         record["id"] = self.store.new_id("campaign")
         add_campaign(self.store, record)
         self.store.count_write(record["id"])
         return self.render(record)
+
+    def _create_cbo(self, values: dict) -> bool:
+        """The CBO flag of a new campaign: the explicit one, else what :attr:`cbo_on_create` says."""
+        objective, flag = values["objective_type"], values.get("is_campaign_budget_optimization")
+        if flag and not is_cbo_objective(objective):
+            raise ItemError(f"{objective} campaigns cannot use campaign budget optimization.")
+        if self.cbo_on_create == "required" and is_cbo_objective(objective) and not flag:
+            raise ItemError(f"{objective} campaigns must use campaign budget optimization: set "
+                            "is_campaign_budget_optimization to true and a daily_spend_cap or lifetime_spend_cap.",
+                            code=CBO_REQUIRED_CODE)
+        if flag is not None:
+            return bool(flag)
+        return self.cbo_on_create == "objective" and is_cbo_objective(objective)
 
     def update_one(self, account_id: str, item: dict) -> dict:
         """Apply one ``CampaignUpdateRequest``; ItemError when it breaks a rule (nothing changes)."""
