@@ -14,9 +14,6 @@ be picked up later with :func:`wait_for_report`.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -24,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..http.errors import PinterestError
 from ..polling import PollPolicy
+from .report_files import parse_report_file as parse_report_file  # every file layout: see .report_files
 
 if TYPE_CHECKING:
     from ..api.analytics import Reports
@@ -153,19 +151,3 @@ def wait_for_report(
                 f"pintools.analytics.reports.wait_for_report(client.reports, {ad_account_id!r}, token) "
                 f"using the token on this error.", token=token)
         sleep(delay)
-
-
-def parse_report_file(content: bytes) -> list[dict]:
-    """Rows from a report file: JSON ``{entity_id: [rows]}`` (or a bare list), or CSV with a header."""
-    text = content.decode("utf-8-sig").strip()
-    if not text:
-        return []
-    if text[0] in "{[":
-        data = json.loads(text)
-        if isinstance(data, list):
-            return data
-        if isinstance(data, dict):
-            return [row for rows in data.values() for row in (rows if isinstance(rows, list) else [rows])]
-        raise ValueError("the report file is JSON but neither an object nor an array")
-    reader = csv.DictReader(io.StringIO(text))
-    return [{k: (v if v != "" else None) for k, v in row.items()} for row in reader]

@@ -12,7 +12,9 @@ Endpoints (JSON in, JSON out):
 - ``GET|POST /_emulator/rate_limits`` ``{"category", "per_minute", "burst"}``;
 - ``POST /_emulator/tokens/expire`` ``{"token"}``;
 - ``GET /_emulator/reports`` – async report jobs; ``POST /_emulator/reports/behaviour``
-  ``{"polls_to_finish", "outcome", "url_ttl_seconds"}`` – how reports created afterwards behave;
+  ``{"polls_to_finish", "outcome", "url_ttl_seconds", "json_layout", "column_names", "csv_bom",
+  "file_format"}`` – how reports created afterwards behave, the file layout (not in the spec) included
+  (see :mod:`pintools.emulator.models.report_layouts`);
 - ``GET /_emulator/analytics`` – the analytics behaviour; ``POST /_emulator/analytics/behaviour``
   ``{"keyword_targeting_value"}`` – how KEYWORD targeting values are written from now on: ``"text"``
   (the default, the spec's example) or one of the emulator's guesses (``text_per_keyword``,
@@ -137,7 +139,8 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
     @bp.post("/reports/behaviour")
     def report_behaviour():
         body = _json_body()
-        unknown = set(body) - {"polls_to_finish", "outcome", "url_ttl_seconds"}
+        unknown = set(body) - {"polls_to_finish", "outcome", "url_ttl_seconds", "json_layout", "column_names",
+                               "csv_bom", "file_format"}
         if unknown:
             raise ValueError(f"unknown report behaviour fields: {sorted(unknown)}")
         with state.lock:

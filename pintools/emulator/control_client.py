@@ -69,11 +69,19 @@ class EmulatorControl:
         return self._call("POST", "/clock/advance", json={"seconds": seconds})["clock"]
 
     def set_report_behaviour(self, polls_to_finish: int = 2, outcome: str = "FINISHED",
-                             url_ttl_seconds: int = 300) -> dict:
+                             url_ttl_seconds: int = 300, json_layout: str = "by_entity",
+                             column_names: str = "as_requested", csv_bom: bool = False,
+                             file_format: str = "as_requested") -> dict:
         """How async reports created from now on behave: IN_PROGRESS for ``polls_to_finish`` polls,
         then ``outcome`` (FINISHED, FAILED, EXPIRED or CANCELLED); download links live
-        ``url_ttl_seconds`` on the emulator clock."""
-        body = {"polls_to_finish": polls_to_finish, "outcome": outcome, "url_ttl_seconds": url_ttl_seconds}
+        ``url_ttl_seconds`` on the emulator clock. The file's layout is not in Pinterest's spec, so
+        each plausible one can be served: ``json_layout`` (``"by_entity"`` ``{id: [rows]}``, the
+        Airbyte connector's reading; ``"rows"`` a JSON array; ``"lines"`` JSON Lines),
+        ``column_names`` (``"as_requested"``, ``"lower"``, ``"title"``), ``csv_bom`` and
+        ``file_format`` (``"as_requested"``, or ``"JSON"``/``"CSV"`` whatever was asked)."""
+        body = {"polls_to_finish": polls_to_finish, "outcome": outcome, "url_ttl_seconds": url_ttl_seconds,
+                "json_layout": json_layout, "column_names": column_names, "csv_bom": csv_bom,
+                "file_format": file_format}
         return self._call("POST", "/reports/behaviour", json=body)["behaviour"]
 
     def reports(self) -> list[dict]:

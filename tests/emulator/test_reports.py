@@ -199,7 +199,8 @@ def test_configured_outcomes_apply_to_later_reports(rapi, outcome):
     account = _account(rapi)
     before = _create(rapi, account)["token"]
     behaviour = rapi.server.control.set_report_behaviour(polls_to_finish=0, outcome=outcome)
-    assert behaviour == {"polls_to_finish": 0, "outcome": outcome, "url_ttl_seconds": 300}
+    assert behaviour == {"polls_to_finish": 0, "outcome": outcome, "url_ttl_seconds": 300, "json_layout": "by_entity",
+                         "column_names": "as_requested", "csv_bom": False, "file_format": "as_requested"}
     after = _create(rapi, account)["token"]
     assert _poll(rapi, account, after) == {"report_status": outcome, "url": None, "size": None}
     assert [_poll(rapi, account, before)["report_status"] for _ in range(3)] == ["IN_PROGRESS", "IN_PROGRESS",

@@ -1,4 +1,5 @@
-"""The async report file: rows of the report's level, as JSON ``{entity_id: [rows]}`` or CSV.
+"""The async report file: rows of the report's level, as JSON ``{entity_id: [rows]}`` or CSV (the
+file's layout is not in the spec: :mod:`.report_layouts` serves the other plausible ones on request).
 
 Scope: the account's campaigns, narrowed by the id / status / objective filters (statuses are
 summary statuses); product-group and product-item filters and levels match nothing (no product
@@ -34,11 +35,8 @@ Example:
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 from pintools.emulator.models import analytics_entities as ae
+from pintools.emulator.models import report_layouts
 from pintools.emulator.models.ads import ad_summary_status
 from pintools.emulator.models.analytics import Analytics, query_fields, slot_cells, split_series
 from pintools.emulator.models.analytics_rows import build_rows
@@ -185,19 +183,11 @@ def report_groups(analytics: Analytics, account_id: str, spec: ReportSpec, now: 
     return out
 
 
-def render(groups: dict[str, list[dict]], columns: list[str], report_format: str) -> bytes:
-    """The file bytes: JSON ``{id: [rows]}``, or CSV with a header row."""
-    if report_format != "CSV":
-        return json.dumps(groups, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for rows in groups.values():
-        for row in rows:
-            writer.writerow([row.get(c, "") for c in columns])
-    return buffer.getvalue().encode("utf-8")
+def render(groups: dict[str, list[dict]], columns: list[str], report_format: str, layout: dict | None = None) -> bytes:
+    """The file bytes in a layout (:mod:`.report_layouts`; default JSON ``{id: [rows]}``, or CSV with a header row)."""
+    return report_layouts.render(groups, columns, report_format, layout)
 
 
-def build_report(analytics: Analytics, account_id: str, spec: ReportSpec, now: int) -> bytes:
-    """The whole report file of a request, as of Unix time ``now``."""
-    return render(report_groups(analytics, account_id, spec, now), header(spec), spec.report_format)
+def build_report(analytics: Analytics, account_id: str, spec: ReportSpec, now: int, layout: dict | None = None) -> bytes:
+    """The whole report file of a request, as of Unix time ``now``, in ``layout`` (:mod:`.report_layouts`)."""
+    return render(report_groups(analytics, account_id, spec, now), header(spec), spec.report_format, layout)

@@ -4,7 +4,8 @@ A job starts IN_PROGRESS. Each ``GET …/reports?token=`` counts a poll; after
 ``polls_to_finish`` polls (default 2) the next poll ends the job with the configured outcome
 (default FINISHED; or FAILED, CANCELLED, EXPIRED). A FINISHED job's file is built then, "as of"
 the job's creation time, and every later poll hands out a fresh link valid ``url_ttl_seconds``
-(default 300) on the emulator clock. One hour after finishing the job is EXPIRED. Unknown tokens
+(default 300) on the emulator clock; the file's layout (not in the spec) is a switch too
+(:mod:`.report_layouts`). One hour after finishing the job is EXPIRED. Unknown tokens
 (or another account's) are DOES_NOT_EXIST. Behaviour changes apply to jobs created afterwards.
 
 Links look like ``/_emulator/files/reports/<token>/metrics_report.txt?expires=<unix>&sig=<hmac>``
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 
 from pintools.emulator.models.clock import Clock
 from pintools.emulator.models.hashing import rng
+from pintools.emulator.models.report_layouts import DEFAULT_LAYOUT, check_layout
 from pintools.emulator.models.signed_links import XML, LinkSigner, no_such_key
 
 DEFAULT_POLLS_TO_FINISH = 2
@@ -58,6 +60,7 @@ class ReportJob:
     polls: int = 0
     finished: int | None = None
     content: bytes | None = None
+    layout: dict | None = None  # the file layout (report_layouts), fixed when the job is created
 
     def as_dict(self) -> dict:
         level = getattr(self.spec, "level", None)
@@ -80,8 +83,12 @@ class Reports:
         self.configure()
 
     def configure(self, polls_to_finish: int | None = DEFAULT_POLLS_TO_FINISH, outcome: str | None = "FINISHED",
-                  url_ttl_seconds: int | None = DEFAULT_URL_TTL) -> dict:
-        """Set how reports created from now on behave; ValueError on bad values."""
+                  url_ttl_seconds: int | None = DEFAULT_URL_TTL, json_layout: str | None = None,
+                  column_names: str | None = None, csv_bom: bool | None = None,
+                  file_format: str | None = None) -> dict:
+        """Set how reports created from now on behave, file layout included (``json_layout``,
+        ``column_names``, ``csv_bom``, ``file_format``: see :mod:`.report_layouts`; None → default);
+        ValueError on bad values."""
         polls = DEFAULT_POLLS_TO_FINISH if polls_to_finish is None else polls_to_finish
         ttl = DEFAULT_URL_TTL if url_ttl_seconds is None else url_ttl_seconds
         outcome = outcome or "FINISHED"
@@ -91,14 +98,16 @@ class Reports:
             raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
         if isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 1:
             raise ValueError("url_ttl_seconds must be an integer >= 1")
-        self.behaviour = {"polls_to_finish": polls, "outcome": outcome, "url_ttl_seconds": ttl}
+        layout = check_layout(json_layout, column_names, csv_bom, file_format)
+        self.behaviour = {"polls_to_finish": polls, "outcome": outcome, "url_ttl_seconds": ttl, **layout}
         return dict(self.behaviour)
 
     def create(self, account_id: str, spec) -> ReportJob:
         """A new IN_PROGRESS job with the current behaviour."""
         token = str(uuid.UUID(int=self._tokens.getrandbits(128), version=4))
         job = ReportJob(token, account_id, spec, self.clock.now(), self.behaviour["polls_to_finish"],
-                        self.behaviour["outcome"], self.behaviour["url_ttl_seconds"])
+                        self.behaviour["outcome"], self.behaviour["url_ttl_seconds"],
+                        layout={k: self.behaviour[k] for k in DEFAULT_LAYOUT})
         self.jobs[token] = job
         while len(self.jobs) > MAX_JOBS:
             del self.jobs[next(iter(self.jobs))]
