@@ -35,6 +35,15 @@ TRACKING_NAMES: dict[str, str] = {
     "pageview": "page_visit", "view item": "page_visit",
     "video played": "watch_video", "video playback started": "watch_video", "video watched": "watch_video",
     "video content playing": "watch_video",
+    # events 5.23.0 added
+    "payment info entered": "add_payment_info", "add payment info": "add_payment_info",
+    "product added to wishlist": "add_to_wishlist", "wishlist added": "add_to_wishlist",
+    "add to wishlist": "add_to_wishlist",
+    "checkout started": "initiate_checkout", "begin checkout": "initiate_checkout",
+    "initiate checkout": "initiate_checkout",
+    "application installed": "app_install", "app installed": "app_install", "app install": "app_install",
+    "subscribed": "subscribe", "subscription started": "subscribe", "subscribe": "subscribe",
+    "view content": "view_content", "content viewed": "view_content",
 }
 
 
@@ -51,7 +60,7 @@ def map_event_names(names: pd.Series, extra: Mapping[str, str] | None = None, *,
 
     >>> map_event_names(pd.Series(["Quote Requested"]), {"Quote Requested": "lead"}).tolist()
     ['lead']
-    >>> map_event_names(pd.Series(["Wishlist Added"]), unknown="custom").tolist()
+    >>> map_event_names(pd.Series(["Coupon Applied"]), unknown="custom").tolist()
     ['custom']
     """
     if unknown not in {"error", "custom", "keep"}:

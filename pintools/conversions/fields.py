@@ -19,9 +19,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-#: ``event_name`` values the spec lists ("use the right event_name otherwise the event won't be accepted").
-EVENT_NAMES = ("add_to_cart", "checkout", "custom", "lead", "page_visit", "search", "signup", "view_category",
-               "watch_video")
+#: ``event_name`` values the spec lists ("use the right event_name otherwise the event won't be accepted"):
+#: 5.23.0's fifteen (5.12.0 had nine; add_payment_info, add_to_wishlist, app_install,
+#: initiate_checkout, subscribe and view_content are new).
+EVENT_NAMES = ("add_payment_info", "add_to_cart", "add_to_wishlist", "app_install", "checkout", "custom",
+               "initiate_checkout", "lead", "page_visit", "search", "signup", "subscribe", "view_category",
+               "view_content", "watch_video")
 #: ``action_source`` values.
 ACTION_SOURCES = ("app_android", "app_ios", "web", "offline")
 #: Fields every event must carry (``user_data`` is checked through its identifiers).

@@ -1,5 +1,7 @@
-"""pintools.conversions.fields against Pinterest's OpenAPI 5.12.0 ``ConversionEvents`` and
-``ConversionEventsUserData`` schemas: the catalogue must be the spec's whole vocabulary."""
+"""pintools.conversions.fields against Pinterest's OpenAPI ``ConversionEvents`` and
+``ConversionEventsUserData`` schemas (5.23.0, the suite's default spec): the catalogue must be the
+spec's whole vocabulary, except the fields 5.23.0 added that pintools does not send yet
+(:data:`NOT_YET`, listed so that the gap stays visible)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,10 @@ from pintools.conversions import fields
 from pintools.emulator.models import conversions as emulated
 
 pytestmark = pytest.mark.spec
+
+# 5.23.0 additions pintools neither maps nor sends yet (the emulator refuses them as unknown fields).
+NOT_YET = {"app_info", "device_info", "custom_data.predicted_ltv", "custom_data.external_measurement_id",
+           "custom_data.external_measurement_vendor_id"}
 
 
 def resolve(spec: dict, schema: dict) -> dict:
@@ -59,7 +65,7 @@ def test_every_event_field_is_in_the_spec_and_every_spec_field_is_known(event, u
     spec_paths = {name for name in event["properties"] if name not in {"user_data", "custom_data"}}
     spec_paths |= {f"user_data.{name}" for name in user_data}
     spec_paths |= {f"custom_data.{name}" for name in custom["properties"]}
-    assert set(fields.FIELDS) == spec_paths
+    assert set(fields.FIELDS) == spec_paths - NOT_YET
 
 
 def test_the_spec_forbids_other_keys_where_the_client_says_it_does(event):
@@ -74,7 +80,7 @@ def test_field_kinds_match_the_spec_types(event, user_data):
     spec |= {f"user_data.{n}": kind_of(s) for n, s in user_data.items()}
     spec |= {f"custom_data.{n}": kind_of(s) for n, s in event["properties"]["custom_data"]["properties"].items()}
     ours = {path: SPEC_TYPE[field.kind] for path, field in fields.FIELDS.items()}
-    assert ours == spec
+    assert ours == {path: kind for path, kind in spec.items() if path not in NOT_YET}
 
 
 def test_content_fields(event):
@@ -86,7 +92,7 @@ def test_content_fields(event):
 def test_decimal_fields_are_the_ones_the_spec_parses_into_a_double(event):
     custom = event["properties"]["custom_data"]["properties"]
     described = {f"custom_data.{n}" for n, s in custom.items() if "parsed into a double" in s.get("description", "")}
-    assert described == {p for p, f in fields.FIELDS.items() if f.kind == "decimal"}
+    assert described - NOT_YET == {p for p, f in fields.FIELDS.items() if f.kind == "decimal"}
     item = custom["contents"]["items"]["properties"]
     assert {n for n, s in item.items() if "parsed into a double" in s.get("description", "")} == \
         {n for n, k in fields.CONTENT_FIELDS.items() if k == "decimal"}
@@ -98,7 +104,9 @@ def test_required_fields(event):
 
 def test_event_names_and_action_sources_are_the_lists_in_the_descriptions(event):
     def listed(name):
-        return tuple(re.findall(r"<code>([a-z_]+)</code>", event["properties"][name]["description"]))
+        # 5.12.0 writes the values as <code>x</code>, 5.23.0 as a Markdown list of `x`
+        pairs = re.findall(r"<code>([a-z_]+)</code>|`([a-z_]+)`", event["properties"][name]["description"])
+        return tuple(a or b for a, b in pairs)
 
     assert fields.EVENT_NAMES == listed("event_name")
     assert fields.ACTION_SOURCES == listed("action_source")

@@ -355,13 +355,13 @@ def test_map_event_names(tracking, pinterest):
 
 def test_unknown_tracking_names_raise_naming_them():
     with pytest.raises(ValueError) as info:
-        map_event_names(pd.Series(["Order Completed", "Wishlist Added", "Coupon Applied", "Wishlist Added"]))
-    assert "'Wishlist Added' (2)" in str(info.value) and "'Coupon Applied' (1)" in str(info.value)
+        map_event_names(pd.Series(["Order Completed", "Gift Card Redeemed", "Coupon Applied", "Gift Card Redeemed"]))
+    assert "'Gift Card Redeemed' (2)" in str(info.value) and "'Coupon Applied' (1)" in str(info.value)
     assert "Order Completed" not in str(info.value)
 
 
 def test_unknown_tracking_names_can_become_custom():
-    assert map_event_names(pd.Series(["Wishlist Added"]), unknown="custom").tolist() == ["custom"]
+    assert map_event_names(pd.Series(["Gift Card Redeemed"]), unknown="custom").tolist() == ["custom"]
     assert map_event_names(pd.Series(["Quote Requested"]), {"Quote Requested": "lead"}).tolist() == ["lead"]
 
 

@@ -10,8 +10,7 @@ behave the same with and without the spec loaded.
 A failed event names the field(s) at fault, several problems joined by ``"; "``:
 - ``unknown field <path>`` at the event, ``custom_data`` and ``custom_data.contents[i]`` levels
   (the spec's ``additionalProperties: false``); ``missing required field <name>``;
-- ``event_name`` outside add_to_cart checkout custom lead page_visit search signup view_category
-  watch_video; ``action_source`` outside app_android app_ios web offline;
+- ``event_name`` outside :data:`EVENT_NAMES` (5.23.0's fifteen); ``action_source`` outside app_android app_ios web offline;
 - a field of the wrong JSON type (null only where the spec says nullable); ``custom_data.value``
   and ``contents[].item_price`` must be decimal strings;
 - ``user_data`` without an identifier: it needs a non-empty ``em``, or a non-empty
