@@ -42,8 +42,9 @@ from .fields import (
 )
 from .hashing import PROBLEMS, normalise_and_hash, normalise_country, sha256_hex, trimmed_strings
 
-#: Pinterest's acceptance window is not in the spec; events older than this are refused here
-#: (pass ``max_age`` to change it) and the last day before the edge gets a warning.
+#: pintools' rule, not Pinterest's: neither the spec nor the documents we have state an oldest
+#: ``event_time``. Events older than this are refused here (``max_age`` changes it, None lifts it)
+#: and the last day before the edge gets a warning.
 DEFAULT_MAX_AGE = dt.timedelta(days=7)
 AGE_WARNING_MARGIN = dt.timedelta(days=1)
 #: Clock skew tolerated before an event counts as "in the future".
@@ -84,7 +85,7 @@ def prepare_conversions(
     default_region: str = "US",
     timezone: str = "UTC",
     now: Any = None,
-    max_age: dt.timedelta = DEFAULT_MAX_AGE,
+    max_age: dt.timedelta | None = DEFAULT_MAX_AGE,
     client=None,
 ) -> pd.DataFrame:
     """Map, normalise, hash and check events; nothing is sent.
@@ -96,7 +97,9 @@ def prepare_conversions(
     map themselves. ``event_name``, ``action_source`` and ``currency`` fill rows (or frames)
     that lack them. ``default_region`` reads national phone numbers (a row's ``country`` wins);
     naive times are in ``timezone``. ``now`` (default: the API's clock) and ``max_age`` bound
-    ``event_time``. Unknown fields (``custom_data.custom_event_name``) raise ``ValueError``.
+    ``event_time``: 7 days by default, pintools' rule (Pinterest's spec states no oldest event time;
+    ``max_age=None`` lifts it, and Pinterest's own answer per event then decides). Unknown fields
+    (``custom_data.custom_event_name``) raise ``ValueError``.
 
     Returns the prepared frame described in the module docstring; rows with ``problems`` are
     not sendable. ``event_id`` defaults to ``custom_data.order_id`` when there is no event id
@@ -579,7 +582,7 @@ def _hashed(df: pd.DataFrame, columns: list[str], name: str, regions, default_re
     return grouped.reindex(df.index).astype(object)
 
 
-def _check_rows(out: pd.DataFrame, issues: _Issues, now: int, max_age: dt.timedelta) -> None:
+def _check_rows(out: pd.DataFrame, issues: _Issues, now: int, max_age: dt.timedelta | None) -> None:
     name = out["event_name"]
     issues.error(name.isna(), "event_name is missing")
     bad = name.notna() & ~name.isin(EVENT_NAMES)
@@ -594,11 +597,8 @@ def _check_rows(out: pd.DataFrame, issues: _Issues, now: int, max_age: dt.timede
     issues.error(times.isna().to_numpy() & ~issues.rows_mentioning("event_time"), "event_time is missing")
     future = times > now + int(FUTURE_TOLERANCE.total_seconds())
     issues.error(future, "event_time is in the future")
-    oldest = now - int(max_age.total_seconds())
-    too_old = times < oldest
-    issues.error(too_old, f"event_time is older than {_days(max_age)}, the oldest Pinterest accepts")
-    near = (times >= oldest) & (times < oldest + int(AGE_WARNING_MARGIN.total_seconds()))
-    issues.warn(near, f"event_time is within a day of the {_days(max_age)} limit; send it soon")
+    if max_age is not None:
+        _check_age(times, issues, now, max_age)
 
     ids = out["event_id"]
     issues.error(ids.isna(), "event_id is missing (give each event a stable id, e.g. its order id, so "
@@ -619,6 +619,17 @@ def _check_rows(out: pd.DataFrame, issues: _Issues, now: int, max_age: dt.timede
         valid = [v for v in currency.dropna().unique() if re.fullmatch(r"[A-Z]{3}", v)]
         issues.error(currency.notna() & ~currency.isin(valid),
                      lambda rows: [f"custom_data.currency '{v}' is not an ISO-4217 code" for v in currency[rows]])
+
+
+def _check_age(times: pd.Series, issues: _Issues, now: int, max_age: dt.timedelta) -> None:
+    """pintools' own event-age window (the spec states none): an error past it, a warning in its last day."""
+    oldest = now - int(max_age.total_seconds())
+    too_old = times < oldest
+    issues.error(too_old, f"event_time is older than {_days(max_age)} (pintools' rule, not Pinterest's: the spec "
+                          f"states no oldest event time; pass max_age to change it, max_age=None to lift it)")
+    near = (times >= oldest) & (times < oldest + int(AGE_WARNING_MARGIN.total_seconds()))
+    issues.warn(near, f"event_time is within a day of the {_days(max_age)} limit (pintools' rule, max_age); "
+                      f"send it soon")
 
 
 def _days(span: dt.timedelta) -> str:

@@ -39,6 +39,8 @@ Endpoints (JSON in, JSON out):
   conversion token of the account's user (valid only on ``events/create``, on every account of that user);
   ``GET /_emulator/conversions/events[?ad_account_id=]`` – ``{"events": [...]}``, recorded (processed,
   non-test) events, deduplicated by event_id, with ``times_received``;
+  ``POST /_emulator/conversions/behaviour`` ``{"max_event_age_days": int|null}`` – the oldest
+  ``event_time`` accepted (default 7 days; the spec states none, so it is the emulator's guess);
   ``GET /_emulator/conversions/summary[?ad_account_id=]`` – ``{"recorded": n, "times_received": {"1": n, ...}}``
   (counts only: cheap for a million events).
   ``GET /_emulator/conversions/calls[?ad_account_id=]`` – ``{"calls": [...]}``, one per ``events/create``
@@ -212,6 +214,15 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
                 raise ValueError(f"unknown ad account {account_id!r}")
             token = state.conversions.token_for(account_id)
         return json_response({"ad_account_id": account_id, "conversion_token": token})
+
+    @bp.post("/conversions/behaviour")
+    def conversions_behaviour():
+        body = _json_body()
+        unknown = set(body) - {"max_event_age_days"}
+        if unknown:
+            raise ValueError(f"unknown conversions behaviour fields: {sorted(unknown)}")
+        with state.lock:
+            return json_response({"behaviour": state.conversions.configure(**body)})
 
     @bp.get("/conversions/events")
     def conversion_events():

@@ -210,6 +210,12 @@ class EmulatorControl:
         can be used across multiple ad accounts under an user ID"); accepted only by ``events/create``."""
         return self._call("GET", "/conversions/token", params={"ad_account_id": ad_account_id})["conversion_token"]
 
+    def set_conversions_behaviour(self, max_event_age_days: int | None = 7) -> dict:
+        """The oldest ``event_time`` ``events/create`` accepts from now on, in days before the emulator
+        clock (None: any age). Neither Pinterest's spec nor a seed states a window: 7 is the
+        emulator's guess, and its error message says so. A reset restores 7."""
+        return self._call("POST", "/conversions/behaviour", json={"max_event_age_days": max_event_age_days})["behaviour"]
+
     def conversion_events(self, ad_account_id: str | None = None) -> list[dict]:
         """Recorded conversion events (processed, non-test), one per (ad account, event_id), in arrival
         order: ad_account_id, event_id, event_name, action_source, event_time, received_at (emulator

@@ -160,7 +160,22 @@ def test_event_time_window(capi, accounts):
     results = send(capi, accounts[0], batch).json()["events"]
     assert [r["status"] for r in results] == ["failed", "processed", "failed", "processed"]
     assert results[0]["error_message"] == "event_time is in the future"
-    assert results[2]["error_message"] == "event_time is older than 7 days"
+    assert results[2]["error_message"] == ("event_time is older than 7 days (the emulator's guess at Pinterest's "
+                                           "window; the spec states none)")
+
+
+def test_the_event_age_window_is_a_switch_because_the_spec_states_none(capi, accounts):
+    old = [event("month-old", event_time=NOW - 30 * 86400)]
+    assert send(capi, accounts[0], old).status_code == 422  # the default guess: 7 days
+    assert capi.server.control.set_conversions_behaviour(max_event_age_days=None) == {"max_event_age_days": None}
+    r = send(capi, accounts[0], old)
+    assert r.status_code == 200 and r.json()["events"][0]["status"] == "processed"
+    capi.server.control.set_conversions_behaviour(max_event_age_days=40)
+    assert send(capi, accounts[0], [event("older", event_time=NOW - 41 * 86400)]).status_code == 422
+    with pytest.raises(EmulatorControlError, match="max_event_age_days must be an integer >= 1"):
+        capi.server.control.set_conversions_behaviour(max_event_age_days=0)
+    capi.server.control.reset()
+    assert send(capi, accounts[0], old).status_code == 422  # a reset brings the default back
 
 
 @pytest.mark.spec_violations_expected  # sends a body that breaks the spec on purpose

@@ -16,7 +16,9 @@ A failed event names the field(s) at fault, several problems joined by ``"; "``:
 - ``user_data`` without an identifier: it needs a non-empty ``em``, or a non-empty
   ``hashed_maids``, or both ``client_ip_address`` and ``client_user_agent``;
 - ``event_time`` (Unix seconds) more than 60 s after the emulator clock, or older than
-  :data:`MAX_EVENT_AGE_SECONDS` (7 days) before it.
+  ``max_event_age_days`` (default 7) before it. Neither spec nor seed states an oldest
+  ``event_time``: the window is the emulator's guess, a control-plane switch
+  (``set_conversions_behaviour(max_event_age_days=None)`` accepts any age), and the error says so.
 
 Emulator choices where the spec is silent:
 - A hashed field (``em``, ``hashed_maids``, ``ph`` …) holding a value that is not 64-char
@@ -61,7 +63,8 @@ from pintools.emulator.errors import ApiError
 from pintools.emulator.models.clock import Clock
 
 MAX_EVENTS = 1000  # ConversionEvents.data maxItems
-MAX_EVENT_AGE_SECONDS = 7 * 24 * 3600  # emulator choice: older events fail
+MAX_EVENT_AGE_SECONDS = 7 * 24 * 3600  # the emulator's guess (no spec or seed states one): older events fail
+DEFAULT_MAX_EVENT_AGE_DAYS = 7  # set_conversions_behaviour(max_event_age_days=None) drops the window
 MAX_FUTURE_SKEW_SECONDS = 60  # emulator choice: later than now + 60 s fails
 INVALID_REQUEST = (4196, "The request was invalid.")  # the spec's 400 example of events/create
 DUPLICATE_WARNING = "duplicate event_id; deduplicated"
@@ -186,8 +189,9 @@ def _user_data_problems(user: dict) -> tuple[list[str], list[str]]:
     return errors, warnings
 
 
-def check_event(event, now: int) -> tuple[list[str], list[str]]:
-    """``(errors, warnings)`` of one event at emulator time ``now`` (no errors = processed).
+def check_event(event, now: int, max_age_days: int | None = DEFAULT_MAX_EVENT_AGE_DAYS) -> tuple[list[str], list[str]]:
+    """``(errors, warnings)`` of one event at emulator time ``now`` (no errors = processed);
+    ``max_age_days`` None accepts any past ``event_time``.
 
     Example:
         >>> errors, warnings = check_event({"event_name": "lead", "action_source": "web", "event_time": 99,
@@ -212,7 +216,7 @@ def check_event(event, now: int) -> tuple[list[str], list[str]]:
     event_id = event.get("event_id")
     if event_id is not None and (not isinstance(event_id, str) or not event_id):
         errors.append("event_id must be a non-empty string")
-    errors += _time_problems(event.get("event_time"), now)
+    errors += _time_problems(event.get("event_time"), now, max_age_days)
     user = event.get("user_data")
     if user is not None:
         if isinstance(user, dict):
@@ -226,15 +230,16 @@ def check_event(event, now: int) -> tuple[list[str], list[str]]:
     return errors, warnings
 
 
-def _time_problems(event_time, now: int) -> list[str]:
+def _time_problems(event_time, now: int, max_age_days: int | None) -> list[str]:
     if event_time is None:
         return []
     if not _is_type(event_time, "integer"):
         return ["event_time must be an integer (Unix seconds)"]
     if event_time > now + MAX_FUTURE_SKEW_SECONDS:
         return ["event_time is in the future"]
-    if event_time < now - MAX_EVENT_AGE_SECONDS:
-        return ["event_time is older than 7 days"]
+    if max_age_days is not None and event_time < now - max_age_days * 86400:
+        return [f"event_time is older than {max_age_days} days (the emulator's guess at Pinterest's window; "
+                f"the spec states none)"]
     return []
 
 
@@ -290,6 +295,23 @@ class Conversions:
         self.seed = seed
         self.user_of = user_of or (lambda account_id: account_id)  # ad account id -> its token's user
         self._recorded: dict[tuple[str, str], dict] = {}  # (ad_account_id, event_id) -> record
+        self.behaviour: dict = {}
+        self.configure()
+
+    def configure(self, max_event_age_days: int | None = DEFAULT_MAX_EVENT_AGE_DAYS) -> dict:
+        """Set the oldest ``event_time`` accepted, in days before now (None: any age); the spec
+        states no window, so this is the emulator's guess. ValueError on a bad value.
+
+        Example:
+            >>> from pintools.emulator.models.clock import Clock
+            >>> Conversions(Clock(fixed=0), seed=1).configure(max_event_age_days=None)
+            {'max_event_age_days': None}
+        """
+        days = max_event_age_days
+        if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
+            raise ValueError("max_event_age_days must be an integer >= 1, or null for no limit")
+        self.behaviour = {"max_event_age_days": days}
+        return dict(self.behaviour)
 
     def token_for(self, account_id: str) -> str:
         """The conversion token that works on an ad account: its user's."""
@@ -308,7 +330,7 @@ class Conversions:
         now = self.clock.now()
         results, seen = [], set()
         for event in events:
-            errors, warnings = check_event(event, now)
+            errors, warnings = check_event(event, now, self.behaviour["max_event_age_days"])
             if not errors:
                 key = (account_id, event["event_id"])
                 if key in self._recorded or key in seen:
