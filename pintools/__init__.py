@@ -40,6 +40,14 @@ _EXPORTS = {
     "read_audience_definitions": "pintools.insights",
     "read_targeting_options": "pintools.insights",
     "read_bid_floors": "pintools.insights",
+    "read_audience_sizing": "pintools.research",
+    "reach_change": "pintools.research",
+    "read_related_terms": "pintools.research",
+    "read_suggested_terms": "pintools.research",
+    "read_delivery_metrics": "pintools.research",
+    "read_ad_account_countries": "pintools.research",
+    "read_interests": "pintools.research",
+    "read_conversion_tags": "pintools.conversion_tags",
     "read_audiences": "pintools.audiences",
     "read_customer_lists": "pintools.audiences",
     "EditPlan": "pintools.plans.model",
@@ -97,6 +105,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .audiences import read_audiences, read_customer_lists
     from .client import Client, connect, default_client, set_default_client
     from .config import Credentials
+    from .conversion_tags import read_conversion_tags
     from .conversions.prepare import prepare_conversions
     from .conversions.send import send_conversions
     from .entities import read_ad_accounts, read_ad_groups, read_ads, read_campaigns, read_keywords
@@ -130,3 +139,12 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .plans.guardrails import Guardrails
     from .plans.model import EditPlan
     from .plans.resume import resume
+    from .research import (
+        reach_change,
+        read_ad_account_countries,
+        read_audience_sizing,
+        read_delivery_metrics,
+        read_interests,
+        read_related_terms,
+        read_suggested_terms,
+    )

@@ -11,11 +11,13 @@ from .ad_accounts import AdAccounts
 from .analytics import Analytics, Reports
 from .audiences import Audiences, CustomerLists
 from .bulk import Bulk
+from .conversion_tags import ConversionTags
 from .conversions import Conversions
 from .entities import AD_GROUPS, ADS, CAMPAIGNS, EntityService
 from .insights import Insights
 from .keywords import Keywords
 from .leads import Leads
+from .resources import Resources
 
 
 class Services:
@@ -35,7 +37,9 @@ class Services:
         self.conversions = Conversions(requestor)
         self.audiences = Audiences(requestor)
         self.customer_lists = CustomerLists(requestor)
+        self.conversion_tags = ConversionTags(requestor)
+        self.resources = Resources(requestor)
 
 
-__all__ = ["AdAccounts", "Analytics", "Audiences", "Bulk", "Conversions", "CustomerLists", "EntityService", "Insights",
-           "Keywords", "Leads", "Reports", "Services"]
+__all__ = ["AdAccounts", "Analytics", "Audiences", "Bulk", "ConversionTags", "Conversions", "CustomerLists",
+           "EntityService", "Insights", "Keywords", "Leads", "Reports", "Resources", "Services"]

@@ -47,6 +47,11 @@ CONVERSIONS_MESSAGE = "The request was invalid."  # spec 400 of events/create, c
 CONVERSIONS_CODE = 4196
 AUDIENCE_MESSAGE = "Invalid ad account audience parameters."  # spec 400 of audiences/list
 CUSTOMER_LIST_MESSAGE = "Invalid ad account customer list parameters."  # emulator's wording
+SIZING_MESSAGE = "Invalid ad group audience sizing parameters."  # spec 400 of ad_groups/audience_sizing
+TERMS_RELATED_MESSAGE = "Invalid terms related parameters."  # spec 400 of terms_related/list
+TERMS_SUGGESTED_MESSAGE = "Invalid terms suggested parameters."  # spec 400 of terms_suggested/list
+CONVERSION_TAG_MESSAGE = "Invalid ad account conversion tag parameters."  # emulator's wording
+RESOURCES_MESSAGE = "Invalid resources parameters."  # emulator's wording (delivery metrics, countries)
 
 
 class Route(NamedTuple):
@@ -124,6 +129,17 @@ ROUTES: tuple[Route, ...] = (
     Route("PATCH", _A + "/audiences/{audience_id}", "audiences/update", "ads_write", AUDIENCE_MESSAGE),
     Route("GET", _A + "/customer_lists", "customer_lists/list", "ads_read", CUSTOMER_LIST_MESSAGE),
     Route("GET", _A + "/customer_lists/{customer_list_id}", "customer_lists/get", "ads_read", CUSTOMER_LIST_MESSAGE),
+    Route("GET", _A + "/conversion_tags", "conversion_tags/list", "ads_read", CONVERSION_TAG_MESSAGE),
+    Route("POST", _A + "/conversion_tags", "conversion_tags/create", "ads_write", CONVERSION_TAG_MESSAGE),
+    Route("GET", _A + "/conversion_tags/{conversion_tag_id}", "conversion_tags/get", "ads_read",
+          CONVERSION_TAG_MESSAGE),
+    Route("POST", _A + "/ad_groups/audience_sizing", "ad_groups/audience_sizing", "ads_read", SIZING_MESSAGE),
+    Route("GET", "/terms/related", "terms_related/list", "ads_read", TERMS_RELATED_MESSAGE),
+    Route("GET", "/terms/suggested", "terms_suggested/list", "ads_read", TERMS_SUGGESTED_MESSAGE),
+    Route("GET", "/resources/delivery_metrics", "delivery_metrics/get", "ads_read", RESOURCES_MESSAGE),
+    Route("GET", "/resources/ad_account_countries", "ad_account_countries/get", "ads_read", RESOURCES_MESSAGE),
+    Route("GET", "/resources/targeting/interests/{interest_id}", "interest_targeting_options/get", "ads_read",
+          TARGETING_OPTIONS_MESSAGE),
     Route("POST", _A + "/bulk/upsert", "bulk_upsert/create", "ads_write", BULK_MESSAGE),
     Route("POST", _A + "/bulk/download", "bulk_download/create", "ads_read", BULK_MESSAGE),
     Route("GET", _A + "/bulk/{bulk_request_id}", "bulk_request/get", "ads_read", BULK_MESSAGE),
@@ -201,8 +217,8 @@ def coverage(spec: dict | None = None) -> dict:
     """Implemented operationIds, plus (when a spec dict is given) the spec's and the missing ones.
 
     Example:
-        >>> sorted(coverage()["implemented"])[:2]
-        ['ad_account/analytics', 'ad_account_targeting_analytics/get']
+        >>> {"ad_account/analytics", "terms_related/list"} <= set(coverage()["implemented"])
+        True
     """
     result: dict = {"implemented": sorted(_BY_ID)}
     if spec is not None:
@@ -220,8 +236,8 @@ def coverage_report(spec_path: str | None = None) -> dict:
 
     Example:
         >>> report = coverage_report(spec_path=False)
-        >>> report["lines"][-1]
-        '53 operations implemented (no OpenAPI spec given)'
+        >>> report["lines"][-1].endswith(" operations implemented (no OpenAPI spec given)")
+        True
     """
     import json
     from pathlib import Path

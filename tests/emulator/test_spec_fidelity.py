@@ -233,6 +233,7 @@ def test_realistic_session_has_no_spec_violations(validated):
     _bulk(s, base, acct, cbo, video, groups)
     _leads(s, base)
     _audiences(s, base)
+    _coverage_ops(s, base)
     _conversions(s, validated, base, acct)
 
     auth = (validated.app_id, validated.app_secret)
@@ -493,3 +494,21 @@ def test_violations_are_recorded_when_a_response_breaks_the_spec(openapi_spec_pa
         assert "lots" in violations[0]["message"]
     finally:
         server.stop()
+
+def _coverage_ops(s: _Session, base: str) -> None:
+    """Conversion tags, audience sizing, terms, delivery metrics, countries, interests."""
+    tags = s.call("conversion_tags/list", "GET", f"{base}/conversion_tags", 200, params={"filter_deleted": "true"})
+    s.call("conversion_tags/get", "GET", f"{base}/conversion_tags/{tags['items'][0]['id']}", 200)
+    s.call("conversion_tags/get", "GET", f"{base}/conversion_tags/1", 404)
+    s.call("conversion_tags/create", "POST", f"{base}/conversion_tags", 200, json={"name": "Fidelity tag"})
+    s.call("conversion_tags/create", "POST", f"{base}/conversion_tags", 400, json={"aem_enabled": True})
+    s.call("ad_groups/audience_sizing", "POST", f"{base}/ad_groups/audience_sizing", 200,
+           json={"targeting_spec": {"LOCATION": ["US"], "GENDER": ["female"]}, "placement_group": "SEARCH"})
+    s.call("ad_groups/audience_sizing", "POST", f"{base}/ad_groups/audience_sizing", 400,
+           json={"targeting_spec": {"GENDER": ["robot"]}})
+    s.call("terms_related/list", "GET", "/terms/related", 200, params={"terms": "sofa,rug"})
+    s.call("terms_suggested/list", "GET", "/terms/suggested", 200, params={"term": "sofa", "limit": 10})
+    s.call("terms_suggested/list", "GET", "/terms/suggested", 400, params={"term": "sofa", "limit": 0})
+    s.call("delivery_metrics/get", "GET", "/resources/delivery_metrics", 200, params={"report_type": "ASYNC"})
+    s.call("ad_account_countries/get", "GET", "/resources/ad_account_countries", 200)
+    s.call("interest_targeting_options/get", "GET", "/resources/targeting/interests/935249274030", 200)

@@ -31,6 +31,7 @@ from pintools.emulator.models.bulk_upsert import applier, run
 from pintools.emulator.models.campaigns import Campaigns
 from pintools.emulator.models.clock import Clock
 from pintools.emulator.models.common import render
+from pintools.emulator.models.conversion_tags import ConversionTags
 from pintools.emulator.models.conversions import Conversions
 from pintools.emulator.models.customer_lists import CustomerLists
 from pintools.emulator.models.faults import FaultBook
@@ -90,6 +91,7 @@ class EmulatorState:
         self.lead_forms = LeadForms(seed, accessible, demo.DEMO_EPOCH)
         self.subscriptions = Subscriptions(self.clock)
         self.conversions = Conversions(self.clock, seed, user_of=self._token_user)
+        self.conversion_tags = ConversionTags(store, seed, demo.DEMO_EPOCH)
         lists, audiences = demo_audiences.build(store, seed, demo.account_profiles(accounts))
         self.customer_lists = CustomerLists(lists)
         self.audiences = Audiences(audiences, self.clock, seed, self.customer_lists, count_write=store.count_write)

@@ -4,8 +4,8 @@ Each handler takes the :class:`~pintools.emulator.models.EmulatorState` and the 
 parameters, parses the request, calls a model and returns the JSON body (HTTP 200).
 
 Example:
-    >>> sorted(HANDLERS)[:2]
-    ['ad_account/analytics', 'ad_account_targeting_analytics/get']
+    >>> {"ad_account/analytics", "terms_related/list"} <= set(HANDLERS)
+    True
 """
 
 from pintools.emulator.routes import (
@@ -17,17 +17,19 @@ from pintools.emulator.routes import (
     audiences,
     bulk,
     campaigns,
+    conversion_tags,
     conversions,
     keywords,
     leads,
     oauth,
     reports,
     research,
+    resources,
 )
 
 HANDLERS = {}
 for _module in (oauth, ad_accounts, campaigns, ad_groups, ads, keywords, analytics, reports, research, audiences,
-                audience_lists, bulk, leads, conversions):
+                audience_lists, bulk, leads, conversions, conversion_tags, resources):
     HANDLERS.update(_module.HANDLERS)
 
 __all__ = ["HANDLERS"]
