@@ -100,7 +100,14 @@ def _base(account: dict, spec: dict, audiences: dict) -> float:
 
 def audience_size(seed: int, account: dict, request: dict, audiences: dict) -> dict:
     """``AdGroupAudienceSizingResponse`` for a checked request; ``audiences`` maps the account's
-    audience ids to their sizes (an id outside it is a 403, as the spec's example says)."""
+    audience ids to their sizes (an id outside it is a 403, as the spec's example says).
+
+    Example:
+        >>> women = audience_size(1, {"id": "1", "country": "US"}, check_request({"targeting_spec": {"GENDER": ["female"]}}), {})
+        >>> men = audience_size(1, {"id": "1", "country": "US"}, check_request({"targeting_spec": {"GENDER": ["male"]}}), {})
+        >>> men["audience_size_upper_bound"] < women["audience_size_upper_bound"]
+        True
+    """
     spec = request["targeting_spec"]
     for audience_id in (spec.get("AUDIENCE_INCLUDE") or []) + (spec.get("AUDIENCE_EXCLUDE") or []):
         if audience_id not in audiences:

@@ -27,7 +27,12 @@ MAX_NAME = 255  # the emulator's cap; the spec gives none
 
 
 def snippet(tag_id: str) -> str:
-    """The base-code snippet of a tag (shape only; the emulator's text)."""
+    """The base-code snippet of a tag (shape only; the emulator's text).
+
+    Example:
+        >>> "pintrk('load', '123')" in snippet("123")
+        True
+    """
     return (f"<script type=\"text/javascript\">!function(e){{/* pintag */}}(\"https://s.pinimg.com/ct/core.js\");"
             f"pintrk('load', '{tag_id}');pintrk('page');</script>")
 
@@ -110,6 +115,12 @@ class ConversionTags:
 
 
 def render(record: dict) -> dict:
-    """The ``ConversionTag`` JSON of a record (a copy)."""
+    """The ``ConversionTag`` JSON of a record (a copy: editing it leaves the record alone).
+
+    Example:
+        >>> record = {"id": "1", "configs": {"no_code_capi_domains": []}}
+        >>> render(record)["configs"] is record["configs"]
+        False
+    """
     return {**record, "configs": {**record["configs"], "no_code_capi_domains": list(record["configs"]
                                                                                     ["no_code_capi_domains"])}}

@@ -44,7 +44,12 @@ CHILD_INTERESTS = {
 
 
 def delivery_metrics(report_type: str | None) -> list[dict]:
-    """``DeliveryMetricsResponse.items`` for a report type (``SYNC``, ``ASYNC`` or None)."""
+    """``DeliveryMetricsResponse.items`` for a report type (``SYNC``, ``ASYNC`` or None).
+
+    Example:
+        >>> delivery_metrics("SYNC")[0]["display_name"]
+        'Spend'
+    """
     columns = SYNC_COLUMNS if report_type == "SYNC" else ASYNC_COLUMNS
     items = []
     for column in columns:
@@ -58,7 +63,12 @@ def delivery_metrics(report_type: str | None) -> list[dict]:
 
 
 def ad_account_countries() -> list[dict]:
-    """``AdAccountsCountryResponse.items``: code, currency, index, name."""
+    """``AdAccountsCountryResponse.items``: code, currency, index, name.
+
+    Example:
+        >>> next(c for c in ad_account_countries() if c["code"] == "GB")["currency"]
+        'Pounds'
+    """
     ordered = sorted(cat.COUNTRIES.items(), key=lambda kv: kv[1])
     return [{"code": code, "currency": CURRENCY_NAMES.get(code, "Dollars"), "index": i, "name": name}
             for i, (code, name) in enumerate(ordered, start=1)]
@@ -79,7 +89,12 @@ def _children() -> dict[str, tuple[str, str]]:
 
 
 def interest(interest_id: str) -> dict:
-    """``SingleInterestTargetingOptionResponse``; 404 code 2 "Interest not found." for an unknown id."""
+    """``SingleInterestTargetingOptionResponse``; 404 code 2 "Interest not found." for an unknown id.
+
+    Example:
+        >>> interest(child_id("935249274030", "Wall Decor"))["name"]
+        'Wall Decor'
+    """
     if interest_id in cat.INTERESTS:
         kids = [child_id(interest_id, n) for n in CHILD_INTERESTS.get(interest_id, ())]
         return {"id": interest_id, "name": cat.INTERESTS[interest_id], "level": 1, "child_interests": kids}

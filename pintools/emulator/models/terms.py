@@ -28,7 +28,12 @@ def _related(seed: int, term: str) -> list[str]:
 
 
 def related_terms(seed: int, terms: list[str]) -> dict:
-    """``RelatedTerms``: the first term as ``id``, one entry per distinct term, the total count."""
+    """``RelatedTerms``: the first term as ``id``, one entry per distinct term, the total count.
+
+    Example:
+        >>> related_terms(1, ["rug", "rug"])["related_terms_list"][0]["term"]
+        'rug'
+    """
     distinct = list(dict.fromkeys(terms))
     entries = [{"term": t, "related_terms": _related(seed, t)} for t in distinct]
     return {"id": distinct[0], "related_term_count": sum(len(e["related_terms"]) for e in entries),
@@ -36,6 +41,11 @@ def related_terms(seed: int, terms: list[str]) -> dict:
 
 
 def suggested_terms(seed: int, term: str, limit: int) -> list[str]:
-    """``TermsSuggestedResponse``: up to ``limit`` completions of ``term``."""
+    """``TermsSuggestedResponse``: up to ``limit`` completions of ``term``.
+
+    Example:
+        >>> len(suggested_terms(1, "rug", 10))
+        10
+    """
     r = rng("terms-suggested", seed, term.lower())
     return [f"{term} {m}" for m in r.sample(MODIFIERS, min(limit, len(MODIFIERS)))]
