@@ -38,7 +38,7 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from pintools.emulator.errors import ApiError, QueryError, auth_failed, bad_request, rate_limited, route_error_example
-from pintools.emulator.models import EmulatorState
+from pintools.emulator.models import EmulatorState, access
 from pintools.emulator.models.faults import Fault
 from pintools.emulator.responses import json_response
 from pintools.emulator.route_table import API_PREFIX, ROUTES, Route, find_route, flask_rule
@@ -258,17 +258,30 @@ def _authenticate_and_limit(state: EmulatorState, route: Route) -> None:
         elif route.operation_id == CONVERSIONS_OPERATION:
             token = _bearer_token()
             account_id = (request.view_args or {}).get("ad_account_id")
-            if not (state.tokens.is_valid(token) or state.conversions.accepts(token, account_id)):
+            if state.tokens.is_valid(token):
+                access.check_scopes(route.operation_id, route.category, state.tokens.scopes_of(token))
+            elif not state.conversions.accepts(token, account_id):
                 raise auth_failed()
+            _check_role(state, route)
             key = "account:" + str(account_id)
         else:
             token = _bearer_token()
             if not state.tokens.is_valid(token):
                 raise auth_failed()
+            access.check_scopes(route.operation_id, route.category, state.tokens.scopes_of(token))
+            _check_role(state, route)
             key = "token:" + token
         wait = state.rate_limiter.take(key, route.category)
     if wait:
         raise rate_limited(wait)
+
+
+def _check_role(state: EmulatorState, route: Route) -> None:
+    """403 when the demo user's Business Access roles on the path's ad account do not allow the
+    operation (:mod:`pintools.emulator.models.access`); unknown or hidden accounts are left to the handler."""
+    record = state.store.accounts.get(str((request.view_args or {}).get("ad_account_id")))
+    if record is not None and record.get("_accessible", True):
+        access.check_role(route.operation_id, route.category, record.get("permissions"))
 
 
 def _after(state: EmulatorState, validator, response: Response) -> Response:

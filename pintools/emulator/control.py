@@ -10,7 +10,11 @@ Endpoints (JSON in, JSON out):
 - ``GET|POST|DELETE /_emulator/faults`` – list, inject (fields of :class:`Fault`), clear;
 - ``GET|DELETE /_emulator/requests`` (``?operation_id=&method=``) – the request log;
 - ``GET|POST /_emulator/rate_limits`` ``{"category", "per_minute", "burst"}``;
-- ``POST /_emulator/tokens/expire`` ``{"token"}``;
+- ``POST /_emulator/tokens/expire`` ``{"token"}``; ``POST /_emulator/tokens`` ``{"scope", "expires_in"}`` –
+  ``{"access_token", "scope"}``, a new token granted only those scopes (see
+  :mod:`pintools.emulator.models.access`);
+- ``POST /_emulator/accounts/permissions`` ``{"ad_account_id", "permissions": [role, ...]}`` – the demo
+  user's Business Access roles on an account (e.g. ``["ANALYST"]``: reads and analytics only);
 - ``GET /_emulator/reports`` – async report jobs; ``POST /_emulator/reports/behaviour``
   ``{"polls_to_finish", "outcome", "url_ttl_seconds", "json_layout", "column_names", "csv_bom",
   "file_format"}`` – how reports created afterwards behave, the file layout (not in the spec) included
@@ -64,9 +68,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 
 from pintools.emulator import route_table
+from pintools.emulator.enums import BUSINESS_ACCESS_ROLES
 from pintools.emulator.models import EmulatorState
 from pintools.emulator.models.conversions import calls_from_log
 from pintools.emulator.models.faults import Fault
+from pintools.emulator.models.tokens import ACCESS_TOKEN_TTL
 from pintools.emulator.responses import json_response
 
 CONTROL_PREFIX = "/_emulator"
@@ -294,6 +300,35 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
         with state.lock:
             state.rate_limiter.configure(category, body.get("per_minute"), body.get("burst"))
             return json_response({"rate_limits": state.rate_limiter.limits()})
+
+    @bp.post("/tokens")
+    def mint_token():
+        body = _json_body()
+        unknown = set(body) - {"scope", "expires_in"}
+        if unknown:
+            raise ValueError(f"unknown token fields: {sorted(unknown)}")
+        scope = body.get("scope")
+        if not isinstance(scope, str):
+            raise ValueError("scope is required: the granted scopes, comma-separated (e.g. \"ads:read\")")
+        expires_in = body.get("expires_in", ACCESS_TOKEN_TTL)
+        if expires_in is not None and (isinstance(expires_in, bool) or not isinstance(expires_in, int) or expires_in < 1):
+            raise ValueError("expires_in must be a positive number of seconds or null (never)")
+        with state.lock:
+            token = state.tokens.mint(scope, expires_in)
+            return json_response({"access_token": token, "scope": ",".join(sorted(state.tokens.scopes_of(token)))})
+
+    @bp.post("/accounts/permissions")
+    def set_permissions():
+        body = _json_body()
+        account_id, roles = str(body.get("ad_account_id") or ""), body.get("permissions")
+        if not isinstance(roles, list) or not all(r in BUSINESS_ACCESS_ROLES for r in roles):
+            raise ValueError(f"permissions must be a list of {', '.join(BUSINESS_ACCESS_ROLES)}")
+        with state.lock:
+            record = state.store.accounts.get(account_id)
+            if record is None or not record.get("_accessible", True):
+                raise ValueError(f"unknown ad account {account_id!r}")
+            record["permissions"] = list(roles)
+            return json_response({"ad_account_id": account_id, "permissions": list(roles)})
 
     @bp.post("/tokens/expire")
     def expire_token():

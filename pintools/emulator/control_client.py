@@ -277,6 +277,26 @@ class EmulatorControl:
         """The configured limits per category."""
         return self._call("GET", "/rate_limits")["rate_limits"]
 
+    def mint_token(self, scope: str, expires_in: int | None = 30 * 24 * 3600) -> str:
+        """A new access token granted only ``scope`` (comma-separated, e.g. ``"ads:read"``): calls
+        needing another scope answer 401 code 3, as Pinterest does (a reset forgets the token).
+
+        Example:
+            >>> read_only = server.control.mint_token("ads:read")  # doctest: +SKIP
+        """
+        return self._call("POST", "/tokens", json={"scope": scope, "expires_in": expires_in})["access_token"]
+
+    def set_permissions(self, ad_account_id: str, permissions: list[str]) -> list[str]:
+        """Give the demo user these Business Access roles on an account (a reset restores the demo's):
+        ``["ANALYST"]`` reads and pulls analytics but cannot write; lead subscriptions need OWNER or ADMIN.
+
+        Example:
+            >>> server.control.set_permissions("549755885175", ["ANALYST"])  # doctest: +SKIP
+            ['ANALYST']
+        """
+        body = {"ad_account_id": str(ad_account_id), "permissions": list(permissions)}
+        return self._call("POST", "/accounts/permissions", json=body)["permissions"]
+
     def expire_token(self, token: str) -> bool:
         """Make an access token fail with 401 from now on; returns whether it was known."""
         return self._call("POST", "/tokens/expire", json={"token": token})["expired"]

@@ -58,7 +58,8 @@ class AuthError(PinterestError):
 
 
 class PermissionDenied(PinterestError):
-    """403: the token is valid but its user may not act on this resource."""
+    """403, or 401 code 3: the token is valid but lacks an OAuth scope, or its user lacks a Business
+    Access role on the ad account, for this operation (the message says which and how to fix it)."""
 
 
 class NotFound(PinterestError):
@@ -99,15 +100,70 @@ class WriteOutcomeUnknown(PinterestError):
     """
 
 
+SCOPE_CODE = 3  # 401 "Your token does not have sufficient permissions ..." (the spec's msot_events example)
+_SCOPES = {"ads_read": "ads:read", "ads_analytics": "ads:read", "ads_write": "ads:write",
+           "ads_conversions": "ads:write", "trends_read": "user_accounts:read"}
+_ROLES = {"ads_analytics": "Owner, Admin, Analyst or Campaign Manager",
+          "ads_conversions": "Owner, Admin, Analyst, Audience or Campaign Manager (or use the conversion token)",
+          "ads_write": "Owner, Admin or Campaign Manager (an Analyst can only read)"}
+
+
+def is_scope_error(status: int, code: int | None) -> bool:
+    """Whether an answer says the token lacks an OAuth scope (401 code 3): refreshing will not help.
+
+    >>> is_scope_error(401, 3), is_scope_error(401, 2)
+    (True, False)
+    """
+    return status == 401 and code == SCOPE_CODE
+
+
+def permission_hint(status: int, code: int | None, category: str | None, path: str | None) -> str | None:
+    """What a permission refusal means and how to fix it, or None when the answer is not one.
+
+    The scope follows the operation's rate-limit category (reads and analytics ``ads:read``, writes
+    and conversions ``ads:write``, trends ``user_accounts:read``; the spec's ``security``); the roles
+    follow the operation texts (lead subscriptions "OWNER or ADMIN", analytics, conversions). Which
+    roles may write campaigns the spec does not say: that line is pintools' reading.
+
+    >>> permission_hint(401, 3, "ads_write", "/ad_accounts/1/campaigns")[:62]
+    ' The access token lacks the OAuth scope ads:write this call ne'
+    >>> permission_hint(403, 29, "ads_write", "/ad_accounts/1/leads/subscriptions")[:80]
+    " The token's user lacks a Business Access role on ad account 1 that allows this:"
+    """
+    if is_scope_error(status, code):
+        scope = _SCOPES.get(category or "", "ads:read / ads:write")
+        return (f" The access token lacks the OAuth scope {scope} this call needs. Re-authorize the app "
+                f"asking for {scope} (pintools' OAuth flow, or a new token from your app's settings) and "
+                f"use the new token; refreshing an old token keeps its scopes.")
+    if status != 403:
+        return None
+    account = _account_of(path)
+    where = f" on ad account {account}" if account else ""
+    if path and "/leads/subscriptions" in path:
+        needed = "OWNER or ADMIN (lead subscriptions)"
+    else:
+        needed = _ROLES.get(category or "", "any role on the account")
+    return (f" The token's user lacks a Business Access role{where} that allows this: it needs {needed}. "
+            f"Ask the account's owner to grant that role in Business Access, or use a token of a user who has it.")
+
+
+def _account_of(path: str | None) -> str | None:
+    parts = (path or "").strip("/").split("/")
+    return parts[1] if len(parts) > 1 and parts[0] == "ad_accounts" and parts[1].isdigit() else None
+
+
 _BY_STATUS = {401: AuthError, 403: PermissionDenied, 404: NotFound, 429: RateLimited}
 
 
-def error_for_status(status: int) -> type[PinterestError]:
-    """The exception class for an HTTP error status.
+def error_for_status(status: int, code: int | None = None) -> type[PinterestError]:
+    """The exception class for an HTTP error status (and Pinterest's code: 401 code 3 is a missing
+    scope, so :class:`PermissionDenied`, not :class:`AuthError`).
 
     >>> error_for_status(404).__name__, error_for_status(502).__name__, error_for_status(422).__name__
     ('NotFound', 'ServerError', 'InvalidRequest')
     """
+    if status == 401 and code == SCOPE_CODE:
+        return PermissionDenied
     if status in _BY_STATUS:
         return _BY_STATUS[status]
     if status >= 500:

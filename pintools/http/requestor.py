@@ -192,7 +192,8 @@ class Requestor:
                                    resp.headers, request_id)
 
             code, message, details = _parse_error(body)
-            if resp.status_code == 401 and authenticate and self.auth is not None and not refreshed:
+            if resp.status_code == 401 and authenticate and self.auth is not None and not refreshed \
+                    and not errors.is_scope_error(resp.status_code, code):
                 refreshed = True
                 if self.auth.refresh_after_401(auth_header or ""):
                     log.info("%s %s: 401, access token refreshed; trying again", method, path)
@@ -220,7 +221,8 @@ class Requestor:
                     f"then send only the rest.",
                     status=resp.status_code, code=code, request_id=request_id, method=method, path=path,
                 )
-            raise _error(resp.status_code, code, message, request_id, method, path, retry_after, attempt, details)
+            raise _error(resp.status_code, code, message, request_id, method, path, retry_after, attempt, details,
+                         category=category)
 
     def download(self, url: str) -> bytes:
         """GET a file from a pre-signed URL (async report and bulk result files): no auth header,
@@ -342,9 +344,10 @@ _HINTS = {
 
 
 def _error(status, code, message, request_id, method, path, retry_after, attempt,
-           details=None) -> errors.PinterestError:
-    cls = errors.error_for_status(status)
-    text = message + _HINTS.get(status, "")
+           details=None, category=None) -> errors.PinterestError:
+    cls = errors.error_for_status(status, code)
+    hint = errors.permission_hint(status, code, category, path)
+    text = message + (hint if hint is not None else _HINTS.get(status, ""))
     if status == 429:
         text += f" Gave up after {attempt} attempt(s)."
         return errors.RateLimited(text, retry_after=retry_after, status=status, code=code,

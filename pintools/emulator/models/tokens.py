@@ -21,6 +21,7 @@ from pintools.emulator.constants import (
     DEMO_APP_SECRET,
     DEMO_REFRESH_TOKEN,
 )
+from pintools.emulator.models.access import ALL_SCOPES, parse_scope
 from pintools.emulator.models.clock import Clock
 
 ACCESS_TOKEN_TTL = 30 * 24 * 3600  # 30 days, as Pinterest's access tokens
@@ -43,6 +44,7 @@ class TokenStore:
         self.app_id = DEMO_APP_ID
         self.app_secret = DEMO_APP_SECRET
         self._access: dict[str, int | None] = {}  # token -> expires_at (None = never)
+        self._scopes: dict[str, frozenset[str]] = {}  # access token -> granted scopes
         self._refresh: dict[str, tuple[int | None, str]] = {}  # token -> (expires_at, scope)
         self._used_codes: set[str] = set()
         self._revoked: set[str] = set()
@@ -51,6 +53,7 @@ class TokenStore:
     def reset(self) -> None:
         """Back to the demo credentials only: the demo access token and refresh token."""
         self._access = {DEMO_ACCESS_TOKEN: None}
+        self._scopes = {DEMO_ACCESS_TOKEN: frozenset(ALL_SCOPES)}  # the demo app was granted every scope
         self._refresh = {DEMO_REFRESH_TOKEN: (None, DEFAULT_SCOPE)}
         self._used_codes = set()
         self._revoked = set()
@@ -78,10 +81,30 @@ class TokenStore:
             self._revoked.add(token)
         return known
 
-    def _issue_access(self) -> tuple[str, int]:
+    def scopes_of(self, token: str | None) -> frozenset[str]:
+        """The scopes granted to an access token (empty for an unknown one)."""
+        return self._scopes.get(token or "", frozenset())
+
+    def mint(self, scope: str, ttl: int | None = ACCESS_TOKEN_TTL) -> str:
+        """A new access token limited to ``scope`` (control plane: test what a narrow grant may do).
+
+        Example:
+            >>> store = TokenStore(Clock(fixed=0))
+            >>> token = store.mint("ads:read")
+            >>> store.is_valid(token), sorted(store.scopes_of(token))
+            (True, ['ads:read'])
+        """
+        unknown = sorted(parse_scope(scope) - set(ALL_SCOPES))
+        if unknown:
+            raise ValueError(f"unknown scopes {unknown}; Pinterest's are {', '.join(ALL_SCOPES)}")
+        token, _ = self._issue_access(scope, ttl)
+        return token
+
+    def _issue_access(self, scope: str, ttl: int | None = ACCESS_TOKEN_TTL) -> tuple[str, int]:
         token = "pina_" + secrets.token_urlsafe(24)
-        self._access[token] = self.clock.now() + ACCESS_TOKEN_TTL
-        return token, ACCESS_TOKEN_TTL
+        self._access[token] = None if ttl is None else self.clock.now() + ttl
+        self._scopes[token] = parse_scope(scope)
+        return token, ACCESS_TOKEN_TTL if ttl is None else ttl
 
     def _issue_refresh(self, scope: str, ttl: int) -> str:
         token = "pinr_" + secrets.token_urlsafe(24)
@@ -97,7 +120,7 @@ class TokenStore:
         if not self.has_refresh(refresh_token):
             return None
         granted_scope = scope or self._refresh[refresh_token][1]
-        access, expires_in = self._issue_access()
+        access, expires_in = self._issue_access(granted_scope)
         grant = {
             "access_token": access,
             "token_type": "bearer",
@@ -121,7 +144,7 @@ class TokenStore:
         if not code or code in self._used_codes:
             return None
         self._used_codes.add(code)
-        access, expires_in = self._issue_access()
+        access, expires_in = self._issue_access(DEFAULT_SCOPE)
         refresh = self._issue_refresh(DEFAULT_SCOPE, REFRESH_TOKEN_TTL)
         return {
             "access_token": access,

@@ -3,7 +3,7 @@
 Example (over HTTP):
     POST /v5/oauth/token  grant_type=refresh_token&refresh_token=emulator-refresh-token&refresh_on=true
     → 200 {"access_token": "pina_…", "token_type": "bearer", "expires_in": 2592000,
-           "scope": "ads:read,ads:write,user_accounts:read", "response_type": "everlasting_refresh",
+           "scope": "ads:read,ads:write,pins:read,user_accounts:read", "response_type": "everlasting_refresh",
            "refresh_token": "pinr_…", "refresh_token_expires_in": 5184000, "refresh_token_expires_at": …}
 """
 
