@@ -44,7 +44,8 @@ def apply(plan: EditPlan, client: "Client | None" = None, *, method: str = "bulk
     """Apply a validated plan; the plan with every row's ``result``, ``message``, ``created_id``,
     ``applied_at`` and ``read_back``.
 
-    ``method``: ``"bulk"`` (async bulk upsert jobs of ``chunk_size`` items, default 1000) or
+    ``method``: ``"bulk"`` (async bulk upsert jobs of ``chunk_size`` items, default 1000: pintools' rule,
+    as the spec sets no limit, and a job refused whole with a 400 is sent again in halves) or
     ``"patch"`` (the batch endpoints, 30 items a call). ``journal``: True (the default folder,
     see :func:`~pintools.plans.journal.default_journal_dir`), a folder, a :class:`Journal`, or
     False (no crash safety). ``poll``: how bulk jobs are waited for.

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 BULK_LISTS = {"campaign": "campaigns", "ad_group": "ad_groups", "ad": "ads", "keyword": "keywords"}
+#: Items a request: bulk 1000 is pintools' rule (Pinterest's spec sets no limit on a bulk list; a bulk
+#: request refused whole with a 400 is sent again in halves, see Runner.split); patch 30 is the spec's.
 DEFAULT_CHUNK = {"bulk": 1000, "patch": 30}
 MATCH_TYPE_PARTS = frozenset({"create", "archive"})
 

@@ -4,7 +4,9 @@ read-back — the engine under :func:`~pintools.plans.apply.apply` and :func:`~p
 For each chunk: note the ids that already hold each create's natural key and the budgets a
 switch to CBO will clear → journal the chunk → send it (bulk: journal the request ids the moment
 Pinterest answers, then poll each job to SUCCEEDED/FAILED and journal that; PATCH: journal that
-every call answered) → re-read every entity of the chunk → journal each row's result.
+every call answered) → re-read every entity of the chunk → journal each row's result. A bulk
+chunk refused whole with a 400 is sent again in halves (:meth:`Runner.split`): the spec sets no
+limit on a bulk list, and ``chunk_size`` (1000) is pintools' rule.
 
 >>> runner = Runner(plan, client, journal, method="bulk", chunk_size=1000)    # doctest: +SKIP
 >>> runner.send(plan.included)                                                  # doctest: +SKIP
@@ -115,9 +117,21 @@ class Runner:
                        f"re-check and finish")
         except PinterestError as exc:  # refused whole (4xx, or retries ran out before it was taken)
             self.log({"type": "chunk_error", "chunk": number, "error": str(exc)})
+            if self.method == "bulk" and exc.status == 400 and len(chunk) > 1:
+                self.split(chunk, deferred)
+                return
             hints = {pos: Hint(False, f"the request carrying it failed: {exc}") for pos in range(len(chunk))}
             finished = True
         self.decide(frame, pre, row_hints(chunk, hints), finished=finished, pending=pending, deferred=deferred)
+
+    def split(self, chunk: list[Op], deferred: set[int] | frozenset = frozenset()) -> None:
+        """Send a bulk chunk that was refused whole with a 400 (so nothing of it was taken) again, in
+        halves, each its own chunk. Pinterest's spec sets no limit on a bulk list: 1000 items a
+        request is pintools' rule (``chunk_size``), so the refusal may be about size; halving down
+        to single items also leaves an item the request was refused for failing alone."""
+        half = len(chunk) // 2
+        self.send_chunk(chunk[:half], deferred)
+        self.send_chunk(chunk[half:], deferred)
 
     def _bulk(self, number: int, chunk: list[Op]) -> tuple[bool, str, dict[int, Hint]]:
         request_ids = submit_bulk(self.client, chunk)

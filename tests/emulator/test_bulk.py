@@ -223,9 +223,10 @@ def test_cap_per_list_is_400(api):
     r = api.post(f"/ad_accounts/{account}/bulk/upsert", json=too_many)
     assert r.status_code == 400 and r.json()["code"] == 400
     assert r.json()["message"] == ("Invalid ad account bulk parameters. update.ads holds 1001 items; "
-                                   "the emulator accepts at most 1000 per list.")
+                                   "the emulator accepts at most 1000 per list (its guess: Pinterest's spec sets "
+                                   "no limit on a bulk list).")
     api.server.control.set_bulk_behaviour(max_items_per_list=5)
-    campaign = {"ad_account_id": account, "name": "Capped", "objective_type": "VIDEO_VIEW"}
+    campaign = {"ad_account_id": account, "name": "Capped", "objective_type": "VIDEO_COMPLETION"}
     over = api.post(f"/ad_accounts/{account}/bulk/upsert", json={"create": {"campaigns": [campaign] * 6}})
     assert over.status_code == 400 and "at most 5 per list" in over.json()["message"]
     assert api.post(f"/ad_accounts/{account}/bulk/upsert",

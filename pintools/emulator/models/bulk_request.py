@@ -3,7 +3,8 @@
 Upsert: ``create`` and ``update`` are optional objects of optional lists ``campaigns``,
 ``ad_groups``, ``ads``, ``product_groups``, ``keywords``. The spec sets no ``maxItems``; the
 emulator caps each list (default 1000, configurable) and answers 400 over it, for an unknown
-list name, for a list that is not an array, and for a request with no item at all. Items are
+list name, for a list that is not an array, and for a request with no item at all. The cap is
+the emulator's guess, and its 400 says so (``set_bulk_behaviour(max_items_per_list=…)`` moves it). Items are
 not checked here: each one succeeds or fails on its own when the job runs.
 
 Download: ``entity_types`` 1..5 of ``BulkEntityType`` (all five when absent), ``entity_ids``
@@ -41,10 +42,10 @@ def parse_upsert(body, max_items: int = DEFAULT_MAX_ITEMS) -> dict[str, dict[str
     """``{action: {list: items}}`` of the non-empty lists; QueryError when the body is unusable.
 
     Example:
-        >>> parse_upsert({"create": {"ad_groups": [{}, {}]}}, max_items=1)
+        >>> parse_upsert({"create": {"ad_groups": [{}, {}]}}, max_items=1)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        pintools.emulator.errors.QueryError: create.ad_groups holds 2 items; the emulator accepts at most 1 per list.
+        pintools.emulator.errors.QueryError: create.ad_groups holds 2 items; the emulator accepts at most 1 per list ...
     """
     if not isinstance(body, dict):
         raise QueryError("The request body must be a JSON object.")
@@ -69,7 +70,8 @@ def parse_upsert(body, max_items: int = DEFAULT_MAX_ITEMS) -> dict[str, dict[str
                 raise QueryError(f"{action}.{name} must be an array.")
             if len(items) > max_items:
                 raise QueryError(f"{action}.{name} holds {len(items)} items; "
-                                 f"the emulator accepts at most {max_items} per list.")
+                                 f"the emulator accepts at most {max_items} per list (its guess: Pinterest's "
+                                 f"spec sets no limit on a bulk list).")
             if items:
                 parsed.setdefault(action, {})[name] = items
     if not parsed:
