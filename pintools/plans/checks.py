@@ -297,6 +297,33 @@ def targeting_problems(spec: Any) -> list[str]:
     return problems
 
 
+def cbo_create_problems(body: dict) -> list[str]:
+    """Why a campaign create's ``is_campaign_budget_optimization`` cannot be sent as it is.
+
+    In Pinterest API 5.23 the flag is a create field (``CampaignCreateRequest``) with no default,
+    so pintools' creates always carry it (see :func:`pintools.plans.creates.to_campaigns`).
+
+    >>> cbo_create_problems({"objective_type": "VIDEO_COMPLETION", "is_campaign_budget_optimization": True,
+    ...                      "daily_spend_cap": 50_000_000})[0][:72]
+    'only AWARENESS, CONSIDERATION, WEB_CONVERSION, CATALOG_SALES campaigns c'
+    """
+    flag = body.get("is_campaign_budget_optimization")
+    if flag is None:
+        return []
+    if not isinstance(flag, bool):
+        return [f"is_campaign_budget_optimization must be true or false, got {flag!r}"]
+    if not flag:
+        return []
+    problems = []
+    if body.get("objective_type") not in CBO_OBJECTIVES:
+        problems.append(f"only {', '.join(CBO_OBJECTIVES)} campaigns can use campaign budget optimization (CBO); "
+                        "set is_campaign_budget_optimization to false")
+    if body.get("daily_spend_cap") is None and body.get("lifetime_spend_cap") is None:
+        problems.append("a CBO campaign needs a daily_spend_cap or lifetime_spend_cap: add one, or set "
+                        "is_campaign_budget_optimization to false and give its ad groups budgets")
+    return problems
+
+
 _REQUIRED_CREATE = {
     "campaign": ("name", "objective_type"),
     "ad_group": ("name", "billable_event"),
@@ -329,6 +356,8 @@ def check_create(r: dict, ctx: Context) -> list[str]:
     if etype == "campaign" and body.get("daily_spend_cap") is not None and \
             body.get("lifetime_spend_cap") is not None:
         problems.append("daily_spend_cap and lifetime_spend_cap cannot both be set")
+    if etype == "campaign":
+        problems += cbo_create_problems(body)
     if etype == "keyword":
         if body.get("bid") is not None:
             problems.append(KEYWORD_BIDS_IGNORED)

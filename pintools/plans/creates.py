@@ -20,12 +20,14 @@ from typing import Any
 import pandas as pd
 
 from .changes import plain
+from .checks import CBO_OBJECTIVES
 from .fields import KEYWORD_BIDS_IGNORED, MATCH_TYPES
 from .model import EditPlan
 
 CREATE_FIELDS = {
     "campaign": ("name", "objective_type", "status", "daily_spend_cap", "lifetime_spend_cap", "start_time",
-                 "end_time", "tracking_urls", "is_flexible_daily_budgets", "default_ad_group_budget_in_micro_currency"),
+                 "end_time", "tracking_urls", "is_flexible_daily_budgets", "default_ad_group_budget_in_micro_currency",
+                 "is_campaign_budget_optimization"),
     "ad_group": ("name", "campaign_id", "billable_event", "status", "budget_in_micro_currency",
                  "bid_in_micro_currency", "budget_type", "start_time", "end_time", "targeting_spec",
                  "optimization_goal_metadata", "pacing_delivery_type", "placement_group", "auto_targeting_enabled",
@@ -49,6 +51,20 @@ def _refuse_misnamed(frame: pd.DataFrame, known: tuple[str, ...], entity_type: s
                              f"(rename it; fields: {', '.join(known)})")
 
 
+def _cbo_flag(body: dict) -> Any:
+    """The create's CBO flag: the frame's when given, else CBO exactly when the objective allows it
+    and a campaign spend cap is set. Pinterest 5.23 gives the flag no default, so it is always sent.
+
+    >>> _cbo_flag({"objective_type": "AWARENESS", "daily_spend_cap": 5}), _cbo_flag({"objective_type": "AWARENESS"})
+    (True, False)
+    """
+    given = body.get("is_campaign_budget_optimization")
+    if given is not None:
+        return given
+    capped = body.get("daily_spend_cap") is not None or body.get("lifetime_spend_cap") is not None
+    return body.get("objective_type") in CBO_OBJECTIVES and capped
+
+
 def _creates(frame: pd.DataFrame, entity_type: str, ad_account_id: str, parent: str | None) -> EditPlan:
     allowed = CREATE_FIELDS[entity_type]
     known = allowed + tuple(_FRAME_ALIASES) + ("currency", "ad_account_id")
@@ -60,6 +76,8 @@ def _creates(frame: pd.DataFrame, entity_type: str, ad_account_id: str, parent: 
             field = _FRAME_ALIASES.get(col, col)
             if field in allowed and plain(value) is not None:
                 body[field] = plain(value)
+        if entity_type == "campaign":
+            body["is_campaign_budget_optimization"] = _cbo_flag(body)
         changes.append({"action": "create", "entity_type": entity_type, "ad_account_id": ad_account_id,
                         "id": f"new-{i + 1}", "parent_id": plain(row.get(parent)) if parent else None,
                         "name": body.get("name"), "before": None, "after": body, "currency": plain(row.get("currency"))})
@@ -68,6 +86,10 @@ def _creates(frame: pd.DataFrame, entity_type: str, ad_account_id: str, parent: 
 
 def to_campaigns(frame: pd.DataFrame, ad_account_id: str) -> EditPlan:
     """A plan creating one campaign per row (``name``, ``objective_type``, caps…).
+
+    Every create carries ``is_campaign_budget_optimization`` (a create-time field in Pinterest API
+    5.23, with no default): a column of that name decides; without it a campaign uses CBO when its
+    objective allows it and a ``daily_spend_cap``/``lifetime_spend_cap`` is set.
 
     >>> to_campaigns(pd.DataFrame({"name": ["Spring"], "objective_type": ["AWARENESS"]}), "9").changes["id"].tolist()
     ['new-1']
