@@ -27,7 +27,7 @@ elimination". Otherwise ``keyword_id`` is NA, ``match`` says
 such rows. A value that fits no live keyword is ``"unmatched: …"``; archived keywords drop out of
 keyword lists. Nothing is guessed.
 
-Limits: targeting analytics are sync. They reach 90 days back (8 for HOUR), cover at most 91
+Limits: targeting analytics are sync. They reach 90 days back (8 for HOUR), cover at most 90
 calendar days (3 for HOUR) per call, take the sync analytics columns, and take ``batch_size`` ad
 groups per call (100 in v5.12.0, 250 in v5.23.0). Longer ranges are split into windows; older
 ones are refused with the reason.
