@@ -27,6 +27,8 @@ _EXPORTS = {
     "read_ad_groups": "pintools.entities",
     "read_ads": "pintools.entities",
     "read_keywords": "pintools.entities",
+    "read_product_groups": "pintools.product_groups",
+    "read_product_group_analytics": "pintools.product_groups",
     "read_analytics": "pintools.analytics.read",
     "read_targeting_analytics": "pintools.analytics.read",
     "Attribution": "pintools.analytics.read",
@@ -139,6 +141,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .plans.guardrails import Guardrails
     from .plans.model import EditPlan
     from .plans.resume import resume
+    from .product_groups import read_product_group_analytics, read_product_groups
     from .research import (
         reach_change,
         read_ad_account_countries,

@@ -17,6 +17,7 @@ from .entities import AD_GROUPS, ADS, CAMPAIGNS, EntityService
 from .insights import Insights
 from .keywords import Keywords
 from .leads import Leads
+from .product_groups import ProductGroups
 from .resources import Resources
 
 
@@ -37,9 +38,10 @@ class Services:
         self.conversions = Conversions(requestor)
         self.audiences = Audiences(requestor)
         self.customer_lists = CustomerLists(requestor)
+        self.product_groups = ProductGroups(requestor)
         self.conversion_tags = ConversionTags(requestor)
         self.resources = Resources(requestor)
 
 
 __all__ = ["AdAccounts", "Analytics", "Audiences", "Bulk", "ConversionTags", "Conversions", "CustomerLists",
-           "EntityService", "Insights", "Keywords", "Leads", "Reports", "Resources", "Services"]
+           "EntityService", "Insights", "Keywords", "Leads", "ProductGroups", "Reports", "Resources", "Services"]

@@ -47,6 +47,7 @@ CONVERSIONS_MESSAGE = "The request was invalid."  # spec 400 of events/create, c
 CONVERSIONS_CODE = 4196
 AUDIENCE_MESSAGE = "Invalid ad account audience parameters."  # spec 400 of audiences/list
 CUSTOMER_LIST_MESSAGE = "Invalid ad account customer list parameters."  # emulator's wording
+PRODUCT_GROUP_MESSAGE = "Invalid ad account product group promotion parameters."  # emulator's wording
 SIZING_MESSAGE = "Invalid ad group audience sizing parameters."  # spec 400 of ad_groups/audience_sizing
 TERMS_RELATED_MESSAGE = "Invalid terms related parameters."  # spec 400 of terms_related/list
 TERMS_SUGGESTED_MESSAGE = "Invalid terms suggested parameters."  # spec 400 of terms_suggested/list
@@ -129,6 +130,15 @@ ROUTES: tuple[Route, ...] = (
     Route("PATCH", _A + "/audiences/{audience_id}", "audiences/update", "ads_write", AUDIENCE_MESSAGE),
     Route("GET", _A + "/customer_lists", "customer_lists/list", "ads_read", CUSTOMER_LIST_MESSAGE),
     Route("GET", _A + "/customer_lists/{customer_list_id}", "customer_lists/get", "ads_read", CUSTOMER_LIST_MESSAGE),
+    Route("GET", _A + "/product_group_promotions", "product_group_promotions/list", "ads_read",
+          PRODUCT_GROUP_MESSAGE),
+    Route("POST", _A + "/product_group_promotions", "product_group_promotions/create", "ads_write",
+          PRODUCT_GROUP_MESSAGE),
+    Route("PATCH", _A + "/product_group_promotions", "product_group_promotions/update", "ads_write",
+          PRODUCT_GROUP_MESSAGE),
+    Route("GET", _A + "/product_group_promotions/{product_group_promotion_id}", "product_group_promotions/get",
+          "ads_read", PRODUCT_GROUP_MESSAGE),
+    Route("GET", _A + "/product_groups/analytics", "product_groups/analytics", "ads_analytics", AD_ANALYTICS_MESSAGE),
     Route("GET", _A + "/conversion_tags", "conversion_tags/list", "ads_read", CONVERSION_TAG_MESSAGE),
     Route("POST", _A + "/conversion_tags", "conversion_tags/create", "ads_write", CONVERSION_TAG_MESSAGE),
     Route("GET", _A + "/conversion_tags/{conversion_tag_id}", "conversion_tags/get", "ads_read",

@@ -25,7 +25,8 @@ In-memory patches (the file on disk is never changed):
    ``ConversionReportAttributionType``: 5.12.0 declares a single enum value with
    ``explode: false``, while a comma list is what the style implies (digest §17 #6).
 9. ``DATE`` of the sync analytics rows (``AdAccountAnalyticsResponse``, ``CampaignsAnalyticsResponse``,
-   ``AdGroupsAnalyticsResponse``, ``AdsAnalyticsResponse``) loses ``format: date``: HOUR rows carry
+   ``AdGroupsAnalyticsResponse``, ``AdsAnalyticsResponse``, ``ProductGroupAnalyticsResponse``) loses
+   ``format: date``: HOUR rows carry
    ``YYYY-MM-DD HH:MM:SS``, a format the spec leaves undefined (digest §17 #14).
 
 Deliberately not patched: ``BulkUpsertStatusResponse`` does not forbid additional properties, so
@@ -59,7 +60,7 @@ _CACHE: dict[str, "SpecValidator"] = {}
 _CACHE_LOCK = threading.Lock()
 _ITEM_SCHEMAS = ("CampaignCreateResponseItem", "AdGroupArrayResponseElement", "AdArrayResponseElement")
 _ANALYTICS_ROWS = ("AdAccountAnalyticsResponse", "CampaignsAnalyticsResponse", "AdGroupsAnalyticsResponse",
-                   "AdsAnalyticsResponse")
+                   "AdsAnalyticsResponse", "ProductGroupAnalyticsResponse")
 
 
 def resolve_spec_path(spec_path: str | os.PathLike | bool | None = None) -> str | None:

@@ -142,6 +142,14 @@ KEYWORD = _schema("keyword", """
     bid_in_micro_currency=bid:micro archived:bool type:str
 """, has_currency=True)
 
+# A product group promotion: a catalog product group's bid and status in a CATALOG_SALES ad group.
+PRODUCT_GROUP = _schema("product_group", """
+    ad_account_id:id ad_group_id:id id:id catalog_product_group_id:id catalog_product_group_name:str
+    status:enum included:bool bid_in_micro_currency:micro creative_type:enum definition:str
+    relative_definition:str parent_id:id customizable_cta_type:enum grid_click_type:enum
+    collections_header_type:enum is_mdl:bool tracking_url:str
+""", has_currency=True)
+
 # Audiences and customer lists keep the API's own time names (``created_timestamp`` vs
 # ``created_time``). ``customer_list_id`` lifts a CUSTOMER_LIST audience's list id out of ``rule``
 # (null for other types), to join with customer lists; ``created_by_company_name`` is 5.23.0's.
@@ -156,4 +164,4 @@ CUSTOMER_LIST = _schema("customer_list", """
     num_batches:int exceptions:json created_time:time updated_time:time type:str
 """)
 
-SCHEMAS = {s.entity: s for s in (AD_ACCOUNT, CAMPAIGN, AD_GROUP, AD, KEYWORD, AUDIENCE, CUSTOMER_LIST)}
+SCHEMAS = {s.entity: s for s in (AD_ACCOUNT, CAMPAIGN, AD_GROUP, AD, KEYWORD, PRODUCT_GROUP, AUDIENCE, CUSTOMER_LIST)}

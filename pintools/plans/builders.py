@@ -33,6 +33,8 @@ def entity_type_of(frame: pd.DataFrame) -> str:
     cols = set(frame.columns)
     if "match_type" in cols and "value" in cols:
         return "keyword"
+    if "catalog_product_group_id" in cols:
+        return "product_group"
     if "creative_type" in cols:
         return "ad"
     if "budget_type" in cols or "bid_in_micro_currency" in cols:
@@ -40,7 +42,7 @@ def entity_type_of(frame: pd.DataFrame) -> str:
     if "objective_type" in cols:
         return "campaign"
     raise ValueError("cannot tell which entity this frame holds; pass a frame from pt.read_campaigns, "
-                     "read_ad_groups, read_ads or read_keywords")
+                     "read_ad_groups, read_ads, read_keywords or read_product_groups")
 
 
 def _change(row: Mapping[str, Any], entity_type: str, field: str, before: Any, after: Any) -> dict:

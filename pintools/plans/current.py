@@ -1,7 +1,7 @@
 """What Pinterest holds now for the entities a plan touches: the read side of validate, apply,
 resume and rollback.
 
-* :func:`read_entities` — campaigns, ad groups or ads by id, in every status;
+* :func:`read_entities` — campaigns, ad groups, ads or product group promotions by id, in every status;
 * :func:`read_updated` — the current record of every entity the update rows name (keywords are
   listed under their parent: an archived keyword drops out of Pinterest's lists);
 * :func:`children` / :func:`same_key` — the entities under a parent with a create's natural key
@@ -25,17 +25,19 @@ if TYPE_CHECKING:
     from ..client import Client
 
 ALL_STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"]
-_ID_FILTERS = {"campaign": "campaign_ids", "ad_group": "ad_group_ids", "ad": "ad_ids"}
+_ID_FILTERS = {"campaign": "campaign_ids", "ad_group": "ad_group_ids", "ad": "ad_ids", "product_group": "ids"}
 _BY_ID_LIMIT = 1000  # more ids than this (over 10 calls of 100): list the whole account instead
 
 
 def read_entities(client: "Client", account: str, entity_type: str, ids: Iterable[str]) -> Iterable[dict]:
-    """Current records of some campaigns, ad groups or ads (all statuses): by id, 100 a call, or —
-    when that would take more calls — the whole account at 250 a page, filtered here.
+    """Current records of some campaigns, ad groups, ads or product group promotions (all statuses):
+    by id, 100 a call, or — when that would take more calls — the whole account at 250 a page,
+    filtered here.
 
     >>> list(read_entities(client, "549755885175", "campaign", ["626735565838"]))   # doctest: +SKIP
     """
-    service = {"campaign": client.campaigns, "ad_group": client.ad_groups, "ad": client.ads}[entity_type]
+    service = {"campaign": client.campaigns, "ad_group": client.ad_groups, "ad": client.ads,
+               "product_group": client.product_groups}[entity_type]
     ids = sorted(set(ids))
     if not ids:
         return []

@@ -29,7 +29,7 @@ MATCH_TYPES = ("BROAD", "PHRASE", "EXACT", "EXACT_NEGATIVE", "PHRASE_NEGATIVE")
 #: why keyword bids are refused everywhere (builders, sheets, checks)
 KEYWORD_BIDS_IGNORED = ("Pinterest's current API ignores keyword bids (v5.23 KeywordsCommon.bid: \"Input will not "
                         "be set and field will return null\"): change the ad group's bid instead")
-ENTITY_TYPES = ("campaign", "ad_group", "ad", "keyword")
+ENTITY_TYPES = ("campaign", "ad_group", "ad", "keyword", "product_group")
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,14 @@ _FIELDS = [
     Editable("keyword", "bid", "money", nullable=True),
     Editable("keyword", "archived", "bool"),
     Editable("keyword", "match_type", "enum", MATCH_TYPES),
+    # product group promotions (5.23 ProductGroupPromotion): null bid = the ad group's bid
+    Editable("product_group", "bid_in_micro_currency", "money", nullable=True),
+    Editable("product_group", "status", "enum", STATUSES),
 ]
 EDITABLE = {(f.entity_type, f.field): f for f in _FIELDS}
 
-_SCHEMAS = {"campaign": schema.CAMPAIGN, "ad_group": schema.AD_GROUP, "ad": schema.AD, "keyword": schema.KEYWORD}
+_SCHEMAS = {"campaign": schema.CAMPAIGN, "ad_group": schema.AD_GROUP, "ad": schema.AD, "keyword": schema.KEYWORD,
+            "product_group": schema.PRODUCT_GROUP}
 #: frame column → API field, for the columns of each entity frame that map to an editable field
 FRAME_COLUMNS = {
     entity: {f.column: f.api[0] for f in table.fields if (entity, f.api[0]) in EDITABLE}

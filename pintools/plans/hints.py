@@ -35,7 +35,8 @@ from .current import natural_key
 from .ops import BULK_LISTS, Op
 
 _TYPES = {"campaign": "campaign", "campaigns": "campaign", "ad_group": "ad_group", "ad_groups": "ad_group",
-          "adgroup": "ad_group", "ad": "ad", "ads": "ad", "keyword": "keyword", "keywords": "keyword"}
+          "adgroup": "ad_group", "ad": "ad", "ads": "ad", "keyword": "keyword", "keywords": "keyword",
+          "product_group": "product_group", "product_groups": "product_group", "productgroup": "product_group"}
 
 
 @dataclass(frozen=True)

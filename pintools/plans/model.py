@@ -169,7 +169,8 @@ class EditPlan:
         targets = {c: api_field(entity_type, c) for c in wanted}
         frame_col = {api: col for col, api in FRAME_COLUMNS[entity_type].items()}
         described = [key, "id", "ad_account_id", "name", "value", "parent_id", "campaign_id", "currency",
-                     "updated_time", *(frame_col.get(api, col) for col, api in targets.items())]
+                     "updated_time", "ad_group_id", "catalog_product_group_name",
+                     *(frame_col.get(api, col) for col, api in targets.items())]
         by_id = {str(r[key]): r for r in row_dicts(current, [c for c in dict.fromkeys(described)
                                                             if c in current.columns])}
         unknown = sorted(set(desired[key].astype(str)) - set(by_id))
@@ -373,9 +374,10 @@ def change_record(entity_type: str, current: Mapping[str, Any], field: str, befo
     >>> change_record("ad", {"id": "2", "ad_account_id": "1", "name": "A"}, "status", "ACTIVE", "PAUSED")["name"]
     'A'
     """
-    name = current.get("value") if entity_type == "keyword" else current.get("name")
+    name = current.get("value") if entity_type == "keyword" else current.get("catalog_product_group_name") \
+        if entity_type == "product_group" else current.get("name")
     parent = current.get("parent_id") if entity_type == "keyword" else current.get("campaign_id") \
-        if entity_type == "ad_group" else None
+        if entity_type == "ad_group" else current.get("ad_group_id") if entity_type == "product_group" else None
     return {"entity_type": entity_type, "ad_account_id": plain(current.get("ad_account_id")),
             "id": str(current["id"]), "name": plain(name), "field": field, "before": plain(before),
             "after": plain(after), "currency": plain(current.get("currency")),

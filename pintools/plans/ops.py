@@ -4,7 +4,7 @@ All of an entity's field changes go in one update item (an entity is updated onc
 nothing). A keyword match-type change is two items: create the keyword with the new type,
 and archive the old one (``part`` says which; the runner sends the archive only once read-back
 shows the new keyword, so a failure never leaves the ad group without it). Creates carry their
-whole body.
+whole body. A product group update keeps its ad group in ``parent_id`` (the request body names it).
 
 Chunks hold at most ``chunk_size`` items of one ad account and one *stage*: stage 0 is
 everything, except ad-group edits under a campaign whose CBO flag the same plan switches —
@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-BULK_LISTS = {"campaign": "campaigns", "ad_group": "ad_groups", "ad": "ads", "keyword": "keywords"}
+BULK_LISTS = {"campaign": "campaigns", "ad_group": "ad_groups", "ad": "ads", "keyword": "keywords",
+              "product_group": "product_groups"}
 #: Items a request: bulk 1000 is pintools' rule (Pinterest's spec sets no limit on a bulk list; a bulk
 #: request refused whole with a 400 is sent again in halves, see Runner.split); patch 30 is the spec's.
 DEFAULT_CHUNK = {"bulk": 1000, "patch": 30}
@@ -84,6 +85,9 @@ def build_ops(rows: pd.DataFrame, parts: Mapping[int, Iterable[str]] | None = No
                                 part="archive", parent_id=parent))
             continue
         key = (etype, account, r["id"])
+        if etype == "product_group" and not _text(r.get("parent_id")):
+            raise ValueError(f"row {row}: a product group edit needs its ad group (parent_id): "
+                             f"Pinterest's update body names it")
         if key not in ops:
             body = {"id": r["id"]}
             if etype == "campaign":

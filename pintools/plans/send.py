@@ -1,6 +1,7 @@
 """Sending a chunk of operations: as one bulk upsert job, or through the batch (PATCH/POST)
-endpoints. What comes back is a set of :class:`~pintools.plans.hints.Hint` per item — never the
-outcome: read-back decides (see :mod:`pintools.plans.readback`).
+endpoints (product group promotions: ``PATCH …/product_group_promotions``, one call per ad group).
+What comes back is a set of :class:`~pintools.plans.hints.Hint` per item — never the outcome:
+read-back decides (see :mod:`pintools.plans.readback`).
 
 The bulk path is three steps so the caller can journal between them: :func:`submit_bulk`
 (returns Pinterest's request ids), :func:`wait_bulk` (polls one job to SUCCEEDED or FAILED),
@@ -43,13 +44,16 @@ class BulkStillRunning(BulkJobFailed):
 
 
 def bulk_body(chunk: list[Op]) -> dict:
-    """The ``BulkUpsertRequest`` for a chunk (a keyword create is a ``KeywordsRequest`` of one)."""
+    """The ``BulkUpsertRequest`` for a chunk (a keyword create is a ``KeywordsRequest`` of one, a product
+    group update a ``ProductGroupPromotionUpdateRequest`` of one)."""
     body: dict[str, dict[str, list]] = {}
     for op in chunk:
         items = body.setdefault(op.action, {}).setdefault(BULK_LISTS[op.entity_type], [])
         if op.entity_type == "keyword" and op.action == "create":
             items.append({"parent_id": op.parent_id or op.body.get("parent_id"),
                           "keywords": [{k: v for k, v in op.body.items() if k != "parent_id"}]})
+        elif op.entity_type == "product_group":
+            items.append({"ad_group_id": op.parent_id, "product_group_promotion": [op.body]})
         else:
             items.append(op.body)
     return body
@@ -102,7 +106,7 @@ def send_patch(client: "Client", chunk: list[Op]) -> dict[int, Hint]:
     by the keyword endpoints (creates grouped per parent). Creates go before updates, so a
     match-type change creates the new keyword before archiving the old one."""
     hints: dict[int, Hint] = {}
-    order = {"campaign": 0, "ad_group": 1, "ad": 2, "keyword": 3}
+    order = {"campaign": 0, "ad_group": 1, "ad": 2, "keyword": 3, "product_group": 4}
     groups: dict[tuple[str, str], list[int]] = {}
     for pos, op in sorted(enumerate(chunk), key=lambda p: (p[1].action != "create", order[p[1].entity_type])):
         groups.setdefault((op.entity_type, op.action), []).append(pos)
@@ -112,6 +116,9 @@ def send_patch(client: "Client", chunk: list[Op]) -> dict[int, Hint]:
         if etype == "keyword":
             hints.update(_patch_keywords(client, account, action, ops, positions))
             continue
+        if etype == "product_group":
+            hints.update(_patch_product_groups(client, account, ops, positions))
+            continue
         service = {"campaign": client.campaigns, "ad_group": client.ad_groups, "ad": client.ads}[etype]
         call = service.update if action == "update" else service.create
         for pos, res in zip(positions, call(account, [op.body for op in ops]), strict=True):
@@ -119,6 +126,29 @@ def send_patch(client: "Client", chunk: list[Op]) -> dict[int, Hint]:
             data = res.get("data") or {}
             hints[pos] = Hint(False, "; ".join(str(e.get("message")) for e in excs)) if excs else \
                 Hint(True, id=str(data["id"]) if data.get("id") else None)
+    return hints
+
+
+def _hint(res: dict) -> Hint:
+    """A batch answer item → hint (``exceptions`` a list or one object; ``data`` may be absent)."""
+    excs = res.get("exceptions") or []
+    excs = [excs] if isinstance(excs, dict) else excs
+    data = res.get("data") or {}
+    if excs:
+        return Hint(False, "; ".join(str(e.get("message")) if isinstance(e, dict) else str(e) for e in excs))
+    return Hint(True, id=str(data["id"]) if data.get("id") else None)
+
+
+def _patch_product_groups(client: "Client", account: str, ops: list[Op], positions: list[int]) -> dict:
+    """Product group updates, one PATCH per ad group (the body names it)."""
+    hints: dict[int, Hint] = {}
+    by_group: dict[str, list[int]] = {}
+    for i, op in enumerate(ops):
+        by_group.setdefault(str(op.parent_id), []).append(i)
+    for group, members in by_group.items():
+        answers = client.product_groups.update(account, group, [ops[i].body for i in members])
+        for i, res in zip(members, answers, strict=False):
+            hints[positions[i]] = _hint(res if isinstance(res, dict) else {})
     return hints
 
 

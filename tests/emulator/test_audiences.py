@@ -103,7 +103,8 @@ def test_demo_audiences_are_deterministic_and_leave_the_ad_entities_alone():
 
     a, b, c = EmulatorState(seed=5), EmulatorState(seed=5), EmulatorState(seed=6)
     assert snapshot(a) == snapshot(b) != snapshot(c)
-    assert a.counts() == {"accounts": 4, "campaigns": 24, "ad_groups": 72, "ads": 144, "keywords": 309}
+    assert a.counts() == {"accounts": 4, "campaigns": 24, "ad_groups": 72, "ads": 144, "keywords": 309,
+                          "product_group_promotions": 12}
     custom = EmulatorState(seed=5, accounts=[{"name": "Fern & Co", "country": "CA", "currency": "CAD", "campaigns": 2}])
     types = {r["audience_type"] for r in custom.audiences.items.values()}
     assert "ACTALIKE" in types and len(custom.customer_lists.items) == 3

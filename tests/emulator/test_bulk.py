@@ -106,13 +106,13 @@ def test_creates_then_updates_in_one_job(api):
     assert status["status"] == "SUCCEEDED"
     assert [(r["action"], r["entity_type"], r["index"], r.get("sub_index"), r["status"]) for r in records] == [
         ("CREATE", "CAMPAIGN", 0, None, "SUCCEEDED"),
-        ("CREATE", "PRODUCT_GROUP", 0, None, "FAILED"),
+        ("CREATE", "PRODUCT_GROUP", 0, 0, "FAILED"),
         ("CREATE", "KEYWORD", 0, 0, "SUCCEEDED"),
         ("CREATE", "KEYWORD", 0, 1, "FAILED"),
         ("UPDATE", "AD_GROUP", 0, None, "SUCCEEDED"),
     ]
     assert "sub_index" in records[2] and "sub_index" not in records[0]
-    assert records[1]["errors"] == [{"code": 1, "message": "Product groups are not supported by the emulator."}]
+    assert records[1]["errors"][0]["message"].startswith("Product group promotions belong to CATALOG_SALES ad groups")
     assert records[3]["errors"][0]["message"] == "value must not be empty."
     created = api.get(f"/ad_accounts/{account}/campaigns/{records[0]['id']}")
     assert created.status_code == 200 and created.json()["name"] == "Bulk – Video"

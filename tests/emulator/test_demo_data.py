@@ -49,7 +49,8 @@ def test_default_demo_shapes(ro_api):
     assert [a["currency"] for a in accounts] == ["USD", "GBP", "EUR"]
     assert accounts[0]["name"] == "Juniper & Sage Home"
     counts = ro_api.server.state.counts()
-    assert counts == {"accounts": 4, "campaigns": 24, "ad_groups": 72, "ads": 144, "keywords": 309}
+    assert counts == {"accounts": 4, "campaigns": 24, "ad_groups": 72, "ads": 144, "keywords": 309,
+                      "product_group_promotions": 12}
     store = ro_api.server.state.store
     statuses = [c["status"] for c in store.campaigns.values()]
     assert statuses.count("ARCHIVED") == 3 and statuses.count("DRAFT") == 3 and statuses.count("ACTIVE") >= 15
@@ -64,7 +65,7 @@ def test_default_demo_shapes(ro_api):
 def test_scale_multiplies_entities():
     state = EmulatorState(seed=1, scale=200)
     assert state.counts() == {"accounts": 4, "campaigns": 4800, "ad_groups": 14400, "ads": 28800,
-                              "keywords": 60009}
+                              "keywords": 60009, "product_group_promotions": 2400}
 
 
 def test_custom_accounts_make_exact_shapes(api):

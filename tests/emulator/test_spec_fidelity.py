@@ -232,6 +232,7 @@ def test_realistic_session_has_no_spec_violations(validated):
     _analytics_and_research(s, validated, base, campaigns, groups, ads)
     _bulk(s, base, acct, cbo, video, groups)
     _leads(s, base)
+    _product_groups(s, base)
     _audiences(s, base)
     _coverage_ops(s, base)
     _conversions(s, validated, base, acct)
@@ -299,6 +300,30 @@ def _bulk(s: _Session, base: str, acct: str, cbo: dict, video: dict, groups: lis
         assert status["status"] == "SUCCEEDED" and requests.get(status["result_url"], timeout=30).status_code == 200
     s.call("bulk_download/create", "POST", f"{base}/bulk/download", bad, json={"entity_types": []})
     s.call("bulk_download/create", "POST", f"{base}/bulk/download", bad, json={"output_format": "XML"})
+
+
+def _product_groups(s: _Session, base: str) -> None:
+    """Product group promotions and their analytics, answered 200 (with a failed item), 400 and 404."""
+    ok, bad = 200, 400
+    path = f"{base}/product_group_promotions"
+    promos = s.call("product_group_promotions/list", "GET", path, ok,
+                    params={"entity_statuses": ["ACTIVE", "PAUSED"], "order": "DESCENDING", "page_size": 5})["items"]
+    s.call("product_group_promotions/list", "GET", path, bad, params={"entity_statuses": "LIVE"})
+    s.call("product_group_promotions/get", "GET", f"{path}/{promos[0]['id']}", ok)
+    s.call("product_group_promotions/get", "GET", f"{path}/1", 404)
+    group = promos[0]["ad_group_id"]
+    s.call("product_group_promotions/create", "POST", path, ok, json={"ad_group_id": group, "product_group_promotion": [
+        {"catalog_product_group_id": "4242", "bid_in_micro_currency": 800_000}, {"catalog_product_group_id": "4242"}]})
+    s.call("product_group_promotions/create", "POST", path, bad, json={"ad_group_id": group})
+    s.call("product_group_promotions/update", "PATCH", path, ok, json={"ad_group_id": group, "product_group_promotion": [
+        {"id": promos[0]["id"], "status": "PAUSED", "bid_in_micro_currency": None}, {"id": "1"}]})
+    from datetime import date, timedelta
+
+    day = date(1970, 1, 1) + timedelta(days=s.server.control.health()["now"] // 86_400 - 1)
+    params = {"start_date": str(day), "end_date": str(day), "columns": "SPEND_IN_DOLLAR,CTR", "granularity": "HOUR"}
+    s.call("product_groups/analytics", "GET", f"{base}/product_groups/analytics", ok,
+           params={**params, "product_group_ids": [p["id"] for p in promos]})
+    s.call("product_groups/analytics", "GET", f"{base}/product_groups/analytics", bad, params=params)
 
 
 def _leads(s: _Session, base: str) -> None:

@@ -11,10 +11,11 @@ archived), narrowed by
   ``end_time``], whose name contains ``name`` (case-insensitive), whose ``summary_status`` is in
   ``campaign_status`` and whose objective is in ``objective_type`` (account-level keywords
   belong to no campaign and drop out).
-No product groups are emulated: ``PRODUCT_GROUP`` is always empty.
+``PRODUCT_GROUP``: the ACTIVE product group promotions of the ad groups in scope (``entity_ids``
+reach them through their ad group or campaign; ``updated_since`` uses their last API write).
 
 JSON file: ``{"CAMPAIGN": [CampaignResponse, ...], "AD_GROUP": [AdGroupResponse, ...],
-"PRODUCT_GROUP": [], "AD": [AdResponse, ...], "KEYWORD": [Keyword, ...]}`` — one key per requested
+"PRODUCT_GROUP": [ProductGroupPromotion, ...], "AD": [AdResponse, ...], "KEYWORD": [Keyword, ...]}`` — one key per requested
 type, in that order, objects exactly as the API's GET answers render them, in id order.
 CSV file (the emulator's choice of layout): one table, first column ``entity_type``, then the
 union of the fields of the rows in first-seen order (campaign fields first); empty cells for
@@ -114,6 +115,13 @@ def select(store: Store, account_id: str, spec: DownloadSpec, now: int, render_a
                 r = table[i]
                 if r["status"] == "ACTIVE" and keep(i, r["campaign_id"], r["updated_time"]):
                     rows.append(render_as[entity_type](r))
+        elif entity_type == "PRODUCT_GROUP":
+            promotions = store.tables.get("product_group_promotions", {})
+            for g in scope.ad_groups:
+                for i in store.children("product_groups_of_ad_group", g):
+                    r = promotions[i]
+                    if r["status"] == "ACTIVE" and keep(g, store.ad_groups[g]["campaign_id"], r.get("_updated_time")):
+                        rows.append(render(r))
         elif entity_type == "KEYWORD":
             for i in sorted(scope.keywords, key=int):
                 r = store.keywords[i]

@@ -5,15 +5,16 @@ keywords, every list in input order (digest §13.1). Each item runs the model fu
 endpoint runs (``create_one`` / ``update_one`` of campaigns, ad groups, ads and keywords), so a
 bulk item and a PATCH/POST item with the same content succeed or fail alike, with the same
 message, the same bid-floor check and the same ``updated_time`` bump. Items are independent.
-Product groups are not emulated: each such item fails. A ``KeywordsRequest`` item becomes one
-unit per keyword (a malformed one, e.g. without ``parent_id``, one failed unit).
+A ``KeywordsRequest`` item becomes one unit per keyword, and a ``ProductGroupPromotionCreate/
+UpdateRequest`` item one unit per entry of its ``product_group_promotion`` (a malformed one,
+e.g. without ``parent_id`` / ``ad_group_id``, one failed unit); these units carry ``sub_index``.
 
 Result records (the emulator's own shape), one per unit, in execution order::
 
     {"entity_type": "CAMPAIGN" | "AD_GROUP" | "AD" | "PRODUCT_GROUP" | "KEYWORD",
      "action": "CREATE" | "UPDATE",
      "index": 3,                  # position of the item in its input list
-     "sub_index": 0,              # keyword creates only: position in the item's "keywords" (null if malformed)
+     "sub_index": 0,              # keyword creates and product groups: position in the item's list (null if malformed)
      "id": "626735565838",        # the new id of a create, the id an update names; null when unknown
      "status": "SUCCEEDED" | "FAILED",
      "errors": [{"code": 1, "message": "..."}]}   # [] on success
@@ -29,7 +30,7 @@ by reading the entities back). See :func:`result_file`:
   ``{"CAMPAIGN": [...], "AD_GROUP": [...], "AD": [...], "KEYWORD": [...]}`` (a list may be
   empty), holding each entity the job created or updated successfully, once, in execution order
   of its first successful unit, rendered exactly as the GET endpoints render it right after the
-  job (the same renderers as the bulk download's JSON file; product groups are never written);
+  job (the same renderers as the bulk download's JSON file; written product groups are left out);
 - ``"csv"``: the same entity data as CSV, laid out like the bulk download's CSV file
   (:func:`pintools.emulator.models.bulk_download.to_csv`: first column ``entity_type``, then the
   union of the entities' fields; only a header row ``entity_type`` when nothing was written),
@@ -43,8 +44,8 @@ file's shape.
 
 Injected behaviour (control plane, :mod:`pintools.emulator.models.bulk`): ``fail_items`` names
 units that fail with code 1 "Injected failure." and are not applied: an update by the entity id
-it names (keyword updates by keyword id), a create by ``"<list>:<index>"`` (every keyword of a
-keyword item). ``kill_after=N`` applies the first N units, then the job dies: the remaining units
+it names (keyword and product group updates by their own id), a create by ``"<list>:<index>"``
+(every keyword or product group of the item). ``kill_after=N`` applies the first N units, then the job dies: the remaining units
 are FAILED with "The bulk job was terminated before this item was processed.".
 
 Example:
@@ -66,8 +67,8 @@ from pintools.emulator.errors import ITEM_INVALID_CODE, ItemError
 from pintools.emulator.models.bulk_download import to_file
 from pintools.emulator.models.bulk_request import ACTIONS, ENTITY_TYPE_OF, LISTS
 from pintools.emulator.models.keywords import request_problem
+from pintools.emulator.models.product_groups import body_problem
 
-PRODUCT_GROUPS_MESSAGE = "Product groups are not supported by the emulator."
 INJECTED_MESSAGE = "Injected failure."
 TERMINATED_MESSAGE = "The bulk job was terminated before this item was processed."
 RESULT_FORMATS = ("records", "entities", "csv", "empty", "garbage")
@@ -103,7 +104,7 @@ class Unit:
         """The result-file record of this unit."""
         record: dict = {"entity_type": ENTITY_TYPE_OF[self.list_name], "action": self.action.upper(),
                         "index": self.index}
-        if self.action == "create" and self.list_name == "keywords":
+        if (self.action == "create" and self.list_name == "keywords") or self.list_name == "product_groups":
             record["sub_index"] = self.sub_index
         record.update(id=entity_id, status="FAILED" if error else "SUCCEEDED",
                       errors=[error.as_exception()] if error else [])
@@ -129,6 +130,8 @@ def plan(request: dict[str, dict[str, list]]) -> list[Unit]:
             for index, item in enumerate(request.get(action, {}).get(name, ())):
                 if action == "create" and name == "keywords":
                     units.extend(_keyword_units(index, item))
+                elif name == "product_groups":
+                    units.extend(_product_group_units(action, index, item))
                 else:
                     units.append(Unit(action, name, index, item))
     return units
@@ -142,7 +145,16 @@ def _keyword_units(index: int, item) -> list[Unit]:
             for n, keyword in enumerate(item["keywords"])]
 
 
-def applier(account_id: str, campaigns, ad_groups, ads, keywords) -> Callable[[Unit], str | None]:
+def _product_group_units(action: str, index: int, item) -> list[Unit]:
+    problem = body_problem(item)
+    if problem:
+        return [Unit(action, "product_groups", index, item, problem=problem)]
+    return [Unit(action, "product_groups", index, entry, sub_index=n, parent_id=item["ad_group_id"])
+            for n, entry in enumerate(item["product_group_promotion"])]
+
+
+def applier(account_id: str, campaigns, ad_groups, ads, keywords,
+            product_groups=None) -> Callable[[Unit], str | None]:
     """``apply(unit) -> entity id`` through the models' own create/update rules (ItemError on failure)."""
     models = {"campaigns": campaigns, "ad_groups": ad_groups, "ads": ads}
 
@@ -150,7 +162,8 @@ def applier(account_id: str, campaigns, ad_groups, ads, keywords) -> Callable[[U
         if unit.problem:
             raise ItemError(unit.problem)
         if unit.list_name == "product_groups":
-            raise ItemError(PRODUCT_GROUPS_MESSAGE)
+            write = product_groups.create_one if unit.action == "create" else product_groups.update_one
+            return write(account_id, unit.parent_id, unit.item)["id"]
         if unit.list_name == "keywords":
             if unit.action == "create":
                 return keywords.create_one(account_id, unit.parent_id, unit.item)["id"]

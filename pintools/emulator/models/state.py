@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 import threading
 
-from pintools.emulator import demo, demo_audiences
+from pintools.emulator import demo, demo_audiences, demo_product_groups
 from pintools.emulator.models.accounts import Accounts
 from pintools.emulator.models.ad_groups import AdGroups
 from pintools.emulator.models.ads import Ads
@@ -38,6 +38,7 @@ from pintools.emulator.models.faults import FaultBook
 from pintools.emulator.models.keywords import Keywords
 from pintools.emulator.models.lead_delivery import Deliverer, build_lead, synthetic_answers
 from pintools.emulator.models.leads import LeadForms, Subscriptions
+from pintools.emulator.models.product_groups import ProductGroups
 from pintools.emulator.models.ratelimit import RateLimiter
 from pintools.emulator.models.report_files import build_report
 from pintools.emulator.models.reports import Reports
@@ -77,12 +78,14 @@ class EmulatorState:
     def _load(self, seed: int, scale: int, accounts: list[dict] | None) -> None:
         store = Store(seed)
         demo.build(store, seed=seed, scale=scale, accounts=accounts)
+        demo_product_groups.build(store, seed=seed)
         self.store = store
         self.accounts = Accounts(store)
         self.campaigns = Campaigns(store, self.clock)
         self.ad_groups = AdGroups(store, self.clock, self.campaigns)
         self.ads = Ads(store, self.clock, self.ad_groups)
         self.keywords = Keywords(store, self.ad_groups)
+        self.product_groups = ProductGroups(store, self.ad_groups)
         self.analytics = Analytics(seed, store)
         self.reports = Reports(self.clock, seed, self._build_report)
         self.bulk = BulkJobs(self.clock, seed, self._run_bulk_upsert, self._build_bulk_download,
@@ -173,7 +176,7 @@ class EmulatorState:
 
     def _run_bulk_upsert(self, job: BulkJob) -> tuple[list[dict], bool]:
         """Apply a bulk upsert's units through the models: ``(result records, died)``."""
-        apply = applier(job.account_id, self.campaigns, self.ad_groups, self.ads, self.keywords)
+        apply = applier(job.account_id, self.campaigns, self.ad_groups, self.ads, self.keywords, self.product_groups)
         return run(job.units, apply, job.fail_items, job.kill_after)
 
     def _render_bulk_written(self, account_id: str, ids: dict[str, list[str]]) -> dict[str, list[dict]]:

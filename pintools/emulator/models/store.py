@@ -25,7 +25,11 @@ ID_BASES = {
     "ad": 687_195_000_000,
     "keyword": 2_886_364_000_000,
     "conversion_tag": 2_612_345_000_000,
+    "product_group_promotion": 2_680_059_000_000,  # spec example "2680059592705"
 }
+# Kinds whose id steps come from their own random stream, so creating them (demo data included)
+# leaves every other kind's ids exactly as before.
+OWN_STEPS = ("product_group_promotion",)
 
 
 class Store:
@@ -37,13 +41,14 @@ class Store:
         ['1']
     """
 
-    TABLES = ("accounts", "campaigns", "ad_groups", "ads", "keywords")
+    TABLES = ("accounts", "campaigns", "ad_groups", "ads", "keywords", "product_group_promotions")
 
     def __init__(self, seed: int = 0):
         self.tables: dict[str, dict[str, dict]] = {name: {} for name in self.TABLES}
         self._index: dict[tuple[str, str], list[str]] = defaultdict(list)
         rng = random.Random(f"ids:{seed}")
         self._id_rng = random.Random(f"id-steps:{seed}")
+        self._own_rngs = {kind: random.Random(f"id-steps:{kind}:{seed}") for kind in OWN_STEPS}
         self._counters = {kind: base + rng.randrange(0, 90_000) for kind, base in ID_BASES.items()}
         self._pin_rng = random.Random(f"pins:{seed}")
         self.writes: Counter[str] = Counter()
@@ -70,7 +75,7 @@ class Store:
 
     def new_id(self, kind: str) -> str:
         """The next id of a kind (increasing, with realistic gaps)."""
-        self._counters[kind] += self._id_rng.randrange(1, 400)
+        self._counters[kind] += self._own_rngs.get(kind, self._id_rng).randrange(1, 400)
         return str(self._counters[kind])
 
     def new_pin_id(self) -> str:

@@ -22,6 +22,7 @@ from pintools.emulator.routes import (
     keywords,
     leads,
     oauth,
+    product_groups,
     reports,
     research,
     resources,
@@ -29,7 +30,7 @@ from pintools.emulator.routes import (
 
 HANDLERS = {}
 for _module in (oauth, ad_accounts, campaigns, ad_groups, ads, keywords, analytics, reports, research, audiences,
-                audience_lists, bulk, leads, conversions, conversion_tags, resources):
+                audience_lists, bulk, leads, conversions, product_groups, conversion_tags, resources):
     HANDLERS.update(_module.HANDLERS)
 
 __all__ = ["HANDLERS"]
