@@ -19,7 +19,10 @@ Custom accounts (``accounts=[{...}]``), keys (all optional except none):
 ``keywords_per_ad_group`` (4), ``account_negative_keywords`` (0), ``campaign_negative_keywords`` (0),
 ``statuses`` ("mixed" = the pattern above, "active" = everything ACTIVE and approved),
 ``objectives`` (list cycled instead of the default cycle), ``cbo`` (None = by objective;
-False forces non-CBO). ``scale`` multiplies ``campaigns``. Campaigns holding more than 70 ad
+False forces non-CBO), ``permissions`` (the demo user's Business Access roles on the account;
+default ``["OWNER"]``, or ``["ADMIN", "CAMPAIGN_MANAGER", "ANALYST"]`` when shared; ``["ANALYST"]``
+makes a read-only account, see :mod:`pintools.emulator.models.access`). ``scale`` multiplies
+``campaigns``. Campaigns holding more than 70 ad
 groups are made non-CBO (ad-group daily budgets), since a CBO campaign allows at most 70.
 
 Timestamps derive from ``DEMO_EPOCH`` (2024-01-01), never from the wall clock.
@@ -38,6 +41,7 @@ from __future__ import annotations
 import random
 
 from pintools.emulator import demo_catalog as cat
+from pintools.emulator.enums import BUSINESS_ACCESS_ROLES
 from pintools.emulator.models.ad_groups import (
     MAX_CBO_AD_GROUPS,
     add_ad_group,
@@ -57,7 +61,7 @@ FAR_END = 1_956_528_000  # 2031-12-31T00:00:00Z: flights that outlive any demo s
 KNOWN_KEYS = {
     "name", "country", "currency", "id", "shared", "campaigns", "ad_groups_per_campaign", "ads_per_ad_group",
     "keywords_per_ad_group", "account_negative_keywords", "campaign_negative_keywords", "statuses", "objectives",
-    "cbo", "owner", "domain", "locales", "locations", "metros", "themes",
+    "cbo", "owner", "domain", "locales", "locations", "metros", "themes", "permissions",
 }
 
 
@@ -76,6 +80,20 @@ def _mark_stopped(record: dict) -> None:
 
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-").replace("--", "-")
+
+
+def _permissions(roles) -> list[str] | None:
+    """An account spec's ``permissions``: None, or a non-empty list of BusinessAccessRole names.
+
+    Example:
+        >>> _permissions(["ANALYST"]), _permissions(None)
+        (['ANALYST'], None)
+    """
+    if roles is None:
+        return None
+    if not isinstance(roles, list) or not roles or not all(r in BUSINESS_ACCESS_ROLES for r in roles):
+        raise ValueError(f"permissions must be a non-empty list of {', '.join(BUSINESS_ACCESS_ROLES)}")
+    return list(roles)
 
 
 def _profile(raw: dict, index: int) -> dict:
@@ -108,6 +126,7 @@ def _profile(raw: dict, index: int) -> dict:
         "statuses": statuses,
         "objectives": raw.get("objectives"),
         "cbo": raw.get("cbo"),
+        "permissions": _permissions(raw.get("permissions")),
     }
     for key in ("campaigns", "ad_groups_per_campaign", "ads_per_ad_group", "keywords_per_ad_group"):
         if profile[key] < 0:
@@ -161,7 +180,8 @@ def _add_account(store: Store, rng: random.Random, profile: dict, index: int, ac
         "owner": {"username": profile["owner"], "id": owner_id},
         "country": profile["country"],
         "currency": profile["currency"],
-        "permissions": ["ADMIN", "CAMPAIGN_MANAGER", "ANALYST"] if profile["shared"] else ["OWNER"],
+        "permissions": profile.get("permissions") or (["ADMIN", "CAMPAIGN_MANAGER", "ANALYST"] if profile["shared"]
+                                                      else ["OWNER"]),
         "created_time": created,
         "updated_time": created + 86_400 * rng.randrange(1, 60),
         "_accessible": accessible,

@@ -137,3 +137,17 @@ def test_a_campaign_manager_writes_but_lead_subscriptions_need_owner_or_admin(ap
     assert api.get(f"/ad_accounts/{acct}/leads/subscriptions").status_code == 403
     server.control.set_permissions(acct, ["ADMIN"])
     assert api.get(f"/ad_accounts/{acct}/leads/subscriptions").status_code == 200
+
+
+def test_a_custom_account_can_be_analyst_only(api, server):
+    server.control.reset(seed=42, accounts=[{"name": "Mine"}, {"name": "Read only", "permissions": ["ANALYST"]}])
+    try:
+        accounts = {a["name"]: a for a in api.accounts()}
+        assert accounts["Read only"]["permissions"] == ["ANALYST"] and accounts["Mine"]["permissions"] == ["OWNER"]
+        acct = accounts["Read only"]["id"]
+        assert api.get(f"/ad_accounts/{acct}/campaigns").status_code == 200
+        r = api.post(f"/ad_accounts/{acct}/campaigns", json=[{"ad_account_id": acct, "name": "x",
+                                                              "objective_type": "AWARENESS"}])
+        assert r.status_code == 403 and r.json() == ROLE_ERROR
+    finally:
+        server.control.reset(seed=42, accounts="default")
