@@ -101,11 +101,13 @@ def _new_money(row: pd.Series, current: Any, value: Any, factor: Any, rule: Rule
 
 def set_bids(frame: pd.DataFrame, *, bid: Any = None, factor: Any = None, rule: Rule | None = None,
              unit: str = "micro") -> EditPlan:
-    """New bids for ad groups: a fixed ``bid`` (or a Series/dict by id), a ``factor`` (1.1 = +10 %;
-    or per id), or a ``rule(row) -> amount``. Amounts are integer micro-currency, or currency
-    units with ``unit="currency"`` (``bid=1.5, unit="currency"`` = 1_500_000 micro). Ad groups with
-    no bid to scale (automatic bidding) stay in the plan, left out, saying why. Keyword bids are
-    refused: Pinterest's current API ignores them.
+    """New bids for ad groups or product groups (:func:`pintools.read_product_groups`): a fixed
+    ``bid`` (or a Series/dict by id), a ``factor`` (1.1 = +10 %; or per id), or a ``rule(row) -> amount``.
+    Amounts are integer micro-currency, or currency units with ``unit="currency"``
+    (``bid=1.5, unit="currency"`` = 1_500_000 micro). Ad groups with
+    no bid to scale (automatic bidding) stay in the plan, left out, saying why, as do product
+    groups bidding with their ad group (no bid of their own). Keyword bids are refused: Pinterest's
+    current API ignores them.
 
     >>> import pandas as pd
     >>> g = pd.DataFrame({"id": ["1"], "ad_account_id": ["9"], "name": ["A"], "currency": ["USD"],
@@ -116,16 +118,17 @@ def set_bids(frame: pd.DataFrame, *, bid: Any = None, factor: Any = None, rule: 
     etype = entity_type_of(frame)
     if etype == "keyword":
         raise ValueError(KEYWORD_BIDS_IGNORED)
-    if etype != "ad_group":
-        raise ValueError(f"bids are set on ad groups, not {etype}s")
+    if etype not in ("ad_group", "product_group"):
+        raise ValueError(f"bids are set on ad groups and product groups, not {etype}s")
     changes = []
     for _, row in frame.iterrows():
         current = plain(row.get("bid_in_micro_currency"))
         after = _new_money(row, current, bid, factor, rule, "bid", unit)
         if after is None:
             strategy = plain(row.get("bid_strategy_type")) or "automatic bidding"
-            why = (f"no bid to scale ({strategy}: Pinterest sets this ad group's bids)" if current is None
-                   else "no new bid given")
+            why = ("no new bid given" if current is not None
+                   else "no bid to scale (it bids with its ad group: give bid= to set one)" if etype == "product_group"
+                   else f"no bid to scale ({strategy}: Pinterest sets this ad group's bids)")
             changes.append(_skipped(row, etype, "bid_in_micro_currency", current, why, "set_bids"))
             continue
         changes.append(_change(row, etype, "bid_in_micro_currency", current, after))

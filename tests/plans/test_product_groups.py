@@ -101,3 +101,12 @@ def test_product_group_analytics_under_catalog_ids(product_groups, pclient, acco
     catalog_of = dict(zip(one_group["id"], one_group["catalog_product_group_id"], strict=True))
     assert all(catalog_of[p] == c for p, c in zip(framed["product_group_id"], framed["catalog_product_group_id"],
                                                    strict=True))
+
+
+def test_set_bids_scales_product_group_bids_and_leaves_out_inherited_ones(product_groups):
+    plan = pt.plans.set_bids(product_groups, factor=1.1)
+    sent, left = plan.changes[plan.changes["include"]], plan.changes[~plan.changes["include"]]
+    own = product_groups[product_groups["bid_in_micro_currency"].notna()]
+    assert set(sent["entity_type"]) == {"product_group"} and len(sent) == len(own)
+    assert sorted(sent["after"]) == sorted(round(b * 1.1) for b in own["bid_in_micro_currency"])
+    assert len(left) == 3 and left["note"].str.contains("bids with its ad group").all()
