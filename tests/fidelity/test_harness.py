@@ -206,3 +206,24 @@ def test_an_emulator_process_validates_and_reports_to_the_runs_log(emulator_proc
     found, _ = read(run_log, before)
     assert [(v["operation_id"], v["status"]) for v in found] == [("events/create", None)]
     assert found[0]["pid"] != os.getpid()
+
+
+def test_a_violation_inside_a_notebook_kernel_fails_that_cell(tmp_path):
+    """Notebooks run under nbval start their embedded emulator inside the kernel, which inherits the log."""
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "from pintools.emulator.models import EmulatorState\n"
+        "from pintools.emulator.violation_log import record\n"
+        "record(EmulatorState(seed=1), {'operation_id': 'x/y', 'message': 'from a notebook kernel'})"),
+        nbformat.v4.new_code_cell("1 + 1")]
+    nbformat.write(nb, str(tmp_path / "inner.ipynb"))
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    env = {k: v for k, v in os.environ.items() if k not in (VIOLATIONS_ENV_VAR, "PYTEST_ADDOPTS")}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:randomly", "-p",
+                           "no:cacheprovider", "--nbval-lax", "-q", "-rA", str(tmp_path / "inner.ipynb")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    out = done.stdout + done.stderr
+    assert done.returncode == 1 and "ERROR inner.ipynb::Cell 0" in out and "from a notebook kernel" in out, out
+    assert "PASSED inner.ipynb::Cell 1" in out
