@@ -33,7 +33,7 @@ def test_a_bulk_request_refused_for_its_size_is_sent_again_in_halves(small, emu,
     upserts = [r for r in emu.control.requests() if r["operation_id"] == "bulk_upsert/create"]
     assert [r["status"] for r in upserts] == expected
     sizes = [len(r["json"]["update"]["ad_groups"]) for r in upserts]
-    assert sizes[0] == 10 and sum(s for s, r in zip(sizes, upserts) if r["status"] == 200) == 10
+    assert sizes[0] == 10 and sum(s for s, r in zip(sizes, upserts, strict=True) if r["status"] == 200) == 10
     now = pt.read_ad_groups(account, client=client).set_index("id")["bid_in_micro_currency"]
     assert (now.loc[applied.changes["id"]].to_numpy() == applied.changes["after"].to_numpy()).all()
     journal = Journal.open(applied.journal)  # every row has its result journaled: nothing left to resume
