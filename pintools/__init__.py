@@ -75,6 +75,7 @@ _EXPORTS = {
     "ConnectionFailed": "pintools.http.errors",
     "BadResponse": "pintools.http.errors",
     "WriteOutcomeUnknown": "pintools.http.errors",
+    "SandboxUnavailable": "pintools.http.sandbox",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -128,6 +129,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     )
     from .http.ratelimit import Rate
     from .http.retry import RetryPolicy
+    from .http.sandbox import SandboxUnavailable
     from .insights import (
         read_audience_definitions,
         read_audience_insights,

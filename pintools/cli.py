@@ -216,7 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     apply = sub.add_parser("apply", help="apply a plan file (checks guardrails again first)")
     apply.add_argument("plan")
     apply.add_argument("--yes", action="store_true", help="really send the changes")
-    apply.add_argument("--method", choices=["bulk", "patch"], default="bulk")
+    apply.add_argument("--method", choices=["bulk", "patch"], default=None,
+                       help="bulk upsert jobs or PATCH batch calls (default: bulk; patch in Pinterest's sandbox)")
     apply.add_argument("--chunk-size", type=int, default=None)
     apply.add_argument("--limit", type=int, default=60)
     apply.set_defaults(func=_apply)

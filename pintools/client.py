@@ -45,7 +45,9 @@ class Client(Services):
 
     Attributes: ``ad_accounts``, ``campaigns``, ``ad_groups``, ``ads``, ``keywords`` (see
     :mod:`pintools.api`), ``requestor``, ``mode`` (``"emulator"``, ``"production"``,
-    ``"sandbox"`` or ``"custom"``) and ``emulator`` (the embedded server, when there is one).
+    ``"sandbox"`` or ``"custom"``), ``emulator`` (the embedded server, when there is one) and
+    ``sandbox`` (True when the API is Pinterest's sandbox, or an emulator acting as one: operations
+    the sandbox does not serve are refused before sending, see :mod:`pintools.http.sandbox`).
     """
 
     def __init__(self, requestor: Requestor, *, mode: str, emulator: "EmulatorServer | None" = None) -> None:
@@ -58,6 +60,11 @@ class Client(Services):
 
     def __repr__(self) -> str:
         return f"Client(mode={self.mode!r}, base_url={self.requestor.base_url!r})"
+
+    @property
+    def sandbox(self) -> bool:
+        """True when this client talks to Pinterest's sandbox (or an emulator acting as one)."""
+        return bool(getattr(self.requestor, "sandbox", False))
 
     def now(self) -> datetime.datetime:
         """The current UTC time as the API sees it: the emulator's clock (which tests and demos
@@ -118,6 +125,7 @@ def connect(
     retry: RetryPolicy | None = None,
     timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
     quiet: bool = False,
+    sandbox: bool | None = None,
 ) -> Client:
     """Open a client.
 
@@ -127,7 +135,9 @@ def connect(
     ``emulator``: ``None`` = use the embedded emulator only when there are no credentials;
     ``True`` = always; ``False`` = never (no credentials is then an error); or an
     :class:`~pintools.emulator.EmulatorServer` to use. ``rate_limits`` overrides the
-    per-category budget, e.g. ``{"ads_read": Rate(per_minute=600)}``.
+    per-category budget, e.g. ``{"ads_read": Rate(per_minute=600)}``. ``sandbox``: whether the
+    API is Pinterest's sandbox (default: True exactly when the base URL is the sandbox host; pass
+    True with an emulator switched to sandbox mode).
 
     The new client becomes the default that ``read_*`` functions use when they are not
     given one (the most recent ``connect()`` wins).
@@ -156,11 +166,13 @@ def connect(
 
     if server is not None:
         token = credentials.access_token if credentials and credentials.access_token else server.access_token
-        requestor = Requestor(server.base_url, StaticToken(token), timeout=timeout, retry=retry, budget=budget)
+        requestor = Requestor(server.base_url, StaticToken(token), timeout=timeout, retry=retry, budget=budget,
+                              sandbox=bool(sandbox))
         return _made_default(Client(requestor, mode="emulator", emulator=server))
 
     assert settings is not None
-    requestor = Requestor(settings.base_url, None, timeout=timeout, retry=retry, budget=budget)
+    in_sandbox = settings.base_url == config.SANDBOX_URL if sandbox is None else bool(sandbox)
+    requestor = Requestor(settings.base_url, None, timeout=timeout, retry=retry, budget=budget, sandbox=in_sandbox)
     creds = settings.credentials
     if creds.can_refresh:
         requestor.auth = _refreshing_token(requestor, settings)

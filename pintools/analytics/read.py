@@ -32,6 +32,7 @@ import pandas as pd
 from ..api._common import check_accounts, check_ids
 from ..api.analytics import ATTRIBUTION_WINDOWS, CONVERSION_REPORT_TIMES
 from ..frames.money import in_currency_units
+from ..http.sandbox import SandboxUnavailable
 from . import reports as async_reports
 from .cache import ChunkCache
 from .chunks import Chunk, plan_chunks, run_chunks
@@ -39,7 +40,7 @@ from .columns import check_columns
 from .dates import resolve_range
 from .settling import effective_attribution, finality, last_final_day
 from .tidy import ID_FIELDS, tidy_frame
-from .windows import GRANULARITIES, Window, check_range, needs_report, plan_windows
+from .windows import GRANULARITIES, Window, check_range, limits_for, needs_report, plan_windows
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -246,6 +247,11 @@ def _read(c, accounts, query: _Query, ids, campaign_ids, ad_group_ids, currency_
     today = query.today or c.today()
     check_range(query.start, query.end, today=today)
     use_report = needs_report(query.start, query.granularity, today=today)
+    if use_report and getattr(c, "sandbox", False):
+        reach = limits_for(query.granularity, report=False).lookback_days
+        raise SandboxUnavailable.for_operation(
+            "analytics/create_report", instead=f"start_date {query.start} is older than sync analytics reach "
+            f"({reach} days), which needs async reports; start on or after {today - dt.timedelta(days=reach)}")
     if use_report and query.targeting_types:
         raise ValueError(f"targeting breakdowns reach back {90 if query.granularity != 'HOUR' else 8} days "
                          f"through sync analytics; start_date {query.start} is older")

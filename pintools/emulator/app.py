@@ -272,8 +272,12 @@ def _authenticate_and_limit(state: EmulatorState, route: Route) -> None:
             _check_role(state, route)
             key = "token:" + token
         wait = state.rate_limiter.take(key, route.category)
+        g.rate_headers = state.rate_limiter.headers(key, route.category)
+        refusal = state.sandbox.refusal(route.operation_id)
     if wait:
         raise rate_limited(wait)
+    if refusal is not None:
+        raise refusal
 
 
 def _check_role(state: EmulatorState, route: Route) -> None:
@@ -296,6 +300,7 @@ def _after(state: EmulatorState, validator, response: Response) -> Response:
     if validator is not None and route is not None and not faulted:
         _validate_response(state, validator, route, response)
     response.headers["x-pinterest-rid"] = g.rid
+    response.headers.update(g.get("rate_headers") or {})
     with state.lock:
         state.request_log.close(g.log_entry, response.status_code, _fault_kind(fault))
     return response

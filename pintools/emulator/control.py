@@ -9,7 +9,12 @@ Endpoints (JSON in, JSON out):
   ``{"seconds": n}`` (a real clock becomes fixed at now + n);
 - ``GET|POST|DELETE /_emulator/faults`` – list, inject (fields of :class:`Fault`), clear;
 - ``GET|DELETE /_emulator/requests`` (``?operation_id=&method=``) – the request log;
-- ``GET|POST /_emulator/rate_limits`` ``{"category", "per_minute", "burst"}``;
+- ``GET|POST /_emulator/rate_limits`` ``{"category", "per_minute", "burst"}`` and/or
+  ``{"header_form": "none"|"ratelimit"|"userendpoint"}`` (rate headers on every answer; see
+  :mod:`pintools.emulator.models.ratelimit`);
+- ``GET|POST /_emulator/sandbox`` ``{"enabled", "shape": "forbidden"|"not_found"}`` – act as
+  Pinterest's sandbox: refuse the operations the spec marks ``x-sandbox: disabled`` in the chosen
+  shape (see :mod:`pintools.emulator.models.sandbox`);
 - ``POST /_emulator/tokens/expire`` ``{"token"}``; ``POST /_emulator/tokens`` ``{"scope", "expires_in"}`` –
   ``{"access_token", "scope"}``, a new token granted only those scopes (see
   :mod:`pintools.emulator.models.access`);
@@ -289,17 +294,33 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
     @bp.get("/rate_limits")
     def get_rate_limits():
         with state.lock:
-            return json_response({"rate_limits": state.rate_limiter.limits()})
+            return json_response({"rate_limits": state.rate_limiter.limits(),
+                                  "header_form": state.rate_limiter.header_form})
 
     @bp.post("/rate_limits")
     def set_rate_limit():
         body = _json_body()
         category = body.get("category")
-        if not isinstance(category, str) or not category:
+        if "header_form" not in body and (not isinstance(category, str) or not category):
             raise ValueError("category is required")
         with state.lock:
-            state.rate_limiter.configure(category, body.get("per_minute"), body.get("burst"))
-            return json_response({"rate_limits": state.rate_limiter.limits()})
+            if "header_form" in body:
+                state.rate_limiter.set_header_form(body["header_form"])
+            if category is not None:
+                state.rate_limiter.configure(category, body.get("per_minute"), body.get("burst"))
+            return json_response({"rate_limits": state.rate_limiter.limits(),
+                                  "header_form": state.rate_limiter.header_form})
+
+    @bp.get("/sandbox")
+    def get_sandbox():
+        with state.lock:
+            return json_response(state.sandbox.settings())
+
+    @bp.post("/sandbox")
+    def set_sandbox():
+        body = _json_body()
+        with state.lock:
+            return json_response(state.sandbox.configure(enabled=body.get("enabled"), shape=body.get("shape")))
 
     @bp.post("/tokens")
     def mint_token():

@@ -277,6 +277,24 @@ class EmulatorControl:
         """The configured limits per category."""
         return self._call("GET", "/rate_limits")["rate_limits"]
 
+    def set_rate_header_form(self, form: str) -> str:
+        """Rate headers on every answer: ``"none"`` (the default), ``"ratelimit"``
+        (``X-RateLimit-*``, multi-window) or ``"userendpoint"`` (``x-userendpoint-ratelimit-*``).
+
+        >>> server.control.set_rate_header_form("ratelimit")   # doctest: +SKIP
+        'ratelimit'
+        """
+        return self._call("POST", "/rate_limits", json={"header_form": form})["header_form"]
+
+    def set_sandbox(self, enabled: bool = True, shape: str | None = None) -> dict:
+        """Act as Pinterest's sandbox (refuse its disabled operations) in ``shape`` ``"forbidden"``
+        (403) or ``"not_found"`` (404); ``enabled=False`` serves everything again.
+
+        >>> server.control.set_sandbox(True, "not_found")      # doctest: +SKIP
+        {'enabled': True, 'shape': 'not_found'}
+        """
+        return self._call("POST", "/sandbox", json={"enabled": enabled, "shape": shape})
+
     def mint_token(self, scope: str, expires_in: int | None = 30 * 24 * 3600) -> str:
         """A new access token granted only ``scope`` (comma-separated, e.g. ``"ads:read"``): calls
         needing another scope answer 401 code 3, as Pinterest does (a reset forgets the token).

@@ -22,9 +22,10 @@ from .errors import (
 from .ratelimit import Rate, RateBudget
 from .requestor import ApiResponse, Requestor, StaticToken
 from .retry import RetryPolicy
+from .sandbox import SandboxUnavailable
 
 __all__ = [
     "ApiResponse", "AuthError", "BadResponse", "ConnectionFailed", "InvalidRequest", "NotFound",
     "PermissionDenied", "PinterestError", "Rate", "RateBudget", "RateLimited", "RefreshingToken",
-    "Requestor", "RetryPolicy", "ServerError", "StaticToken", "WriteOutcomeUnknown", "errors",
+    "Requestor", "RetryPolicy", "SandboxUnavailable", "ServerError", "StaticToken", "WriteOutcomeUnknown", "errors",
 ]

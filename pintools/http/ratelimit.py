@@ -19,6 +19,7 @@ a published number get a conservative default. Override per client::
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -62,6 +63,94 @@ DEFAULT_RATES: dict[str, Rate] = {
     "org_write": Rate(per_minute=1000, burst=20),
 }
 _FALLBACK = Rate(per_minute=1000, burst=20)
+
+
+#: When a response says fewer than this fraction of the window's calls remain, later calls in
+#: its category are spread over the time left until the reset (pintools' rule, not Pinterest's).
+LOW_REMAINING = 0.1
+#: A reset larger than this is taken as a Unix time rather than a number of seconds.
+_EPOCH_CUTOFF = 1_000_000_000
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$")
+
+
+@dataclass(frozen=True)
+class RateHeaders:
+    """What a response said about its rate limit; any field may be None (the spec defines no
+    rate headers, so none is ever required).
+
+    ``windows`` are the ``(limit, window_seconds)`` policies of the multi-window form.
+
+    >>> parse_rate_headers({"X-RateLimit-Limit": "100, 100;w=1, 1000;w=60", "X-RateLimit-Remaining": "7",
+    ...                     "X-RateLimit-Reset": "12"})
+    RateHeaders(limit=100, remaining=7, reset=12.0, windows=((100, 1.0), (1000, 60.0)))
+    """
+
+    limit: int | None = None
+    remaining: int | None = None
+    reset: float | None = None
+    windows: tuple[tuple[int, float], ...] = ()
+
+
+def _header(headers: Mapping[str, str], *names: str) -> str | None:
+    lowered = {str(k).lower(): v for k, v in headers.items()}
+    for name in names:
+        value = lowered.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _number(text: str | None) -> float | None:
+    match = _NUMBER.match(text) if text is not None else None
+    return float(match.group(1)) if match else None
+
+
+def _first_item(text: str | None) -> float | None:
+    """The leading value of ``"100, 100;w=1"`` or ``"7"`` (parameters after ``;`` ignored)."""
+    if text is None:
+        return None
+    return _number(text.split(",", 1)[0].split(";", 1)[0])
+
+
+def _windows(text: str | None) -> tuple[tuple[int, float], ...]:
+    out = []
+    for item in (text or "").split(","):
+        value, *params = item.split(";")
+        limit = _number(value)
+        window = next((_number(p.split("=", 1)[1]) for p in params if p.strip().lower().startswith("w=")), None)
+        if limit is not None and window:
+            out.append((int(limit), window))
+    return tuple(out)
+
+
+def parse_rate_headers(headers: Mapping[str, str] | None, *, now: float | None = None) -> RateHeaders | None:
+    """Read ``X-RateLimit-Limit/-Remaining/-Reset`` (plain or multi-window: ``100, 100;w=1,
+    1000;w=60``) or ``x-userendpoint-ratelimit-limit/-remaining/-reset-seconds``; None when
+    the response carries none of them. Garbled values become None, never an error. A reset
+    that looks like a Unix time becomes seconds from ``now``.
+
+    >>> parse_rate_headers({"x-userendpoint-ratelimit-remaining": "0",
+    ...                     "x-userendpoint-ratelimit-reset-seconds": "30"}).reset
+    30.0
+    >>> parse_rate_headers({"X-RateLimit-Remaining": "lots"}) is None
+    True
+    """
+    if not headers:
+        return None
+    try:
+        limit_text = _header(headers, "x-ratelimit-limit", "x-userendpoint-ratelimit-limit")
+        remaining = _first_item(_header(headers, "x-ratelimit-remaining", "x-userendpoint-ratelimit-remaining"))
+        reset = _first_item(_header(headers, "x-ratelimit-reset", "x-userendpoint-ratelimit-reset-seconds",
+                                    "x-userendpoint-ratelimit-reset"))
+    except (AttributeError, TypeError):
+        return None
+    limit = _first_item(limit_text)
+    if reset is not None and reset > _EPOCH_CUTOFF:
+        reset = max(0.0, reset - (time.time() if now is None else now))
+    if limit is None and remaining is None and reset is None:
+        return None
+    return RateHeaders(None if limit is None else int(limit), None if remaining is None else int(remaining),
+                       reset, _windows(limit_text))
 
 
 class FakeClock:
@@ -174,6 +263,29 @@ class RateBudget:
                 self._sleep(wait)
                 waited += wait
         return waited
+
+    def observe(self, category: str, info: RateHeaders | None) -> float:
+        """Let a response's rate headers steer ``category``: none left → no call until the reset;
+        fewer than :data:`LOW_REMAINING` of the limit left → the next call waits ``reset /
+        (remaining + 1)`` so the rest spread over the window. Returns the pause set (0.0 = none).
+
+        >>> budget = RateBudget(clock=FakeClock())
+        >>> budget.observe("ads_read", RateHeaders(limit=100, remaining=3, reset=20.0))
+        5.0
+        """
+        if info is None or info.remaining is None:
+            return 0.0
+        reset = info.reset if info.reset is not None else 1.0
+        if info.remaining <= 0:
+            pause = reset
+        elif info.limit and info.remaining < info.limit * LOW_REMAINING and info.reset is not None:
+            pause = reset / (info.remaining + 1)
+        else:
+            return 0.0
+        pause = min(pause, 3600.0)  # a garbled reset must not park the client for days
+        if pause > 0:
+            self.penalize(category, pause)
+        return pause
 
     def penalize(self, category: str, seconds: float) -> None:
         """The server said 429: hold every caller of ``category`` back for ``seconds``."""

@@ -25,8 +25,9 @@ import requests
 import urllib3.exceptions
 
 from . import errors
-from .ratelimit import RateBudget
+from .ratelimit import RateBudget, parse_rate_headers
 from .retry import Decision, Failure, RetryPolicy, backoff_delay, decide, parse_retry_after
+from .sandbox import refuse_in_sandbox
 
 log = logging.getLogger("pintools.http")
 
@@ -80,6 +81,8 @@ class Requestor:
     """Sends API calls. Thread-safe: share one per client across threads.
 
     ``sleep`` and ``rng`` are injectable so tests can observe the waits without waiting.
+    ``sandbox=True`` (the API is Pinterest's sandbox) refuses, before sending, every operation
+    the sandbox does not serve (:mod:`pintools.http.sandbox`).
     """
 
     def __init__(
@@ -94,8 +97,10 @@ class Requestor:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         user_agent: str | None = None,
+        sandbox: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.sandbox = sandbox
         self.auth = auth
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
@@ -143,6 +148,8 @@ class Requestor:
         operation's ``x-ratelimit-category``. Raises a :class:`PinterestError` subclass.
         """
         method = method.upper()
+        if self.sandbox:
+            refuse_in_sandbox(method, path)
         url = self.base_url + path
         attempt = 0
         refreshed = False
@@ -186,6 +193,7 @@ class Requestor:
             request_id = resp.headers.get("x-pinterest-rid")
             elapsed = time.monotonic() - started
             log.debug("%s %s -> %s in %.3fs (request id %s)", method, path, resp.status_code, elapsed, request_id)
+            self.budget.observe(category, parse_rate_headers(resp.headers))
 
             if resp.status_code < 400:
                 return ApiResponse(resp.status_code, _parse_success(resp, body, method, path, request_id),

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..http.sandbox import SandboxUnavailable
 from ..polling import DEFAULT_POLL, PollPolicy
 from .errors import NothingToApply, PlanError, PlanNotValidated, PlanOutdated
 from .journal import Journal
@@ -39,20 +40,22 @@ if TYPE_CHECKING:
 log = logging.getLogger("pintools.plans")
 
 
-def apply(plan: EditPlan, client: "Client | None" = None, *, method: str = "bulk", chunk_size: int | None = None,
+def apply(plan: EditPlan, client: "Client | None" = None, *, method: str | None = None, chunk_size: int | None = None,
           journal: "bool | str | Journal" = True, progress: bool = True, poll: PollPolicy | None = None) -> EditPlan:
     """Apply a validated plan; the plan with every row's ``result``, ``message``, ``created_id``,
     ``applied_at`` and ``read_back``.
 
     ``method``: ``"bulk"`` (async bulk upsert jobs of ``chunk_size`` items, default 1000: pintools' rule,
     as the spec sets no limit, and a job refused whole with a 400 is sent again in halves) or
-    ``"patch"`` (the batch endpoints, 30 items a call). ``journal``: True (the default folder,
-    see :func:`~pintools.plans.journal.default_journal_dir`), a folder, a :class:`Journal`, or
-    False (no crash safety). ``poll``: how bulk jobs are waited for.
+    ``"patch"`` (the batch endpoints, 30 items a call); by default bulk, but patch on a client in
+    Pinterest's sandbox, which does not serve bulk upsert (the plan's ``settings["notes"]`` says
+    so; an explicit ``"bulk"`` there raises :class:`~pintools.http.sandbox.SandboxUnavailable`).
+    ``journal``: True (the default folder, see :func:`~pintools.plans.journal.default_journal_dir`),
+    a folder, a :class:`Journal`, or False (no crash safety). ``poll``: how bulk jobs are waited for.
     """
     from ..client import default_client
 
-    if method not in DEFAULT_CHUNK:
+    if method is not None and method not in DEFAULT_CHUNK:
         raise ValueError(f"method must be 'bulk' or 'patch', got {method!r}")
     if plan.validation is None:
         raise PlanNotValidated()
@@ -60,6 +63,7 @@ def apply(plan: EditPlan, client: "Client | None" = None, *, method: str = "bulk
         raise PlanError(f"plan {plan.plan_id} was already applied ({plan.headline()}; journal {plan.journal}): "
                         f"to finish an interrupted apply, resume its journal; to change more, build a new plan")
     c = client or default_client()
+    method, note = sandbox_method(method, sandbox=bool(getattr(c, "sandbox", False)))
     sendable = _sendable(plan)
     if not sendable:
         raise NothingToApply(_nothing(plan))
@@ -72,6 +76,10 @@ def apply(plan: EditPlan, client: "Client | None" = None, *, method: str = "bulk
     try:
         runner.send(checked.changes[checked.changes["row"].isin(sendable)])
         result = finish(checked, runner)
+        if note:
+            log.warning("pintools: %s", note)
+            runner.log({"type": "note", "note": note})
+            result = result.replace(settings={**result.settings, "notes": [*result.settings.get("notes", []), note]})
         runner.log({"type": "done", "summary": result.counts()})
     except Exception as exc:
         if j is not None:
@@ -82,6 +90,23 @@ def apply(plan: EditPlan, client: "Client | None" = None, *, method: str = "bulk
         if j is not None:
             j.release()
     return result
+
+
+def sandbox_method(method: str | None, *, sandbox: bool) -> tuple[str, str | None]:
+    """The send method to use, and a note when the sandbox changed it.
+
+    >>> sandbox_method(None, sandbox=True)[0], sandbox_method(None, sandbox=False)
+    ('patch', ('bulk', None))
+    """
+    if not sandbox:
+        return method or "bulk", None
+    if method == "bulk":
+        raise SandboxUnavailable.for_operation("bulk_upsert/create", "POST", "/ad_accounts/{ad_account_id}/bulk/upsert",
+                                               instead="apply with method='patch' (the default in the sandbox)")
+    if method is None:
+        return "patch", ("applied with PATCH/POST batch calls (method='patch'), not bulk upsert: "
+                         "Pinterest's sandbox does not serve bulk upsert (x-sandbox: disabled)")
+    return method, None
 
 
 def _sendable(plan: EditPlan) -> list[int]:

@@ -11,12 +11,24 @@ account"), which wins over the rate-limit page's 120,000/min; the numbers the do
 refills at ``per_minute / 60`` per second. Real time (``time.monotonic``) drives refills, not the
 emulator clock, so a fixed clock never freezes a bucket.
 
+Rate headers: the spec defines none (digest §1.3), so by default the emulator sends none but
+``Retry-After`` on a 429 (header form ``"none"``). Two other forms can be switched on
+(``POST /_emulator/rate_limits {"header_form": ...}``), sent on every API answer for the
+request's bucket: ``"ratelimit"`` — ``X-RateLimit-Limit: 1000, 1000;w=60`` (the multi-window
+form: the bucket's capacity and the seconds it takes to refill), ``X-RateLimit-Remaining``,
+``X-RateLimit-Reset`` (seconds until full) — and ``"userendpoint"`` —
+``x-userendpoint-ratelimit-limit``/``-remaining``/``-reset-seconds``, the v3-era names
+third-party code reads. Both are the emulator's guesses at what Pinterest sends.
+
 Example:
     >>> limits = RateLimiter({"ads_read": (2, 2)})
     >>> [limits.take("tok", "ads_read") for _ in range(3)][:2]
     [0, 0]
     >>> limits.take("tok", "ads_read") >= 1
     True
+    >>> limits.header_form = "ratelimit"
+    >>> limits.headers("tok", "ads_read")["X-RateLimit-Remaining"]
+    '0'
 """
 
 from __future__ import annotations
@@ -36,6 +48,9 @@ DEFAULT_RATE_LIMITS: dict[str, int | None] = {
     "catalogs_read": 1000,
     "catalogs_write": 1000,
 }
+
+
+HEADER_FORMS = ("none", "ratelimit", "userendpoint")
 
 
 def normalise_limits(limits: dict | None) -> dict[str, tuple[int | None, int | None]]:
@@ -70,6 +85,43 @@ class RateLimiter:
         self._now = now
         self._limits = normalise_limits(limits)
         self._buckets: dict[tuple[str, str], list[float]] = {}
+        self.header_form = "none"
+
+    def set_header_form(self, form: str) -> None:
+        """Choose the rate headers sent on every answer: one of :data:`HEADER_FORMS`."""
+        if form not in HEADER_FORMS:
+            raise ValueError(f"header_form must be one of {', '.join(HEADER_FORMS)}; got {form!r}")
+        self.header_form = form
+
+    def headers(self, key: str, category: str) -> dict[str, str]:
+        """The rate headers of the (key, category) bucket in the current form (``{}`` for
+        ``"none"`` or an unlimited category).
+
+        Example:
+            >>> limiter = RateLimiter({"ads_read": 60})
+            >>> limiter.header_form = "userendpoint"
+            >>> limiter.take("t", "ads_read")
+            0
+            >>> limiter.headers("t", "ads_read")
+            {'x-userendpoint-ratelimit-limit': '60', 'x-userendpoint-ratelimit-remaining': '59', \
+'x-userendpoint-ratelimit-reset-seconds': '1'}
+        """
+        per_minute, burst = self._limits.get(category, (None, None))
+        if self.header_form == "none" or per_minute is None:
+            return {}
+        capacity = float(burst if burst is not None else per_minute)
+        rate = per_minute / 60.0
+        bucket = self._buckets.get((key, category))
+        tokens = capacity if bucket is None else min(capacity, bucket[0] + (self._now() - bucket[1]) * rate)
+        remaining = int(math.floor(tokens + 1e-9))
+        reset = math.ceil((capacity - tokens) / rate - 1e-9) if tokens < capacity else 0
+        if self.header_form == "userendpoint":
+            return {"x-userendpoint-ratelimit-limit": str(int(capacity)),
+                    "x-userendpoint-ratelimit-remaining": str(remaining),
+                    "x-userendpoint-ratelimit-reset-seconds": str(reset)}
+        window = math.ceil(capacity / rate)
+        return {"X-RateLimit-Limit": f"{int(capacity)}, {int(capacity)};w={window}",
+                "X-RateLimit-Remaining": str(remaining), "X-RateLimit-Reset": str(reset)}
 
     def configure(self, category: str, per_minute: int | None, burst: int | None = None) -> None:
         """Change one category's limit (``per_minute=None`` = unlimited); its buckets restart full."""
@@ -85,8 +137,9 @@ class RateLimiter:
         return {c: {"per_minute": pm, "burst": b if b is not None else pm} for c, (pm, b) in self._limits.items()}
 
     def clear(self) -> None:
-        """Refill every bucket (forget all consumption)."""
+        """Refill every bucket (forget all consumption) and go back to sending no rate headers."""
         self._buckets.clear()
+        self.header_form = "none"
 
     def take(self, key: str, category: str) -> int:
         """Consume one request; 0 when allowed, else whole seconds (≥1) until one is available."""

@@ -43,6 +43,7 @@ from pintools.emulator.models.ratelimit import RateLimiter
 from pintools.emulator.models.report_files import build_report
 from pintools.emulator.models.reports import Reports
 from pintools.emulator.models.request_log import RequestLog
+from pintools.emulator.models.sandbox import SandboxMode
 from pintools.emulator.models.store import Store
 from pintools.emulator.models.tokens import TokenStore
 
@@ -69,6 +70,7 @@ class EmulatorState:
         self.tokens = TokenStore(self.clock)
         self.rate_limiter = RateLimiter(rate_limits)
         self.faults = FaultBook()
+        self.sandbox = SandboxMode()
         self.request_log = RequestLog()
         self.spec_violations: list[dict] = []
         self.deliverer = Deliverer()
@@ -216,6 +218,7 @@ class EmulatorState:
             self.faults.clear()
             self.spec_violations.clear()
             self.rate_limiter.clear()
+            self.sandbox.reset()
             self.tokens.reset()
             self.deliverer.reset()
 
