@@ -34,7 +34,7 @@ import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_GLOBS = ("notebooks/*.ipynb", "recipes/*.ipynb")
-SPEC = (REPO / ".." / "shared" / "reference" / "pinterest-openapi-v5.12.0.json").resolve()
+SPEC = (REPO / ".." / "shared" / "reference" / "pinterest-openapi-v5.23.0.json").resolve()
 SANITIZE = REPO / "tests" / "nbval_sanitize.cfg"
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

@@ -3,7 +3,7 @@
 Default (``accounts=None``) builds three advertisers: Juniper & Sage Home (US, USD),
 Harbour & Hearth Kitchenware (GB, GBP, shared via Business Access) and Nordlicht Outdoor GmbH
 (DE, EUR), plus one hidden account (403). Each gets ``8 × scale`` campaigns cycling through
-AWARENESS, CONSIDERATION, WEB_CONVERSION, CATALOG_SALES (CBO) and VIDEO_VIEW plus a non-CBO
+AWARENESS, CONSIDERATION, WEB_CONVERSION, CATALOG_SALES (CBO) and VIDEO_COMPLETION plus a non-CBO
 CONSIDERATION, with statuses mostly ACTIVE and one PAUSED, one ARCHIVED and one DRAFT per
 cycle of 8. Every campaign has 3 ad groups (ACTIVE, ACTIVE, PAUSED), every ad group 2 ads and
 4 keywords; each account has 3 account-level negative keywords and 2 campaign-level negatives
@@ -303,7 +303,7 @@ def _build_ad_group(store, rng, ctx, campaign, slot, theme, seeds) -> None:
     objective = campaign["objective_type"]
     labels = cat.AD_GROUP_LABELS.get(objective, cat.AD_GROUP_LABELS["CONSIDERATION"])
     label = labels[slot % len(labels)] + (f" {slot // len(labels) + 1}" if slot >= len(labels) else "")
-    billable = {"AWARENESS": "IMPRESSION", "WEB_CONVERSION": "IMPRESSION", "VIDEO_VIEW": "VIDEO_V_50_MRC"}.get(
+    billable = {"AWARENESS": "IMPRESSION", "WEB_CONVERSION": "IMPRESSION", "VIDEO_COMPLETION": "VIDEO_V_50_MRC"}.get(
         objective, "CLICKTHROUGH")
     created = campaign["created_time"] + 600 * (slot + 1)
     record = new_ad_group_record(campaign, f"{theme} – {label}", billable, created)
@@ -335,7 +335,7 @@ def _build_ad_group(store, rng, ctx, campaign, slot, theme, seeds) -> None:
             }
         }
         record["conversion_learning_mode_type"] = "ACTIVE" if slot % 2 == 0 else "NOT_ACTIVE"
-    elif objective == "VIDEO_VIEW":
+    elif objective == "VIDEO_COMPLETION":
         record["bid_in_micro_currency"] = _money(rng, currency, (0.03, 0.04, 0.05, 0.07))
         record["bid_strategy_type"] = "MAX_BID"
     if objective == "CATALOG_SALES":
@@ -346,11 +346,9 @@ def _build_ad_group(store, rng, ctx, campaign, slot, theme, seeds) -> None:
         record["budget_in_micro_currency"] = campaign["default_ad_group_budget_in_micro_currency"] or _money(
             rng, currency, (20, 30, 40, 60))
         record["start_time"] = campaign["start_time"]
-        if objective == "VIDEO_VIEW" and slot == 1:
+        if objective == "VIDEO_COMPLETION" and slot == 1:
             record.update(budget_type="LIFETIME", end_time=FAR_END,
                           budget_in_micro_currency=_money(rng, currency, (900, 1_500, 2_400)))
-        if objective == "WEB_SESSIONS":
-            record.update(budget_type="LIFETIME", end_time=FAR_END)
         if slot % 4 == 3:
             record["pacing_delivery_type"] = "ACCELERATED"
     if slot % 5 == 0 and campaign.get("tracking_urls") is None:
@@ -415,8 +413,9 @@ def _build_keywords(store, ctx, group, slot, seeds, rng) -> None:
         if round_no > len(cat.KEYWORD_MODIFIERS):
             value = f"{value} {round_no}"
         match_type = ("BROAD", "PHRASE", "EXACT")[n % 3]
-        bid = None if n % 2 == 0 else _money(rng, currency, (0.25, 0.4, 0.6, 0.85, 1.2))
-        _keyword(store, ctx["account_id"], group["id"], "ad_group", value, match_type, bid)
+        if n % 2:  # keyword bids are null in 5.23.0; the draw keeps the demo's random sequence
+            _money(rng, currency, (0.25, 0.4, 0.6, 0.85, 1.2))
+        _keyword(store, ctx["account_id"], group["id"], "ad_group", value, match_type, None)
 
 
 def _keyword(store, account_id, parent_id, parent_type, value, match_type, bid) -> None:

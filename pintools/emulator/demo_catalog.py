@@ -93,7 +93,7 @@ CAMPAIGN_CYCLE = (
     ("CONSIDERATION", True, "Prospecting", "ACTIVE"),
     ("WEB_CONVERSION", True, "Conversions", "ACTIVE"),
     ("CATALOG_SALES", True, "Catalog Shopping", "ACTIVE"),
-    ("VIDEO_VIEW", False, "Video Views", "PAUSED"),
+    ("VIDEO_COMPLETION", False, "Video Views", "PAUSED"),
     ("CONSIDERATION", False, "Traffic", "ACTIVE"),
     ("WEB_CONVERSION", True, "Retargeting", "ARCHIVED"),
     ("AWARENESS", True, "Launch Teaser", "DRAFT"),
@@ -104,8 +104,7 @@ AD_GROUP_LABELS = {
     "CONSIDERATION": ("Prospecting – Interests", "Keywords – Search", "Lookalike 3%", "Broad Auto", "Placement – Search"),
     "WEB_CONVERSION": ("Checkout – Site Visitors", "Add to Cart – 30d", "Lookalike Purchasers", "Prospecting", "Email List"),
     "CATALOG_SALES": ("All Products", "Best Sellers", "Dynamic Retargeting", "New Arrivals", "Sale Items"),
-    "VIDEO_VIEW": ("Video – 25-44", "Video – Broad", "Video – Interests", "Video – Lookalike", "Video – Search"),
-    "WEB_SESSIONS": ("Sessions – Broad", "Sessions – Interests", "Sessions – Lookalike", "Sessions – Search", "Sessions – Retargeting"),
+    "VIDEO_COMPLETION": ("Video – 25-44", "Video – Broad", "Video – Interests", "Video – Lookalike", "Video – Search"),
 }
 
 CREATIVES = {
@@ -113,8 +112,7 @@ CREATIVES = {
     "CONSIDERATION": ("REGULAR", "CAROUSEL", "COLLECTION"),
     "WEB_CONVERSION": ("REGULAR", "COLLECTION", "CAROUSEL"),
     "CATALOG_SALES": ("SHOPPING", "SHOPPING", "COLLECTION"),
-    "VIDEO_VIEW": ("VIDEO", "MAX_VIDEO", "VIDEO"),
-    "WEB_SESSIONS": ("REGULAR", "VIDEO", "CAROUSEL"),
+    "VIDEO_COMPLETION": ("VIDEO", "MAX_VIDEO", "VIDEO"),
 }
 
 CTA_BY_OBJECTIVE = {
@@ -122,8 +120,7 @@ CTA_BY_OBJECTIVE = {
     "CONSIDERATION": "SHOP_NOW",
     "WEB_CONVERSION": "BUY_NOW",
     "CATALOG_SALES": "SHOP_NOW",
-    "VIDEO_VIEW": "WATCH_NOW",
-    "WEB_SESSIONS": "LEARN_MORE",
+    "VIDEO_COMPLETION": "WATCH_NOW",
 }
 
 # Interest ids (12-digit numeric strings, as Pinterest's interest ids look).

@@ -1,4 +1,5 @@
-"""Enum tables the emulator enforces, copied from OpenAPI v5.12.0 (schema names in comments).
+"""Enum tables the emulator enforces, copied from OpenAPI v5.23.0, the version pintools targets
+(schema names in comments; where 5.12.0 differed, the comment says so).
 
 The spec JSON itself stays in ``shared/reference``; ``tests/emulator/test_spec_fidelity.py``
 checks every table here against it, so a drift fails the tests.
@@ -10,8 +11,10 @@ Example:
 
 from __future__ import annotations
 
-# ObjectiveType
-OBJECTIVE_TYPES = ("AWARENESS", "CONSIDERATION", "VIDEO_VIEW", "WEB_CONVERSION", "CATALOG_SALES", "WEB_SESSIONS")
+# ObjectiveType (5.23.0: "WEB_SESSIONS and VIDEO_VIEW objectives are deprecated ... use VIDEO_COMPLETION";
+# 5.12.0 had VIDEO_VIEW and WEB_SESSIONS and no VIDEO_COMPLETION)
+OBJECTIVE_TYPES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION")
+REMOVED_OBJECTIVE_TYPES = ("VIDEO_VIEW", "WEB_SESSIONS")
 # ObjectiveType description: these objectives make a campaign budget-optimised (CBO).
 CBO_OBJECTIVES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES")
 # EntityStatus
@@ -63,11 +66,13 @@ CREATIVE_TYPES = (
 )
 # GridClickType
 GRID_CLICK_TYPES = ("CLOSEUP", "DIRECT_TO_DESTINATION")
-# AdCommon.customizable_cta_type (null allowed too)
+# CustomizableCTAType (null allowed too; 5.12.0's inline enum said VISIT_WEBSITE where 5.23.0 says
+# VISIT_SITE, and lacked the last eleven values)
 CUSTOMIZABLE_CTA_TYPES = (
     "GET_OFFER", "LEARN_MORE", "ORDER_NOW", "SHOP_NOW", "SIGN_UP", "SUBSCRIBE", "BUY_NOW", "CONTACT_US", "GET_QUOTE",
-    "VISIT_WEBSITE", "APPLY_NOW", "BOOK_NOW", "REQUEST_DEMO", "REGISTER_NOW", "FIND_A_DEALER", "ADD_TO_CART",
-    "WATCH_NOW", "READ_MORE",
+    "VISIT_SITE", "APPLY_NOW", "BOOK_NOW", "REQUEST_DEMO", "REGISTER_NOW", "FIND_A_DEALER", "ADD_TO_CART",
+    "WATCH_NOW", "READ_MORE", "BUY_TICKETS", "DONATE_NOW", "DOWNLOAD", "EXPLORE_MORE", "FIND_A_LOCATION", "GET_DEAL",
+    "GET_RECIPE", "GET_SHOWTIMES", "ON_SALE", "PLAY_GAME", "TRY_IT",
 )
 # AdResponse.review_status
 REVIEW_STATUSES = ("OTHER", "PENDING", "REJECTED", "APPROVED")
@@ -102,6 +107,8 @@ RATE_LIMIT_CATEGORIES = (
 GRANULARITIES = ("TOTAL", "DAY", "HOUR", "WEEK", "MONTH")
 # ConversionAttributionWindowDays (click/engagement default 30, view default 1)
 ATTRIBUTION_WINDOW_DAYS = (0, 1, 7, 14, 30, 60)
+# ReportingTimeZone (5.23.0, closed beta: query_reporting_timezone and the async body's reporting_timezone)
+REPORTING_TIMEZONES = ("PINTEREST_TIME_ZONE", "AD_ACCOUNT_TIME_ZONE")
 # ConversionReportTimeType
 CONVERSION_REPORT_TIMES = ("TIME_OF_AD_ACTION", "TIME_OF_CONVERSION")
 # ConversionReportAttributionType

@@ -1,4 +1,5 @@
-"""Optional OpenAPI validation of emulator traffic against Pinterest's v5.12.0 spec.
+"""Optional OpenAPI validation of emulator traffic against Pinterest's spec: v5.23.0, the version
+pintools targets (the test suite's default), or v5.12.0 (still loads and patches the same way).
 
 Enabled by ``spec_path=`` or the ``PINTOOLS_OPENAPI_SPEC`` environment variable. The spec is
 read once per process and path (cached), patched in memory for the known spec bugs below,
@@ -20,7 +21,8 @@ In-memory patches (the file on disk is never changed):
    ``AdArrayResponseElement``, and the latter's single ``exceptions`` object, become nullable —
    a failed item carries ``data: null`` (digest §6), a successful ad ``exceptions: null``.
 7. ``Keyword.archived/id/parent_id/parent_type`` become nullable: the keywords operations'
-   own verbatim failure example puts nulls there inside ``KeywordError.data``.
+   own verbatim failure example puts nulls there inside ``KeywordError.data`` (5.12.0 declares
+   them on ``Keyword`` itself, 5.23.0 in an inline ``allOf`` member beside ``KeywordsCommon``).
 8. ``query_attribution_types`` (targeting analytics) becomes an array of
    ``ConversionReportAttributionType``: 5.12.0 declares a single enum value with
    ``explode: false``, while a comma list is what the style implies (digest §17 #6).
@@ -129,10 +131,12 @@ def patch_spec(spec: dict) -> dict:
         for key in ("data", "exceptions") if name == "AdArrayResponseElement" else ("data",):
             if "$ref" in props.get(key, {}):
                 props[key] = {"nullable": True, "anyOf": _nullable_ref(props[key]["$ref"])}
-    for key in ("archived", "id", "parent_id", "parent_type"):
-        prop = schemas.get("Keyword", {}).get("properties", {}).get(key)
-        if isinstance(prop, dict):
-            prop["nullable"] = True
+    keyword = schemas.get("Keyword", {})
+    for part in (keyword, *(p for p in keyword.get("allOf", []) if isinstance(p, dict))):
+        for key in ("archived", "id", "parent_id", "parent_type"):
+            prop = part.get("properties", {}).get(key)
+            if isinstance(prop, dict):
+                prop["nullable"] = True
     attribution = spec.get("components", {}).get("parameters", {}).get("query_attribution_types")
     if isinstance(attribution, dict) and attribution.get("schema", {}).get("type") != "array":
         attribution["schema"] = {"type": "array", "items": attribution.get("schema", {"type": "string"})}

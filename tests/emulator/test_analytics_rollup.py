@@ -9,6 +9,7 @@ import pytest
 
 from conftest import CLOCK, NO_LIMITS, SEED, Api
 from pintools.emulator import start
+from pintools.emulator.models.hour_conversions import is_conversion_column
 
 ADDITIVE = ["SPEND_IN_MICRO_DOLLAR", "TOTAL_IMPRESSION", "TOTAL_CLICKTHROUGH", "OUTBOUND_CLICK_1", "TOTAL_CONVERSIONS",
             "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR", "TOTAL_WEB_CHECKOUT", "VIDEO_MRC_VIEWS_1", "TOTAL_ENGAGEMENT"]
@@ -95,11 +96,14 @@ def test_hours_sum_to_days_and_today_stops_at_the_clock(aapi, demo):
     hours = _get(aapi, base + "/ad_groups/analytics", {**_params(start, TODAY, "HOUR"), "ad_group_ids": groups})
     days = _get(aapi, base + "/ad_groups/analytics", {**_params(start, TODAY, "DAY"), "ad_group_ids": groups})
     assert all(len(r["DATE"]) == 19 and r["DATE"].endswith(":00:00") for r in hours)
-    summed = defaultdict(lambda: dict.fromkeys(ADDITIVE, 0))
+    # 5.23.0: "The HOUR enum no longer provides data for conversion metrics" (the rows leave them out)
+    hourly = tuple(c for c in ADDITIVE if not is_conversion_column(c))
+    assert not any(is_conversion_column(c) for r in hours for c in r)
+    summed = defaultdict(lambda: dict.fromkeys(hourly, 0))
     for r in hours:
-        for c in ADDITIVE:
+        for c in hourly:
             summed[(r["AD_GROUP_ID"], r["DATE"][:10])][c] += r.get(c, 0)
-    assert dict(summed) == _nonzero(_table(days, "AD_GROUP_ID"))
+    assert dict(summed) == _nonzero(_table(days, "AD_GROUP_ID", hourly))
     today_hours = {int(r["DATE"][11:13]) for r in hours if r["DATE"].startswith(str(TODAY))}
     assert today_hours and max(today_hours) == 13  # the clock says 13:30 UTC
 

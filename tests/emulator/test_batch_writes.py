@@ -39,7 +39,7 @@ def test_per_item_results_in_input_order(api, account_id):
         _campaign(account_id, name="No Cap", daily_spend_cap=None),
         _campaign(account_id, name="Both Caps", lifetime_spend_cap=9_000_000_000),
         _campaign(account_id, name="Backwards", start_time=1893456000, end_time=1893400000),
-        _campaign(account_id, name="Good Two", objective_type="VIDEO_VIEW", daily_spend_cap=None),
+        _campaign(account_id, name="Good Two", objective_type="VIDEO_COMPLETION", daily_spend_cap=None),
     ]
     r = api.post(f"/ad_accounts/{account_id}/campaigns", json=items)
     assert r.status_code == 200, r.text
@@ -97,7 +97,7 @@ def test_schema_errors_reject_the_request_under_spec_validation(api, account_id)
 def test_cbo_campaign_needs_exactly_one_spend_cap(api, account_id):
     path = f"/ad_accounts/{account_id}/campaigns"
     r = api.post(path, json=[_campaign(account_id, daily_spend_cap=None),
-                             _campaign(account_id, objective_type="VIDEO_VIEW", daily_spend_cap=None),
+                             _campaign(account_id, objective_type="VIDEO_COMPLETION", daily_spend_cap=None),
                              _campaign(account_id, daily_spend_cap=None, lifetime_spend_cap=5_000_000_000)]).json()
     assert r["items"][0]["data"] is None and "CBO" in r["items"][0]["exceptions"][0]["message"]
     assert r["items"][1]["data"]["is_campaign_budget_optimization"] is False
@@ -118,7 +118,7 @@ def _new_campaign(api, account_id, **extra):
 
 def test_ad_group_rules_for_cbo_and_non_cbo(api, account_id):
     cbo = _new_campaign(api, account_id)
-    plain = _new_campaign(api, account_id, objective_type="VIDEO_VIEW", daily_spend_cap=None)
+    plain = _new_campaign(api, account_id, objective_type="VIDEO_COMPLETION", daily_spend_cap=None)
     path = f"/ad_accounts/{account_id}/ad_groups"
     items = [
         {"campaign_id": cbo["id"], "name": "CBO ok", "billable_event": "IMPRESSION", "bid_in_micro_currency": 5_000_000},
@@ -134,8 +134,7 @@ def test_ad_group_rules_for_cbo_and_non_cbo(api, account_id):
          "bid_in_micro_currency": 50_000, "budget_in_micro_currency": 30_000_000},
         {"campaign_id": plain["id"], "name": "Lifetime no end", "billable_event": "VIDEO_V_50_MRC",
          "bid_in_micro_currency": 50_000, "budget_in_micro_currency": 900_000_000, "budget_type": "LIFETIME"},
-        {"campaign_id": plain["id"], "name": "No bid", "billable_event": "VIDEO_V_50_MRC",
-         "budget_in_micro_currency": 30_000_000},
+        {"campaign_id": cbo["id"], "name": "No bid", "billable_event": "IMPRESSION"},  # AWARENESS/IMPRESSION needs one
         {"campaign_id": "999999999999", "name": "Orphan", "billable_event": "CLICKTHROUGH"},
     ]
     results = api.post(path, json=items).json()["items"]
@@ -177,7 +176,7 @@ def test_web_conversion_needs_goal_metadata(api, account_id):
 
 
 def test_patch_absent_unchanged_null_clears_nullable_only(api, account_id):
-    plain = _new_campaign(api, account_id, objective_type="VIDEO_VIEW", daily_spend_cap=None)
+    plain = _new_campaign(api, account_id, objective_type="VIDEO_COMPLETION", daily_spend_cap=None)
     path = f"/ad_accounts/{account_id}/ad_groups"
     group = api.post(path, json=[{
         "campaign_id": plain["id"], "name": "Video – Broad", "billable_event": "VIDEO_V_50_MRC",
@@ -199,7 +198,7 @@ def test_patch_absent_unchanged_null_clears_nullable_only(api, account_id):
 
 
 def test_targeting_spec_is_replaced_whole_and_checked(api, account_id):
-    plain = _new_campaign(api, account_id, objective_type="VIDEO_VIEW", daily_spend_cap=None)
+    plain = _new_campaign(api, account_id, objective_type="VIDEO_COMPLETION", daily_spend_cap=None)
     path = f"/ad_accounts/{account_id}/ad_groups"
     group = api.post(path, json=[{
         "campaign_id": plain["id"], "name": "T", "billable_event": "VIDEO_V_50_MRC", "bid_in_micro_currency": 60_000,

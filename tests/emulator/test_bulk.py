@@ -96,7 +96,7 @@ def test_creates_then_updates_in_one_job(api):
         "update": {"ad_groups": [{"id": group["id"], "bid_in_micro_currency": before["bid_in_micro_currency"] + 10_000,
                                   "name": "Bulk – updated"}]},
         "create": {
-            "campaigns": [{"ad_account_id": account, "name": "Bulk – Video", "objective_type": "VIDEO_VIEW"}],
+            "campaigns": [{"ad_account_id": account, "name": "Bulk – Video", "objective_type": "VIDEO_COMPLETION"}],
             "keywords": [{"parent_id": "AG" + group["id"], "keywords": [
                 {"value": "bulk velvet armchair", "match_type": "EXACT"}, {"value": "", "match_type": "EXACT"}]}],
             "product_groups": [{"ad_group_id": group["id"], "product_group_promotion": [{"creative_type": "REGULAR"}]}],
@@ -150,7 +150,7 @@ def test_same_errors_as_patch_for_the_same_item(api):
              "daily_spend_cap": 5_000_000, "lifetime_spend_cap": 90_000_000},
             {"ad_account_id": account, "name": "No cap", "objective_type": "CATALOG_SALES"}],
         ("campaigns", "PATCH"): [{"id": archived["id"], "ad_account_id": account, "name": "x"},
-                                 {"id": cbo["id"], "ad_account_id": account, "objective_type": "VIDEO_VIEW"}],
+                                 {"id": cbo["id"], "ad_account_id": account, "objective_type": "VIDEO_COMPLETION"}],
         ("ad_groups", "POST"): [{"campaign_id": cbo["id"], "name": "CBO with budget", "billable_event": "IMPRESSION",
                                  "budget_in_micro_currency": 9_000_000, "bid_in_micro_currency": 9_000_000}],
         ("ad_groups", "PATCH"): [{"id": group["id"], "budget_type": "LIFETIME"},
@@ -308,8 +308,8 @@ def test_download_filters(api):
     account = api.usd_account()
     campaigns = [c for c in api.all_pages(f"/ad_accounts/{account}/campaigns", EVERY) if c["status"] == "ACTIVE"]
     _, file = _download(api, account, {"entity_types": ["CAMPAIGN"], "campaign_filter": {
-        "objective_type": ["VIDEO_VIEW"]}})
-    assert file.json()["CAMPAIGN"] == [c for c in campaigns if c["objective_type"] == "VIDEO_VIEW"]
+        "objective_type": ["VIDEO_COMPLETION"]}})
+    assert file.json()["CAMPAIGN"] == [c for c in campaigns if c["objective_type"] == "VIDEO_COMPLETION"]
     renamed = campaigns[0]
     api.patch(f"/ad_accounts/{account}/campaigns", json=[{"id": renamed["id"], "ad_account_id": account,
                                                             "name": "Freshly renamed"}])
@@ -327,7 +327,7 @@ def test_write_counts_cover_patch_post_keywords_and_bulk(api):
     group = _live_groups(api, account)[0]
     api.patch(f"/ad_accounts/{account}/ad_groups", json=[{"id": group["id"], "name": "Once"}])
     made = api.post(f"/ad_accounts/{account}/campaigns", json=[
-        {"ad_account_id": account, "name": "Counted", "objective_type": "VIDEO_VIEW"}]).json()["items"][0]["data"]
+        {"ad_account_id": account, "name": "Counted", "objective_type": "VIDEO_COMPLETION"}]).json()["items"][0]["data"]
     kw = api.post(f"/ad_accounts/{account}/keywords", json={"parent_id": group["id"], "keywords": [
         {"value": "counted keyword", "match_type": "PHRASE"}]}).json()["keywords"][0]
     api.patch(f"/ad_accounts/{account}/ad_groups", json=[{"id": group["id"], "budget_type": "LIFETIME"}])  # fails

@@ -75,7 +75,7 @@ def test_run_after_none_waits_for_polls(api):
 
 
 def _mixed_body(account: str, group: dict) -> dict:
-    return {"create": {"campaigns": [{"ad_account_id": account, "name": "Bulk – shapes", "objective_type": "VIDEO_VIEW"}],
+    return {"create": {"campaigns": [{"ad_account_id": account, "name": "Bulk – shapes", "objective_type": "VIDEO_COMPLETION"}],
                        "keywords": [{"parent_id": group["id"], "keywords": [{"value": "shape sofa", "match_type": "EXACT"}]}]},
             "update": {"ad_groups": [{"id": group["id"], "name": "Bulk – shaped"}, {"id": "2680060000001", "name": "x"}]}}
 

@@ -90,7 +90,7 @@ def test_fixed_clock_drives_new_writes(api):
     api.server.control.set_clock(1717200000)
     account = api.accounts()[0]["id"]
     body = api.post(f"/ad_accounts/{account}/campaigns", json=[{
-        "ad_account_id": account, "name": "Clocked", "objective_type": "VIDEO_VIEW"}]).json()
+        "ad_account_id": account, "name": "Clocked", "objective_type": "VIDEO_COMPLETION"}]).json()
     assert body["items"][0]["data"]["created_time"] == 1717200000
 
 

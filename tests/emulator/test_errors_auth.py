@@ -68,4 +68,4 @@ def test_ids_money_and_times_have_wire_types(ro_api, us_account):
             assert isinstance(cap, int) and cap % 10_000 == 0
     assert any(g["budget_in_micro_currency"] for g in groups)
     assert {c["objective_type"] for c in campaigns} >= {"AWARENESS", "CONSIDERATION", "WEB_CONVERSION",
-                                                        "CATALOG_SALES", "VIDEO_VIEW"}
+                                                        "CATALOG_SALES", "VIDEO_COMPLETION"}

@@ -57,7 +57,7 @@ def test_ad_group_keywords_value_length_and_duplicates(api, account_id):
     ]}).json()
     assert [k["value"] for k in body["keywords"]] == ["x" * 120, "boucle chair", "chair sale"]
     assert all(k["parent_id"] == group["id"] and k["parent_type"] == "ad_group" for k in body["keywords"])
-    assert body["keywords"][0]["bid"] == 300_000 and body["keywords"][1]["bid"] is None
+    assert body["keywords"][0]["bid"] is None  # 5.23.0: "Input will not be set and field will return null"
     assert [e["data"]["value"] for e in body["errors"]] == ["y" * 121, "Boucle Chair"]
 
 
@@ -73,7 +73,7 @@ def test_update_bid_and_archive(api, account_id):
         {"id": "2886364000001", "bid": 100_000},
     ]}).json()
     assert [k["id"] for k in body["keywords"]] == [positive[0]["id"], positive[1]["id"], positive[2]["id"]]
-    assert body["keywords"][0]["bid"] == 450_000 and body["keywords"][1]["bid"] is None
+    assert body["keywords"][0]["bid"] is None and body["keywords"][1]["bid"] is None  # 5.23.0: bids ignored
     assert body["errors"][0]["error_messages"] == ["Keyword not found."]
     after = {k["id"] for k in api.all_pages(path, {"ad_group_id": group["id"]})}
     assert positive[2]["id"] not in after and positive[0]["id"] in after

@@ -24,7 +24,7 @@ def test_keyword_metrics_one_row_per_keyword_stable_per_country(aapi, demo):
     assert [d["keyword"] for d in body["data"]] == ["velvet sofa", "jute rug", "animals"]
     for item in body["data"]:
         assert item["metrics"]["keyword_query_volume"] in VOLUME_BUCKETS
-        assert 100_000 <= item["metrics"]["avg_cpc_in_micro_currency"] <= 2_000_000
+        assert set(item["metrics"]) == {"keyword_query_volume"}  # 5.23.0's KeywordMetrics
     again = aapi.get(path, params={"country_code": "US", "keywords": ["animals", "jute rug"]}).json()
     assert {d["keyword"]: d for d in again["data"]}["animals"] == body["data"][2]
     germany = aapi.get(path, params={"country_code": "de", "keywords": "velvet sofa,jute rug,animals"}).json()

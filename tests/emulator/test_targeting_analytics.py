@@ -80,7 +80,7 @@ def test_values_and_their_types(aapi, demo):
 
 
 def test_rates_are_consistent_within_each_share(aapi, demo):
-    params = {**_params("HOUR", 1, ["CLICKTHROUGH_1", "IMPRESSION_1", "CTR", "TOTAL_CHECKOUT",
+    params = {**_params("DAY", 1, ["CLICKTHROUGH_1", "IMPRESSION_1", "CTR", "TOTAL_CHECKOUT",
                                     "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR"]), "targeting_types": "AGE_BUCKET,APPTYPE"}
     data = aapi.get(demo["base"] + "/targeting_analytics", params=params).json()["data"]
     assert data

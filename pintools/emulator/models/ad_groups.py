@@ -5,9 +5,9 @@ Rules enforced per item (a failing item never blocks the others):
 - in a CBO campaign: ``budget_type`` CBO_ADGROUP (the default there), no own budget, no
   ``start_time``/``end_time``, pacing STANDARD, at most 70 live ad groups;
 - outside CBO: ``budget_in_micro_currency`` required, ``budget_type`` DAILY or LIFETIME
-  (WEB_SESSIONS: LIFETIME only); LIFETIME and ``lifetime_frequency_cap`` need ``end_time``;
+  LIFETIME and ``lifetime_frequency_cap`` need ``end_time``;
 - ``bid_in_micro_currency`` required for AWARENESS/IMPRESSION, CONSIDERATION/CLICKTHROUGH,
-  CATALOG_SALES/CLICKTHROUGH, VIDEO_VIEW/VIDEO_V_50_MRC;
+  CATALOG_SALES/CLICKTHROUGH (5.23.0's list; 5.12.0 also named VIDEO_VIEW/VIDEO_V_50_MRC);
 - WEB_CONVERSION needs ``optimization_goal_metadata.conversion_tag_v3_goal_metadata``;
 - ``budget_type`` and ``billable_event`` change only on drafts; ``campaign_id`` never changes;
   ``targeting_spec`` is replaced whole (no merge, digest §4.1);
@@ -18,7 +18,7 @@ Rules enforced per item (a failing item never blocks the others):
   checked, so a targeting edit never fails on a bid set earlier.
 
 Example:
-    >>> BID_REQUIRED[("VIDEO_VIEW", "VIDEO_V_50_MRC")]
+    >>> BID_REQUIRED[("CATALOG_SALES", "CLICKTHROUGH")]
     True
 """
 
@@ -38,7 +38,6 @@ BID_REQUIRED = {
     ("AWARENESS", "IMPRESSION"): True,
     ("CONSIDERATION", "CLICKTHROUGH"): True,
     ("CATALOG_SALES", "CLICKTHROUGH"): True,
-    ("VIDEO_VIEW", "VIDEO_V_50_MRC"): True,
 }
 
 CHECKERS = {
@@ -94,8 +93,6 @@ def check_ad_group(record: dict, campaign: dict) -> None:
             raise ItemError("budget_type CBO_ADGROUP is only for ad groups in CBO campaigns.")
         if record.get("budget_in_micro_currency") is None:
             raise ItemError("budget_in_micro_currency is required for non-CBO campaigns.")
-        if objective == "WEB_SESSIONS" and record["budget_type"] != "LIFETIME":
-            raise ItemError("WEB_SESSIONS campaigns only allow budget_type LIFETIME.")
     if record["budget_type"] == "LIFETIME" and record.get("end_time") is None:
         raise ItemError("LIFETIME budgets require end_time.")
     if record.get("lifetime_frequency_cap") is not None:

@@ -4,7 +4,7 @@
 those inputs (no seed), so the emulator's write-path guardrails can reuse the same numbers. USD
 bases: CLICKTHROUGH (CPC) $0.18, IMPRESSION (CPM) $3.00, VIDEO_V_50_MRC (CPV) $0.03; × the
 highest country tier targeted (tier 1 markets 1.0, tier 2 0.7, the rest 0.45; none = US);
-× the objective (WEB_CONVERSION 1.2, CATALOG_SALES 0.8, WEB_SESSIONS 0.9, others 1.0); × a stable
+× the objective (WEB_CONVERSION 1.2, CATALOG_SALES 0.8, others 1.0); × a stable
 ±20% jitter; converted to the currency and rounded to two significant digits (never below one
 coin of the currency).
 
@@ -29,7 +29,7 @@ BASE_USD = {"CLICKTHROUGH": 0.18, "IMPRESSION": 3.0, "VIDEO_V_50_MRC": 0.03}
 TIER_1 = frozenset({"US", "CA", "GB", "AU", "NZ", "DE", "AT", "CH", "FR", "NL", "BE", "LU", "IE", "SE", "DK", "NO",
                     "FI"})
 TIER_2 = frozenset({"ES", "IT", "PT", "JP", "KR", "SG", "HK", "IL", "PL", "CZ", "GR", "MT"})
-OBJECTIVE_FACTORS = {"WEB_CONVERSION": 1.2, "CATALOG_SALES": 0.8, "WEB_SESSIONS": 0.9}
+OBJECTIVE_FACTORS = {"WEB_CONVERSION": 1.2, "CATALOG_SALES": 0.8}
 
 
 def country_tier(countries) -> float:

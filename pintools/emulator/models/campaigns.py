@@ -238,7 +238,7 @@ def new_campaign_record(account_id: str, name: str, objective_type: str, now: in
     """A fresh campaign record with every response field at its create default.
 
     Example:
-        >>> new_campaign_record("1", "Spring", "VIDEO_VIEW", 0)["is_campaign_budget_optimization"]
+        >>> new_campaign_record("1", "Spring", "VIDEO_COMPLETION", 0)["is_campaign_budget_optimization"]
         False
     """
     return {

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pintools.emulator import enums
 from pintools.emulator.errors import ItemError
 
-MAX_FILTER_IDS = 100  # query_campaign_ids / query_ad_group_ids / query_ad_ids maxItems (5.12.0)
+MAX_FILTER_IDS = 250  # query_campaign_ids / query_ad_group_ids / query_ad_ids maxItems (5.23.0; 100 in 5.12.0)
 MAX_BATCH_ITEMS = 30  # create/update request bodies: array 1..30
 
 

@@ -50,10 +50,9 @@ NOT_LIVE_STATUSES = ("DRAFT", "DELETED_DRAFT")
 OBJECTIVES = {
     "AWARENESS": ((0.003, 0.007), 0.15, 40.0),
     "CONSIDERATION": ((0.008, 0.018), 0.45, 25.0),
-    "VIDEO_VIEW": ((0.002, 0.005), 0.10, 20.0),
+    "VIDEO_COMPLETION": ((0.002, 0.005), 0.10, 20.0),
     "WEB_CONVERSION": ((0.006, 0.012), 1.00, 35.0),
     "CATALOG_SALES": ((0.010, 0.022), 0.90, 30.0),
-    "WEB_SESSIONS": ((0.008, 0.015), 0.40, 20.0),
 }
 # Conversions per outbound click (WEB_CONVERSION-strength) and value per conversion (USD).
 EVENT_RATES = {
@@ -194,7 +193,7 @@ def ad_profile(seed: int, store: Store, ad: dict) -> dict:
     p["spend"] = (budget * 0.42 * u(0.75, 1.15) if budget else default_spend * factor(currency) * MICRO * u(0.5, 1.3))
     p["ctr"] = u(ctr_lo, ctr_hi)
     p["ctr2"] = p["ctr"] * u(0.6, 0.9)
-    is_video = (creative in ("VIDEO", "MAX_VIDEO") or objective == "VIDEO_VIEW"
+    is_video = (creative in ("VIDEO", "MAX_VIDEO") or objective == "VIDEO_COMPLETION"
                 or (creative == "IDEA" and r.random() < 0.5))
     p["play"] = u(0.35, 0.65) if is_video else 0.0
     p["v3"], p["mrc"] = u(0.55, 0.75), u(0.35, 0.55)

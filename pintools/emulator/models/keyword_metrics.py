@@ -1,13 +1,14 @@
-"""Keyword research metrics (digest §11.1): country-wide search volume buckets and average CPCs.
+"""Keyword research metrics (digest §11.1): country-wide search volume buckets.
 
-Stable per (seed, country, keyword) – "aggregated across all of Pinterest", not per account;
-only the CPC's currency follows the account. Volume falls with the number of words and grows
-with the country's Pinterest audience; it is reported as a bucket label.
+Stable per (seed, country, keyword) – "aggregated across all of Pinterest", not per account.
+Volume falls with the number of words and grows with the country's Pinterest audience; it is
+reported as a bucket label. 5.23.0's ``KeywordMetrics`` has ``keyword_query_volume`` only
+(5.12.0 also had ``avg_cpc_in_micro_currency``, gone since).
 
 Example:
     >>> m = keyword_metrics(1, "US", "animals", "USD")
-    >>> m["keyword_query_volume"] in VOLUME_BUCKETS, m["avg_cpc_in_micro_currency"] > 0
-    (True, True)
+    >>> m["keyword_query_volume"] in VOLUME_BUCKETS, "avg_cpc_in_micro_currency" in m
+    (True, False)
     >>> keyword_metrics(1, "us", "Animals", "USD") == m
     True
 """
@@ -15,7 +16,6 @@ Example:
 from __future__ import annotations
 
 from pintools.emulator.models.hashing import unit
-from pintools.emulator.models.money import local_micro
 
 MAX_KEYWORDS = 2000
 # (lower bound of monthly searches, label), largest first.
@@ -40,11 +40,11 @@ def volume_bucket(volume: float) -> str:
 
 
 def keyword_metrics(seed: int, country_code: str, keyword: str, currency: str) -> dict:
-    """``KeywordMetrics`` of one keyword in one country (case-insensitive on both)."""
+    """``KeywordMetrics`` of one keyword in one country (case-insensitive on both; ``currency`` is
+    kept for callers, no 5.23.0 field is money)."""
     country, text = country_code.upper(), " ".join(keyword.lower().split())
     words = max(1, len(text.split()))
     size = COUNTRY_SIZE.get(country, 0.02)
     exponent = 7.2 - 0.85 * (words - 1) + (2.2 * unit(seed, country, text, "volume") - 1.1)
     volume = 10**exponent * size
-    cpc_usd = 0.12 + 1.6 * unit(seed, country, text, "cpc") ** 1.5
-    return {"avg_cpc_in_micro_currency": local_micro(cpc_usd, currency), "keyword_query_volume": volume_bucket(volume)}
+    return {"keyword_query_volume": volume_bucket(volume)}

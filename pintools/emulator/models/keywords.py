@@ -3,8 +3,9 @@
 - A keyword hangs off an ad account ("advertiser"), a campaign or an ad group; ``parent_id``
   may carry ``C``/``AG`` prefixes. Accounts and campaigns take only ``*_NEGATIVE`` match types
   ("Advertisers and Campaigns only accept excluded targeting attributes.").
-- ``value`` is 1..120 characters; ``bid`` is micro-currency ≥ 1 or null (inherit from the ad
-  group); negative keywords take no bid. A live duplicate (same parent, value, match type) fails.
+- ``value`` is 1..120 characters. ``bid`` is deprecated in 5.23.0: "Input will not be set and field
+  will return null" — an integer or null is accepted (the schema's type) and dropped; every
+  keyword answers ``bid: null``. A live duplicate (same parent, value, match type) fails.
 - Listing with no filter returns only account-parented keywords (§17 #20); archived keywords
   drop out of every list ("Archiving a keyword effectively deletes it") and take no updates.
 - Failures land in ``errors`` as ``KeywordError{data, error_messages}`` with the nulled data
@@ -163,19 +164,15 @@ class Keywords:
         f.require(item, "match_type", "value")
         match_type = f.enum_checker(enums.MATCH_TYPES)(item["match_type"], "match_type")
         value = f.check_str(item["value"], "value", max_length=MAX_VALUE_LENGTH)
-        bid = item.get("bid")
-        if bid is not None:
-            f.check_positive_int(bid, "bid")
+        _ignored_bid(item)
         parent_id, parent_type = parent
         if parent_type in ("advertiser", "campaign") and match_type not in enums.NEGATIVE_MATCH_TYPES:
             raise ItemError(NEGATIVE_ONLY_MESSAGE)
-        if bid is not None and match_type in enums.NEGATIVE_MATCH_TYPES:
-            raise ItemError("Negative keywords do not take a bid.")
         key = (value.lower(), match_type)
         if key in seen:
             raise ItemError("Keyword already exists.")
         seen.add(key)
-        return new_keyword_record(parent_id, parent_type, value, match_type, bid)
+        return new_keyword_record(parent_id, parent_type, value, match_type, None)
 
     def update(self, account_id: str, items: list) -> dict:
         """``KeywordsResponse`` for a ``KeywordUpdateBody`` (bid and archived changes)."""
@@ -216,12 +213,15 @@ class Keywords:
         changes = {}
         if "archived" in item:
             changes["archived"] = f.check_bool(item["archived"], "archived")
-        if "bid" in item:
-            bid = item["bid"]
-            changes["bid"] = None if bid is None else f.check_positive_int(bid, "bid")
-            if bid is not None and record["match_type"] in enums.NEGATIVE_MATCH_TYPES:
-                raise ItemError("Negative keywords do not take a bid.")
+        _ignored_bid(item)
         return changes
+
+
+def _ignored_bid(item: dict) -> None:
+    """5.23.0's deprecated ``bid``: type-checked (integer or null), never stored."""
+    bid = item.get("bid")
+    if bid is not None:
+        f.check_int(bid, "bid")
 
 
 def _id_of(item) -> str | None:

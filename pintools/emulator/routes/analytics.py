@@ -19,6 +19,7 @@ from flask import request
 from pintools.emulator import enums
 from pintools.emulator.errors import QueryError
 from pintools.emulator.models import analytics_query as aq
+from pintools.emulator.models import hour_conversions as hc
 from pintools.emulator.models.columns import SYNC_SET
 from pintools.emulator.models.metrics import day_ordinal
 from pintools.emulator.models.metrics_ready import metrics_ready_state
@@ -42,6 +43,7 @@ def _query(state, args, targeting: bool = False) -> aq.Query:
     attribution = params.enum_list(args, "attribution_types", enums.ATTRIBUTION_TYPES) if targeting else None
     settings = aq.settings(args.get("click_window_days"), args.get("engagement_window_days"),
                            args.get("view_window_days"), args.get("conversion_report_time"), attribution)
+    hc.check_reporting_timezone(args.get("reporting_timezone"))
     return aq.Query(start, end, granularity, columns, settings)
 
 
@@ -66,7 +68,8 @@ def _sync(state, ad_account_id: str, level: str, id_param: str | None) -> list:
     ids = _ids(request.args, id_param)
     query = _query(state, request.args)
     state.accounts.require(account_id)
-    return state.analytics.sync(account_id, level, ids, query, state.clock.now())
+    rows = state.analytics.sync(account_id, level, ids, query, state.clock.now())
+    return hc.strip_hour_conversions(rows) if query.granularity == "HOUR" else rows
 
 
 def _targeting(state, ad_account_id: str, level: str, id_param: str | None) -> dict:
@@ -75,7 +78,8 @@ def _targeting(state, ad_account_id: str, level: str, id_param: str | None) -> d
     types = _targeting_types(request.args)
     query = _query(state, request.args, targeting=True)
     state.accounts.require(account_id)
-    return {"data": state.analytics.targeting(account_id, level, ids, query, types, state.clock.now())}
+    items = state.analytics.targeting(account_id, level, ids, query, types, state.clock.now())
+    return {"data": hc.strip_hour_conversions(items) if query.granularity == "HOUR" else items}
 
 
 def account_analytics(state, ad_account_id: str) -> list:
@@ -84,17 +88,17 @@ def account_analytics(state, ad_account_id: str) -> list:
 
 
 def campaign_analytics(state, ad_account_id: str) -> list:
-    """Rows per campaign of ``campaign_ids`` (1..100)."""
+    """Rows per campaign of ``campaign_ids`` (1..250 in 5.23.0)."""
     return _sync(state, ad_account_id, "CAMPAIGN", "campaign_ids")
 
 
 def ad_group_analytics(state, ad_account_id: str) -> list:
-    """Rows per ad group of ``ad_group_ids`` (1..100)."""
+    """Rows per ad group of ``ad_group_ids`` (1..250 in 5.23.0)."""
     return _sync(state, ad_account_id, "AD_GROUP", "ad_group_ids")
 
 
 def ad_analytics(state, ad_account_id: str) -> list:
-    """Rows per ad of ``ad_ids`` (1..100)."""
+    """Rows per ad of ``ad_ids`` (1..250 in 5.23.0)."""
     return _sync(state, ad_account_id, "AD", "ad_ids")
 
 
