@@ -63,7 +63,11 @@ class Client(Services):
 
     @property
     def sandbox(self) -> bool:
-        """True when this client talks to Pinterest's sandbox (or an emulator acting as one)."""
+        """True when this client talks to Pinterest's sandbox (or an emulator acting as one).
+
+        >>> connect("pina_...", base_url="sandbox").sandbox       # doctest: +SKIP
+        True
+        """
         return bool(getattr(self.requestor, "sandbox", False))
 
     def now(self) -> datetime.datetime:

@@ -88,7 +88,14 @@ class RateLimiter:
         self.header_form = "none"
 
     def set_header_form(self, form: str) -> None:
-        """Choose the rate headers sent on every answer: one of :data:`HEADER_FORMS`."""
+        """Choose the rate headers sent on every answer: one of :data:`HEADER_FORMS`.
+
+        Example:
+            >>> limiter = RateLimiter()
+            >>> limiter.set_header_form("userendpoint")
+            >>> limiter.header_form
+            'userendpoint'
+        """
         if form not in HEADER_FORMS:
             raise ValueError(f"header_form must be one of {', '.join(HEADER_FORMS)}; got {form!r}")
         self.header_form = form

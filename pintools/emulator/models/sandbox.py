@@ -96,15 +96,34 @@ class SandboxMode:
         return self.settings()
 
     def settings(self) -> dict:
-        """``{"enabled", "shape"}`` for the control plane."""
+        """``{"enabled", "shape"}`` for the control plane.
+
+        Example:
+            >>> SandboxMode().settings()
+            {'enabled': False, 'shape': 'forbidden'}
+        """
         return {"enabled": self.enabled, "shape": self.shape}
 
     def reset(self) -> None:
-        """Back to the default: not the sandbox."""
+        """Back to the default: not the sandbox.
+
+        Example:
+            >>> mode = SandboxMode()
+            >>> mode.configure(enabled=True, shape="not_found") and mode.reset()
+            >>> mode.settings()
+            {'enabled': False, 'shape': 'forbidden'}
+        """
         self.enabled, self.shape = False, "forbidden"
 
     def refusal(self, operation_id: str) -> ApiError | None:
-        """The error to answer for ``operation_id`` in sandbox mode, or None to serve it."""
+        """The error to answer for ``operation_id`` in sandbox mode, or None to serve it.
+
+        Example:
+            >>> mode = SandboxMode()
+            >>> _ = mode.configure(enabled=True)
+            >>> mode.refusal("events/create").body()
+            {'code': 29, 'message': 'This operation is not available in the sandbox.'}
+        """
         if not self.enabled or operation_id not in DISABLED_IN_SANDBOX:
             return None
         status, code, message = SHAPES[self.shape]
