@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..api.conversions import ConversionToken
 from ..http.errors import AuthError, InvalidRequest, NotFound, PermissionDenied, PinterestError
+from ..http.sandbox import SandboxUnavailable
 from ..progress import progress_bar
 from .fields import MAX_EVENTS_PER_CALL
 from .payload import from_events, to_events
@@ -102,6 +103,8 @@ def send_conversions(
         events = to_events(prepared.iloc[positions])
         try:
             answer = client.conversions.send(ad_account_id, events, test=test, token=token)
+        except SandboxUnavailable:
+            raise  # nothing was sent, and no batch can be: say so rather than mark every row not_sent
         except PinterestError as err:
             status[positions], error[positions] = "not_sent", str(err)
             if isinstance(err, (AuthError, PermissionDenied, NotFound)) or (

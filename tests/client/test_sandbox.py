@@ -136,3 +136,18 @@ def test_a_sandbox_error_never_shows_the_token():
     with pytest.raises(SandboxUnavailable) as err:
         r.request("POST", "/ad_accounts/1/events", category="ads_conversions")
     assert "secret-token-value" not in str(err.value) + repr(err.value)
+
+
+def test_in_the_sandbox_send_conversions_raises_instead_of_marking_rows_not_sent(sandbox_emu):
+    import pandas as pd
+
+    c = sandbox_client(sandbox_emu)
+    account = pt.read_ad_accounts(client=c).id[0]
+    when = int(c.now().timestamp()) - 60
+    frame = pd.DataFrame({"order_id": ["o-1", "o-2"], "email": ["a@example.com", "b@example.com"],
+                          "total": [10.0, 12.0], "currency": "USD", "order_date": when})
+    sandbox_emu.control.clear_requests()
+    with pytest.raises(SandboxUnavailable, match="events/create is disabled in Pinterest's sandbox"):
+        pt.send_conversions(frame, account, client=c, event_name="checkout", action_source="web", progress=False,
+                            batch_size=1)
+    assert sandbox_emu.control.requests() == []
