@@ -47,8 +47,9 @@ class PlanReview:
         self.rows = w.Text(placeholder="rows, e.g. 3, 5-7", description="Exclude")
         self.exclude_button = w.Button(description="Exclude rows", icon="ban")
         self.include_button = w.Button(description="Include all", icon="undo")
-        self.method = w.Dropdown(options=[("bulk upsert", "bulk"), ("direct (PATCH)", "patch")], value="bulk",
-                                 description="Send by")
+        sandbox = bool(getattr(client, "sandbox", False))  # Pinterest's sandbox disables bulk upsert
+        self.method = w.Dropdown(options=[("bulk upsert", "bulk"), ("direct (PATCH)", "patch")],
+                                 value="patch" if sandbox else "bulk", description="Send by")
         self.approve = w.Checkbox(value=False, description="I have reviewed these changes", indent=False)
         self.apply_button = w.Button(description="Apply", button_style="danger", icon="check", disabled=True)
         self.status = w.HTML(status_html("No plan yet."))
