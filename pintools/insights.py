@@ -59,12 +59,13 @@ def read_keyword_metrics(
     country_code: str = "US",
     client: "Client | None" = None,
 ) -> pd.DataFrame:
-    """Search volume bucket and average CPC for any number of keywords (2,000 a call).
+    """Search volume bucket for any number of keywords (2,000 a call).
 
     Columns: ``keyword``, ``country_code``, ``keyword_query_volume`` (an ordered categorical
-    of Pinterest's bucket labels), ``volume_lower_bound`` (Int64), ``avg_cpc_in_micro_currency``
-    (Int64), ``currency``. Keywords containing commas cannot travel in the API's
-    comma-joined parameter and are refused up front, by name.
+    of Pinterest's bucket labels), ``volume_lower_bound`` (Int64). No CPC: Pinterest API 5.23's
+    ``KeywordMetrics`` has ``keyword_query_volume`` only (5.12's ``avg_cpc_in_micro_currency`` is
+    gone), so the frame has no CPC or currency column rather than an empty one. Keywords containing
+    commas cannot travel in the API's comma-joined parameter and are refused up front, by name.
 
     >>> pt.read_keyword_metrics(acct, ["sofa"])        # doctest: +SKIP
     """
@@ -81,18 +82,14 @@ def read_keyword_metrics(
     for batch in chunks(cleaned, MAX_KEYWORDS_PER_CALL):
         data = c.insights.keyword_metrics(account, country_code, batch) or {}
         rows += list(data.get("data") or [])
-    currency = c.currency_of(account) if cleaned else None
     by_keyword = {str(r.get("keyword")): (r.get("metrics") or {}) for r in rows}
     labels = [by_keyword.get(k, {}).get("keyword_query_volume") for k in cleaned]
-    cpc = [by_keyword.get(k, {}).get("avg_cpc_in_micro_currency") for k in cleaned]
     order = sorted({lb for lb in labels if lb}, key=lambda lb: (volume_lower_bound(lb) or 0, lb))
     frame = pd.DataFrame({
         "keyword": pd.array(cleaned, dtype="string"),
         "country_code": pd.array([country_code.upper()] * len(cleaned), dtype="string"),
         "keyword_query_volume": pd.Categorical(labels, categories=order, ordered=True),
         "volume_lower_bound": pd.array([volume_lower_bound(lb) for lb in labels], dtype="Int64"),
-        "avg_cpc_in_micro_currency": pd.array([None if v is None else int(round(float(v))) for v in cpc], dtype="Int64"),
-        "currency": pd.array([currency] * len(cleaned), dtype="string"),
     })
     return frame
 

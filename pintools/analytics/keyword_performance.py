@@ -238,7 +238,7 @@ def read_keyword_performance(
     attribution: Any = None,
     currency_units: bool = False,
     names: bool = False,
-    batch_size: int = 100,
+    batch_size: int = 250,
     max_workers: int = 4,
     progress: bool = True,
     client: "Client | None" = None,
@@ -384,7 +384,7 @@ def keyword_level(c: "Client", ad_account_id: Any, query: Any, *, ids, campaign_
     (``start``, ``end``, ``columns``, ``granularity``, ``attribution``), refusing what it cannot do.
 
     >>> keyword_level(None, "1", None, ids=["5"], campaign_ids=None, ad_group_ids=None,  # doctest: +ELLIPSIS
-    ...               currency_units=False, names=False, cache=None, batch_size=100, max_workers=1, progress=False)
+    ...               currency_units=False, names=False, cache=None, batch_size=250, max_workers=1, progress=False)
     Traceback (most recent call last):
     ...
     ValueError: level='keyword' cannot pick keywords by ids: ...

@@ -4,9 +4,10 @@ with the fewest calls the API allows.
 How a query becomes calls:
 
 1. Arguments are checked before anything is sent (columns against Pinterest's list, dates,
-   granularity, attribution windows).
+   granularity, attribution windows, and the 5.23 rules of :mod:`pintools.analytics.v523`:
+   no conversion columns by the HOUR, a warning for ``engagement_window_days``).
 2. Ids default to every entity of the level in the account (or under given parents).
-3. Ids go in batches of ``batch_size`` (100, the v5.12 limit; newer API versions take 250) and
+3. Ids go in batches of ``batch_size`` (250, the v5.23 limit; v5.12 took 100) and
    dates in the widest windows allowed (90 days sync, 3 days HOUR).
 4. A range that starts further back than sync analytics reach goes through async reports
    (186-day windows, 500 ids a report). ``level="keyword"`` goes through ad group targeting
@@ -40,6 +41,7 @@ from .columns import check_columns
 from .dates import resolve_range
 from .settling import effective_attribution, finality, last_final_day
 from .tidy import ID_FIELDS, tidy_frame
+from .v523 import check_hour_columns, check_reporting_timezone, warn_engagement_window
 from .windows import GRANULARITIES, Window, check_range, limits_for, needs_report, plan_windows
 
 if TYPE_CHECKING:
@@ -53,7 +55,9 @@ TARGETING_TYPES = ("KEYWORD", "APPTYPE", "GENDER", "LOCATION", "PLACEMENT", "COU
 @dataclass(frozen=True)
 class Attribution:
     """Conversion attribution settings (``None`` keeps Pinterest's default: click 30, engagement 30,
-    view 1 day, time of ad action).
+    view 1 day, time of ad action). Each window is one of 0, 1, 7, 14, 30, 60 days; Pinterest 5.23
+    states no rule on combining them. ``engagement_window_days`` warns: since 5.23 it "no longer
+    returns new data" (historic data through Sept 30, 2027).
 
     >>> Attribution(click_window_days=7).params()
     {'click_window_days': 7}
@@ -71,6 +75,7 @@ class Attribution:
                 raise ValueError(f"{name} must be one of {ATTRIBUTION_WINDOWS}, got {value!r}")
         if self.conversion_report_time is not None and self.conversion_report_time not in CONVERSION_REPORT_TIMES:
             raise ValueError(f"conversion_report_time must be one of {CONVERSION_REPORT_TIMES}")
+        warn_engagement_window(self.engagement_window_days)
 
     def params(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -86,6 +91,7 @@ class _Query:
     attribution: Attribution
     targeting_types: tuple[str, ...] = ()
     today: dt.date | None = None  # the API's today when the query was made (presets and finality use it)
+    reporting_timezone: str | None = None  # 5.23 beta: PINTEREST_TIME_ZONE or AD_ACCOUNT_TIME_ZONE
 
 
 def _client(client: "Client | None") -> "Client":
@@ -128,15 +134,18 @@ _ALL_STATUSES = ("ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT")
 
 
 def _check(start_date, end_date, level, columns, granularity, attribution, *, report_ok: bool, today: dt.date,
-           include_today: bool = False) -> _Query:
+           include_today: bool = False, reporting_timezone: str | None = None) -> _Query:
     if level not in ID_FIELDS:
         raise ValueError(f"level must be one of {', '.join(ID_FIELDS)}, got {level!r}")
     granularity = str(granularity).upper()
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, got {granularity!r}")
     cols = tuple(check_columns(list(columns), report=report_ok))
+    check_hour_columns(granularity, cols)
+    timezone = check_reporting_timezone(reporting_timezone)
     start, end = resolve_range(start_date, end_date, today=today, include_today=include_today)
-    return _Query(level, cols, granularity, start, end, attribution or Attribution(), today=today)
+    return _Query(level, cols, granularity, start, end, attribution or Attribution(), today=today,
+                  reporting_timezone=timezone)
 
 
 def read_analytics(
@@ -152,10 +161,11 @@ def read_analytics(
     campaign_ids: Sequence[str] | None = None,
     ad_group_ids: Sequence[str] | None = None,
     attribution: Attribution | None = None,
+    reporting_timezone: str | None = None,
     currency_units: bool = False,
     names: bool = False,
     cache: "bool | str | Path | ChunkCache | None" = None,
-    batch_size: int = 100,
+    batch_size: int = 250,
     max_workers: int = 4,
     progress: bool = True,
     client: "Client | None" = None,
@@ -169,6 +179,10 @@ def read_analytics(
     ``currency``; ``currency_units`` shows the money columns in currency units, named without the
     suffix (``SPEND_IN_MICRO_DOLLAR`` → ``SPEND``, see :func:`pintools.in_currency_units`); ``names`` adds the entity's name;
     ``cache`` (True, a folder or a :class:`ChunkCache`) reuses days that are final.
+    ``reporting_timezone`` (Pinterest 5.23, closed beta): ``"PINTEREST_TIME_ZONE"`` or
+    ``"AD_ACCOUNT_TIME_ZONE"``, sent with every call; None leaves Pinterest's default. ``batch_size``:
+    ids per call (250, the 5.23 limit). Conversion columns with ``granularity="HOUR"`` are refused
+    (5.23 returns no hourly conversion data).
 
     Dates: ``start_date`` is a date, ``'YYYY-MM-DD'`` or a preset (``"yesterday"``,
     ``"last_7_days"``, ``"last_14_days"``, ``"last_30_days"`` (the default), ``"last_90_days"``,
@@ -185,7 +199,7 @@ def read_analytics(
     """
     c = _client(client)
     query = _check(start_date, end_date, level, columns, granularity, attribution, report_ok=True, today=c.today(),
-                   include_today=include_today)
+                   include_today=include_today, reporting_timezone=reporting_timezone)
     if query.level == "keyword":  # no report column names a keyword: KEYWORD targeting analytics do
         from .keyword_performance import keyword_level
 
@@ -210,8 +224,9 @@ def read_targeting_analytics(
     campaign_ids: Sequence[str] | None = None,
     ad_group_ids: Sequence[str] | None = None,
     attribution: Attribution | None = None,
+    reporting_timezone: str | None = None,
     currency_units: bool = False,
-    batch_size: int = 100,
+    batch_size: int = 250,
     max_workers: int = 4,
     progress: bool = True,
     client: "Client | None" = None,
@@ -229,7 +244,7 @@ def read_targeting_analytics(
     if unknown or not types:
         raise ValueError(f"targeting_types must be among {', '.join(TARGETING_TYPES)}; got {list(types) or 'none'}")
     query = _check(start_date, end_date, level, columns, granularity, attribution, report_ok=False,
-                   today=c.today(), include_today=include_today)
+                   today=c.today(), include_today=include_today, reporting_timezone=reporting_timezone)
     query = _Query(**{**query.__dict__, "targeting_types": types})
     return _read(c, check_accounts(ad_account_id), query, ids, campaign_ids, ad_group_ids, currency_units, False,
                  None, batch_size, max_workers, progress)
@@ -302,6 +317,7 @@ def _read(c, accounts, query: _Query, ids, campaign_ids, ad_group_ids, currency_
         "attribution": effective_attribution(query.attribution.params()),
         "final_through": last_final.isoformat(),
         "targeting_types": list(query.targeting_types),
+        "reporting_timezone": query.reporting_timezone,
         "path": "async reports" if use_report else "sync analytics",
     }
     frame.attrs["calls"] = len(jobs)
@@ -323,14 +339,16 @@ def _cache_key(c, job: _Job, query: _Query) -> dict:
     return {"base_url": c.requestor.base_url, "account": job.account, "level": query.level,
             "ids": list(job.chunk.ids) if job.chunk.ids else None, "window": str(job.chunk.window),
             "columns": list(query.columns), "granularity": query.granularity,
-            "attribution": query.attribution.params(), "targeting_types": list(query.targeting_types)}
+            "attribution": query.attribution.params(), "targeting_types": list(query.targeting_types),
+            **({"reporting_timezone": query.reporting_timezone} if query.reporting_timezone else {})}
 
 
 def _fetch_sync(c, job: _Job, query: _Query) -> list[dict]:
     w = job.chunk.window
     args = dict(ids=list(job.chunk.ids) if job.chunk.ids else None, start_date=w.start.isoformat(),
                 end_date=w.end.isoformat(), columns=list(query.columns), granularity=query.granularity,
-                **query.attribution.params())
+                **query.attribution.params(),
+                **({"reporting_timezone": query.reporting_timezone} if query.reporting_timezone else {}))
     if not query.targeting_types:
         return c.analytics.sync(query.level, job.account, **args)
     rows = []
@@ -348,7 +366,7 @@ def _fetch_report(c, job: _Job, query: _Query) -> list[dict]:
     body = async_reports.report_body(
         level=query.level, start_date=w.start.isoformat(), end_date=w.end.isoformat(), columns=query.columns,
         granularity=query.granularity, ids=list(job.chunk.ids) if job.chunk.ids else None,
-        attribution=query.attribution.params())
+        attribution=query.attribution.params(), reporting_timezone=query.reporting_timezone)
     created = c.reports.create(job.account, body)
     token = (created or {}).get("token")
     if not token:

@@ -90,13 +90,17 @@ def report_body(
     targeting_types: Sequence[str] | None = None,
     attribution: Mapping[str, Any] | None = None,
     report_format: str = "JSON",
+    reporting_timezone: str | None = None,
 ) -> dict:
-    """The ``AdsAnalyticsCreateAsyncRequest`` body for one report."""
+    """The ``AdsAnalyticsCreateAsyncRequest`` body for one report (``reporting_timezone``: 5.23's
+    beta field, left out when None)."""
     body: dict[str, Any] = {
         "start_date": start_date, "end_date": end_date, "granularity": granularity,
         "columns": list(columns), "level": report_level(level, targeting=bool(targeting_types)),
         "report_format": report_format, **(attribution or {}),
     }
+    if reporting_timezone is not None:
+        body["reporting_timezone"] = reporting_timezone
     if ids:
         if level not in ID_FILTERS:
             raise ValueError(f"{level} reports cannot be filtered by ids")

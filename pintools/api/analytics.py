@@ -86,7 +86,7 @@ class Analytics:
         """Rows of sync analytics (a bare JSON array in the API)."""
         account = check_id(ad_account_id, "ad_account_id")
         suffix, params = self._params(level, ids, start_date, end_date, columns, granularity,
-                                      attribution_params(**_attr(attribution)))
+                                      {**attribution_params(**_attr(attribution)), **_timezone(attribution)})
         data = self._r.request("GET", f"/ad_accounts/{account}{suffix}/analytics", category=CATEGORY,
                                params=params).data
         return _rows(data, "analytics")
@@ -96,7 +96,7 @@ class Analytics:
                   attribution_types: str | None = None, **attribution: Any) -> list[dict]:
         """``{"data": [{targeting_type, targeting_value, metrics}]}`` rows of targeting analytics."""
         account = check_id(ad_account_id, "ad_account_id")
-        extra = attribution_params(**_attr(attribution))
+        extra = {**attribution_params(**_attr(attribution)), **_timezone(attribution)}
         extra["targeting_types"] = ",".join(targeting_types)
         if attribution_types is not None:
             extra["attribution_types"] = attribution_types
@@ -139,11 +139,17 @@ class Reports:
 
 def _attr(values: Mapping[str, Any]) -> dict[str, Any]:
     allowed = ("click_window_days", "engagement_window_days", "view_window_days", "conversion_report_time")
-    unknown = set(values) - set(allowed)
+    unknown = set(values) - set(allowed) - {"reporting_timezone"}
     if unknown:
         raise TypeError(f"unexpected argument(s) {', '.join(sorted(unknown))}; attribution options are "
                         f"{', '.join(allowed)}")
     return {k: values.get(k) for k in allowed}
+
+
+def _timezone(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``reporting_timezone`` (5.23 beta query parameter) when given."""
+    value = values.get("reporting_timezone")
+    return {} if value is None else {"reporting_timezone": value}
 
 
 def _rows(data: Any, what: str) -> list[dict]:

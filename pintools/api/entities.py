@@ -19,7 +19,7 @@ from ._common import check_enum, check_id, check_ids, chunks
 
 ENTITY_STATUSES = ("ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT")
 ORDERS = ("ASCENDING", "DESCENDING")
-MAX_IDS_PER_LIST = 100  # campaign_ids / ad_group_ids / ad_ids maxItems in v5.12
+MAX_IDS_PER_LIST = 250  # campaign_ids / ad_group_ids / ad_ids maxItems in v5.23 (100 in v5.12)
 MAX_BATCH = 30  # create/update body maxItems
 
 
@@ -66,7 +66,7 @@ class EntityService:
         """Lazily yield every matching entity, following bookmarks.
 
         ``entity_statuses=None`` keeps the API default (ACTIVE and PAUSED). An id filter with
-        more than 100 ids is split into several list calls.
+        more than 250 ids is split into several list calls.
         """
         account = check_id(ad_account_id, "ad_account_id")
         unknown = set(id_filter) - set(self.kind.filters)

@@ -114,7 +114,7 @@ CAMPAIGN = _schema("campaign", """
     lifetime_spend_cap_micro=lifetime_spend_cap:micro daily_spend_cap_micro=daily_spend_cap:micro
     default_ad_group_budget_in_micro_currency:micro
     start_time:time end_time:time order_line_id:id tracking_urls:json
-    created_time:time updated_time:time type:str
+    created_time:time updated_time:time type:str is_performance_plus:bool bid_options:json
 """, has_currency=True)
 
 AD_GROUP = _schema("ad_group", """
@@ -124,6 +124,8 @@ AD_GROUP = _schema("ad_group", """
     start_time:time end_time:time lifetime_frequency_cap:int conversion_learning_mode_type:enum
     targeting_spec:json optimization_goal_metadata:json tracking_urls:json
     feed_profile_id:id dca_assets:json created_time:time updated_time:time type:str
+    bid_multiplier:json is_creative_optimization:bool promotion_id:id promotion_application_level:enum
+    targeting_template_ids:list
 """, has_currency=True)
 
 AD = _schema("ad", """
@@ -134,7 +136,7 @@ AD = _schema("ad", """
     tracking_urls:json lead_form_id:id grid_click_type:enum customizable_cta_type:enum
     quiz_pin_data:json is_pin_deleted:bool is_removable:bool
     collection_items_destination_url_template:str rejected_reasons:list rejection_labels:list
-    created_time:time updated_time:time type:str
+    created_time:time updated_time:time type:str disclosure_type:enum disclosure_url:str
 """)
 
 KEYWORD = _schema("keyword", """

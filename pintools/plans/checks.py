@@ -30,7 +30,15 @@ from typing import Any
 import pandas as pd
 
 from .current import natural_key, parent_of
-from .fields import EDITABLE, KEYWORD_BIDS_IGNORED, MATCH_TYPES, TARGETING_ENUMS, TARGETING_KEYS
+from .fields import (
+    EDITABLE,
+    KEYWORD_BIDS_IGNORED,
+    MATCH_TYPES,
+    OBJECTIVE_TYPES,
+    REMOVED_OBJECTIVES,
+    TARGETING_ENUMS,
+    TARGETING_KEYS,
+)
 from .guardrails import Guardrails
 from .money import format_money
 from .targeting import Vocabulary, value_problems
@@ -297,6 +305,19 @@ def targeting_problems(spec: Any) -> list[str]:
     return problems
 
 
+def objective_problem(objective: object) -> str:
+    """Why a campaign objective is refused (Pinterest API 5.23's ``ObjectiveType``).
+
+    >>> objective_problem("VIDEO_VIEW")
+    'objective_type VIDEO_VIEW was removed in Pinterest API 5.23: use VIDEO_COMPLETION'
+    """
+    if objective in REMOVED_OBJECTIVES:
+        instead = REMOVED_OBJECTIVES[objective]
+        return (f"objective_type {objective} was removed in Pinterest API 5.23: "
+                + (f"use {instead}" if instead else f"choose one of {', '.join(OBJECTIVE_TYPES)}"))
+    return f"objective_type must be one of {', '.join(OBJECTIVE_TYPES)}, got {objective!r}"
+
+
 def cbo_create_problems(body: dict) -> list[str]:
     """Why a campaign create's ``is_campaign_budget_optimization`` cannot be sent as it is.
 
@@ -353,6 +374,8 @@ def check_create(r: dict, ctx: Context) -> list[str]:
                 problems.append("budget_in_micro_currency is required outside CBO campaigns")
         if body.get("budget_type") == "LIFETIME" and not body.get("end_time"):
             problems.append("a LIFETIME budget needs an end_time")
+    if etype == "campaign" and body.get("objective_type") not in (None, "", *OBJECTIVE_TYPES):
+        problems.append(objective_problem(body["objective_type"]))
     if etype == "campaign" and body.get("daily_spend_cap") is not None and \
             body.get("lifetime_spend_cap") is not None:
         problems.append("daily_spend_cap and lifetime_spend_cap cannot both be set")

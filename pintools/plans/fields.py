@@ -26,6 +26,9 @@ TARGETING_ENUMS = {
     "TARGETING_STRATEGY": ("CHOOSE_YOUR_OWN", "FIND_NEW_CUSTOMERS", "RECONNECT_WITH_USERS"),
 }
 MATCH_TYPES = ("BROAD", "PHRASE", "EXACT", "EXACT_NEGATIVE", "PHRASE_NEGATIVE")
+#: ``ObjectiveType`` of Pinterest API 5.23, and the 5.12 values it removed (with their replacement)
+OBJECTIVE_TYPES = ("AWARENESS", "CONSIDERATION", "WEB_CONVERSION", "CATALOG_SALES", "VIDEO_COMPLETION")
+REMOVED_OBJECTIVES = {"VIDEO_VIEW": "VIDEO_COMPLETION", "WEB_SESSIONS": None}
 #: why keyword bids are refused everywhere (builders, sheets, checks)
 KEYWORD_BIDS_IGNORED = ("Pinterest's current API ignores keyword bids (v5.23 KeywordsCommon.bid: \"Input will not "
                         "be set and field will return null\"): change the ad group's bid instead")

@@ -39,11 +39,18 @@ def test_column_kinds():
 
 
 @pytest.mark.spec
-def test_column_tables_equal_the_specs_enums(openapi_spec):
-    params = openapi_spec["components"]["parameters"]
-    assert list(SYNC_COLUMNS) == params["query_columns"]["schema"]["items"]["enum"]
+def test_column_tables_equal_the_specs_enums(openapi_spec, openapi_spec_path):
+    """The tables are 5.12.0's lists; 5.23.0 only added names (26 sync, 52 async) that pintools does
+    not accept yet, so they are a subset of 5.23.0's."""
+    import json
+
+    old = json.loads(openapi_spec_path.with_name("pinterest-openapi-v5.12.0.json").read_text())
+    for spec, same in ((old, True), (openapi_spec, False)):
+        sync = spec["components"]["parameters"]["query_columns"]["schema"]["items"]["enum"]
+        report = set(spec["components"]["schemas"]["ReportingColumnAsync"]["enum"])
+        assert (list(SYNC_COLUMNS) == sync) if same else set(SYNC_COLUMNS) < set(sync)
+        assert (set(ASYNC_COLUMNS) == report) if same else set(ASYNC_COLUMNS) < report
     assert len(ASYNC_COLUMNS) == len(set(ASYNC_COLUMNS))
-    assert set(ASYNC_COLUMNS) == set(openapi_spec["components"]["schemas"]["ReportingColumnAsync"]["enum"])
 
 
 def test_hour_ranges_are_split_into_three_day_windows_not_rejected():
