@@ -264,3 +264,14 @@ def test_async_report_bodies_carry_reporting_timezone():
     assert body["reporting_timezone"] == "PINTEREST_TIME_ZONE"
     assert "reporting_timezone" not in report_body(level="campaign", start_date="2026-01-01", end_date="2026-01-02",
                                                    columns=["SPEND_IN_DOLLAR"], granularity="DAY")
+
+
+def test_the_emulator_checks_reporting_timezone_in_report_bodies():
+    from pintools.emulator.errors import QueryError
+    from pintools.emulator.models.report_request import parse_report_request
+
+    body = {"level": "CAMPAIGN", "columns": ["SPEND_IN_DOLLAR"], "granularity": "DAY", "start_date": "2024-05-01",
+            "end_date": "2024-05-02"}
+    assert parse_report_request(dict(body, reporting_timezone="AD_ACCOUNT_TIME_ZONE"), dt.date(2024, 6, 1))
+    with pytest.raises(QueryError, match="reporting_timezone must be one of"):
+        parse_report_request(dict(body, reporting_timezone="UTC"), dt.date(2024, 6, 1))

@@ -28,6 +28,7 @@ from pintools.emulator import enums
 from pintools.emulator.errors import QueryError
 from pintools.emulator.models import analytics_query as aq
 from pintools.emulator.models.columns import ASYNC_SET
+from pintools.emulator.models.hour_conversions import check_reporting_timezone
 
 MAX_REPORT_IDS = 500
 MAX_STATUS_VALUES = 6
@@ -144,6 +145,7 @@ def parse_report_request(body, today: date) -> ReportSpec:
             raise QueryError("ad_ids and ad_statuses are not supported for PRODUCT_ITEM level reports.")
         if AD_COLUMNS & set(columns):
             raise QueryError("Pin promotion and ad columns are not supported for PRODUCT_ITEM level reports.")
+    check_reporting_timezone(body.get("reporting_timezone"))  # 5.23.0 beta field: checked, same UTC rows
     report_format = body.get("report_format", "JSON")
     if report_format not in enums.REPORT_FORMATS:
         raise QueryError("report_format must be JSON or CSV.")
