@@ -29,7 +29,9 @@ Endpoints (JSON in, JSON out):
   (the default, the spec's example) or one of the emulator's guesses (``text_per_keyword``,
   ``lowercase``, ``notation``, ``suffix``, ``keyword_id``; see
   :data:`pintools.emulator.models.targeting_values.KEYWORD_VALUE_SHAPES`), and ``{"sync_max_days"}``:
-  90 (default, "max time range 90 days") or 91 calendar days per sync request;
+  90 (default, "max time range 90 days") or 91 calendar days per sync request, and
+  ``{"hour_conversions"}``: ``"omit"`` (default) or ``"zero"`` – conversion columns of HOUR rows, which
+  5.23.0 says get no data without saying how;
 - ``POST /_emulator/campaigns/behaviour`` ``{"cbo_on_create"}`` – what a campaign create without
   ``is_campaign_budget_optimization`` means: ``"objective"`` (default), ``"off"`` or ``"required"``
   (see :mod:`pintools.emulator.models.campaigns`);
@@ -167,7 +169,7 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
     @bp.post("/analytics/behaviour")
     def set_analytics_behaviour():
         body = _json_body()
-        unknown = set(body) - {"keyword_targeting_value", "sync_max_days"}
+        unknown = set(body) - {"keyword_targeting_value", "sync_max_days", "hour_conversions"}
         if unknown:
             raise ValueError(f"unknown analytics behaviour fields: {sorted(unknown)}")
         with state.lock:

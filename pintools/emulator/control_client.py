@@ -89,7 +89,8 @@ class EmulatorControl:
         created, finished, size."""
         return self._call("GET", "/reports")["reports"]
 
-    def set_analytics_behaviour(self, keyword_targeting_value: str = "text", sync_max_days: int = 90) -> dict:
+    def set_analytics_behaviour(self, keyword_targeting_value: str = "text", sync_max_days: int = 90,
+                                hour_conversions: str = "omit") -> dict:
         """How targeting analytics (and ``*_TARGETING`` reports) write KEYWORD values from now on
         (a reset restores the default). The spec's one example is the keyword's text, which is the
         default ``"text"``; the rest are the emulator's guesses at what Pinterest may send:
@@ -106,13 +107,18 @@ class EmulatorControl:
         90 (the op texts' "max time range supported is 90 days") or 91 (the ``end_date`` text "Cannot
         be more than 90 days past start_date" read literally).
 
+        ``hour_conversions``: what HOUR rows hold for conversion columns (5.23.0: "The HOUR enum no
+        longer provides data for conversion metrics", shape unstated): ``"omit"`` leaves them out,
+        ``"zero"`` reports 0.
+
         Returns the behaviour now in force.
 
         Example:
             >>> EmulatorControl("http://127.0.0.1:8765").set_analytics_behaviour("notation")  # doctest: +SKIP
-            {'keyword_targeting_value': 'notation', 'sync_max_days': 90}
+            {'keyword_targeting_value': 'notation', 'sync_max_days': 90, 'hour_conversions': 'omit'}
         """
-        body = {"keyword_targeting_value": keyword_targeting_value, "sync_max_days": sync_max_days}
+        body = {"keyword_targeting_value": keyword_targeting_value, "sync_max_days": sync_max_days,
+                "hour_conversions": hour_conversions}
         return self._call("POST", "/analytics/behaviour", json=body)["behaviour"]
 
     def set_campaigns_behaviour(self, cbo_on_create: str = "objective") -> dict:

@@ -162,7 +162,8 @@ def test_keyword_values_follow_the_switch_and_keep_the_numbers(rapi, server):
     params = {**_params("DAY", 3, columns), "ad_group_ids": group["id"], "targeting_types": "KEYWORD"}
     group_rows = {r["DATE"]: r for r in rapi.get(base + "/ad_groups/analytics",
                                                  params=_params("DAY", 3, columns) | {"ad_group_ids": group["id"]}).json()}
-    assert server.control.set_analytics_behaviour() == {"keyword_targeting_value": "text", "sync_max_days": 90}  # the default
+    assert server.control.set_analytics_behaviour() == {"keyword_targeting_value": "text", "sync_max_days": 90,
+                                                        "hour_conversions": "omit"}  # the default
     for shape in ("text", "text_per_keyword", "lowercase", "notation", "suffix", "keyword_id"):
         server.control.set_analytics_behaviour(shape)
         data = rapi.get(base + "/ad_groups/targeting_analytics", params=params).json()["data"]
@@ -186,6 +187,7 @@ def test_keyword_values_follow_the_switch_and_keep_the_numbers(rapi, server):
             twins = [m for m in data if m["targeting_value"] == first["value"]]
             assert len({m["metrics"]["DATE"] for m in twins}) < len(twins)  # the text repeats in one day
     server.control.reset(seed=42)
-    assert server.control._call("GET", "/analytics")["behaviour"] == {"keyword_targeting_value": "text", "sync_max_days": 90}
+    assert server.control._call("GET", "/analytics")["behaviour"] == {"keyword_targeting_value": "text", "sync_max_days": 90,
+                                                                      "hour_conversions": "omit"}
     with pytest.raises(Exception, match="keyword_targeting_value must be one of"):
         server.control.set_analytics_behaviour("guess")

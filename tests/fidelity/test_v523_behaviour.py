@@ -275,3 +275,22 @@ def test_the_emulator_checks_reporting_timezone_in_report_bodies():
     assert parse_report_request(dict(body, reporting_timezone="AD_ACCOUNT_TIME_ZONE"), dt.date(2024, 6, 1))
     with pytest.raises(QueryError, match="reporting_timezone must be one of"):
         parse_report_request(dict(body, reporting_timezone="UTC"), dt.date(2024, 6, 1))
+
+
+def test_the_emulator_serves_both_hourly_conversion_shapes_and_the_client_refuses_under_both():
+    server = start(seed=42)
+    try:
+        client = pt.connect(emulator=server, quiet=True)
+        account, day = _account(server), _yesterday(server)
+        params = dict(start_date=day, end_date=day, columns="SPEND_IN_DOLLAR,TOTAL_CHECKOUT", granularity="HOUR")
+        assert server.control.set_analytics_behaviour(hour_conversions="zero")["hour_conversions"] == "zero"
+        rows = _get(server, f"/ad_accounts/{account}/analytics", **params).json()
+        assert rows and all(row["TOTAL_CHECKOUT"] == 0 for row in rows) and any(row["SPEND_IN_DOLLAR"] for row in rows)
+        with pytest.raises(ValueError, match="HOUR"):
+            pt.read_analytics(account, day, day, level="ad_account", granularity="HOUR", columns=["TOTAL_CHECKOUT"],
+                              client=client, progress=False)
+        with pytest.raises(Exception, match="hour_conversions must be one of"):
+            server.control.set_analytics_behaviour(hour_conversions="null")
+        assert server.control.spec_violations() == []
+    finally:
+        server.stop()

@@ -58,8 +58,11 @@ __all__ = ["Analytics", "Settings"]
 #: ``sync_max_days``: the longest sync range in calendar days, both ends included. The op texts say
 #: "max time range supported is 90 days" (90, the default); the ``end_date`` parameter says "Cannot
 #: be more than 90 days past start_date", which also reads as 91. The spec does not settle it.
-DEFAULT_BEHAVIOUR = {"keyword_targeting_value": "text", "sync_max_days": 90}
+#: ``hour_conversions``: what HOUR rows hold for conversion columns, which 5.23.0 says get "no data"
+#: without saying how: "omit" (default, the column is left out) or "zero" (reported as 0).
+DEFAULT_BEHAVIOUR = {"keyword_targeting_value": "text", "sync_max_days": 90, "hour_conversions": "omit"}
 SYNC_MAX_DAYS_CHOICES = (90, 91)
+HOUR_CONVERSION_SHAPES = ("omit", "zero")
 
 
 def query_fields(columns, extra=()) -> list[str]:
@@ -99,14 +102,18 @@ class Analytics:
         self.engine = MetricsEngine(seed, store)
         self.behaviour = dict(DEFAULT_BEHAVIOUR)
 
-    def configure(self, keyword_targeting_value: str | None = None, sync_max_days: int | None = None) -> dict:
+    def configure(self, keyword_targeting_value: str | None = None, sync_max_days: int | None = None,
+                  hour_conversions: str | None = None) -> dict:
         """Set how KEYWORD targeting values are written and how long a sync range may be (a field
         left out or None takes its default); the behaviour.
 
         Example:
             >>> Analytics(1, Store(seed=1)).configure(keyword_targeting_value="notation")
-            {'keyword_targeting_value': 'notation', 'sync_max_days': 90}
+            {'keyword_targeting_value': 'notation', 'sync_max_days': 90, 'hour_conversions': 'omit'}
         """
+        hourly = DEFAULT_BEHAVIOUR["hour_conversions"] if hour_conversions is None else hour_conversions
+        if hourly not in HOUR_CONVERSION_SHAPES:
+            raise ValueError(f"hour_conversions must be one of {', '.join(HOUR_CONVERSION_SHAPES)}")
         days = DEFAULT_BEHAVIOUR["sync_max_days"] if sync_max_days is None else sync_max_days
         if isinstance(days, bool) or days not in SYNC_MAX_DAYS_CHOICES:
             raise ValueError(f"sync_max_days must be one of {SYNC_MAX_DAYS_CHOICES}")
@@ -116,6 +123,7 @@ class Analytics:
             raise ValueError(f"keyword_targeting_value must be one of {', '.join(KEYWORD_VALUE_SHAPES)}")
         self.behaviour["keyword_targeting_value"] = shape
         self.behaviour["sync_max_days"] = days
+        self.behaviour["hour_conversions"] = hourly
         return dict(self.behaviour)
 
     # ---- series --------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 - ``Granularity``: "The ``HOUR`` enum no longer provides data for conversion metrics, but it still
   returns data for non-conversion metrics." The spec does not say what a row then holds for a
-  conversion column; the emulator leaves the column out of HOUR rows (its choice: the JSON reports
-  already omit what has no value). A conversion column is one computed from conversion events
-  (Pinterest Tag / Conversions API), in any channel, action or event.
+  conversion column; the emulator serves both plausible shapes (control plane ``hour_conversions``):
+  ``"omit"`` (default) leaves the column out of HOUR rows, ``"zero"`` reports 0. A conversion column
+  is one computed from conversion events (Pinterest Tag / Conversions API), in any channel, action
+  or event.
 - ``reporting_timezone`` (``ReportingTimeZone``, closed beta) is accepted and checked; the emulator's
   accounts have no time zone of their own, so both values give the same (UTC) rows.
 
@@ -38,21 +39,24 @@ def is_conversion_column(name: str) -> bool:
     return column is not None and any(f.split(":", 1)[0] in _CONVERSION_FIELD_KINDS for f in column.needs)
 
 
-def strip_hour_conversions(rows: list[dict]) -> list[dict]:
-    """HOUR rows without their conversion columns (sync rows, or targeting items' ``metrics``).
+def strip_hour_conversions(rows: list[dict], shape: str = "omit") -> list[dict]:
+    """HOUR rows without data in their conversion columns (sync rows, or targeting items'
+    ``metrics``): the columns left out (``"omit"``) or set to 0 (``"zero"``).
 
     Example:
         >>> strip_hour_conversions([{"metrics": {"TOTAL_LEAD": 1, "CTR": 0.1}}])
         [{'metrics': {'CTR': 0.1}}]
+        >>> strip_hour_conversions([{"TOTAL_LEAD": 1, "CTR": 0.1}], "zero")
+        [{'TOTAL_LEAD': 0, 'CTR': 0.1}]
     """
-    out = []
-    for row in rows:
-        if isinstance(row.get("metrics"), dict):
-            row = dict(row, metrics={k: v for k, v in row["metrics"].items() if not is_conversion_column(k)})
-        else:
-            row = {k: v for k, v in row.items() if not is_conversion_column(k)}
-        out.append(row)
-    return out
+
+    def clean(values: dict) -> dict:
+        if shape == "zero":
+            return {k: (0 if is_conversion_column(k) else v) for k, v in values.items()}
+        return {k: v for k, v in values.items() if not is_conversion_column(k)}
+
+    return [dict(row, metrics=clean(row["metrics"])) if isinstance(row.get("metrics"), dict) else clean(row)
+            for row in rows]
 
 
 def check_reporting_timezone(value) -> str | None:

@@ -69,7 +69,9 @@ def _sync(state, ad_account_id: str, level: str, id_param: str | None) -> list:
     query = _query(state, request.args)
     state.accounts.require(account_id)
     rows = state.analytics.sync(account_id, level, ids, query, state.clock.now())
-    return hc.strip_hour_conversions(rows) if query.granularity == "HOUR" else rows
+    if query.granularity != "HOUR":
+        return rows
+    return hc.strip_hour_conversions(rows, state.analytics.behaviour["hour_conversions"])
 
 
 def _targeting(state, ad_account_id: str, level: str, id_param: str | None) -> dict:
@@ -79,7 +81,9 @@ def _targeting(state, ad_account_id: str, level: str, id_param: str | None) -> d
     query = _query(state, request.args, targeting=True)
     state.accounts.require(account_id)
     items = state.analytics.targeting(account_id, level, ids, query, types, state.clock.now())
-    return {"data": hc.strip_hour_conversions(items) if query.granularity == "HOUR" else items}
+    if query.granularity == "HOUR":
+        items = hc.strip_hour_conversions(items, state.analytics.behaviour["hour_conversions"])
+    return {"data": items}
 
 
 def account_analytics(state, ad_account_id: str) -> list:
