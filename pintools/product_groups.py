@@ -28,7 +28,7 @@ import pandas as pd
 from .analytics.columns import check_columns
 from .analytics.dates import resolve_range
 from .analytics.tidy import tidy_frame
-from .analytics.windows import GRANULARITIES, plan_windows, utc_today
+from .analytics.windows import GRANULARITIES, plan_windows
 from .api._common import check_id, check_ids
 from .entities import Statuses, _about, _client, _frame, _statuses
 from .frames import schema
@@ -108,7 +108,7 @@ def read_product_group_analytics(
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, got {granularity!r}")
     cols = tuple(check_columns(list(columns), report=False))
-    today = utc_today()
+    today = c.today()  # the API's clock (the emulator's when embedded), as every preset
     start, end = resolve_range(start_date, end_date, today=today)
     windows = plan_windows(start, end, granularity=granularity, today=today, report=False)
     promotion_of: dict[str, str | None] = {}

@@ -76,3 +76,11 @@ def test_the_dashboard_and_the_rules_judge_complete_days_ending_yesterday(aclien
     ends = {r["query"]["end_date"][0] for r in analytics_emulator.control.requests()
             if r["operation_id"].endswith("/analytics")}
     assert ends == {YESTERDAY.isoformat()}
+
+
+def test_product_group_analytics_presets_follow_the_api_clock(aclient, account):
+    groups = pt.read_product_groups(account, client=aclient)
+    if groups.empty:
+        pytest.skip("this fixture account has no product groups")
+    df = pt.read_product_group_analytics(account, "last_7_days", product_groups=groups, client=aclient)
+    assert df["date"].max() == pd.Timestamp(YESTERDAY) and df["date"].min() == pd.Timestamp(TODAY - dt.timedelta(days=7))
