@@ -61,11 +61,6 @@ class Window:
         return (self.end - self.start).days + 1
 
 
-def utc_today() -> dt.date:
-    """Today's date in UTC (Pinterest's reporting day)."""
-    return dt.datetime.now(dt.UTC).date()
-
-
 def as_date(value: "dt.date | str", name: str) -> dt.date:
     """A ``date`` from a date, datetime or ``YYYY-MM-DD`` string; a clear error otherwise.
 
