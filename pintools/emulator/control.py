@@ -35,6 +35,10 @@ Endpoints (JSON in, JSON out):
 - ``POST /_emulator/campaigns/behaviour`` ``{"cbo_on_create"}`` – what a campaign create without
   ``is_campaign_budget_optimization`` means: ``"objective"`` (default), ``"off"`` or ``"required"``
   (see :mod:`pintools.emulator.models.campaigns`);
+- ``POST /_emulator/product_groups/behaviour`` ``{"analytics_ids"}`` – what ``product_groups/analytics``
+  ids name: ``"promotion"`` (default, the promotion's ``id``) or ``"catalog"`` (its
+  ``catalog_product_group_id``); the spec says neither (see
+  :mod:`pintools.emulator.models.product_group_analytics`);
 - ``GET /_emulator/bulk`` – bulk jobs and the current behaviour; ``POST /_emulator/bulk/behaviour``
   ``{"polls_to_finish", "max_items_per_list", "fail_items", "kill_after", "run_after",
   "result_format"}`` – how bulk jobs created afterwards behave: ``run_after`` seconds (real time;
@@ -183,6 +187,15 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
             raise ValueError(f"unknown campaigns behaviour fields: {sorted(unknown)}")
         with state.lock:
             return json_response({"behaviour": state.campaigns.configure(**body)})
+
+    @bp.post("/product_groups/behaviour")
+    def product_groups_behaviour():
+        body = _json_body()
+        unknown = set(body) - {"analytics_ids"}
+        if unknown:
+            raise ValueError(f"unknown product_groups behaviour fields: {sorted(unknown)}")
+        with state.lock:
+            return json_response({"behaviour": state.product_groups.configure(**body)})
 
     @bp.get("/bulk")
     def list_bulk():

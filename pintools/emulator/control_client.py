@@ -134,6 +134,20 @@ class EmulatorControl:
         """
         return self._call("POST", "/campaigns/behaviour", json={"cbo_on_create": cbo_on_create})["behaviour"]
 
+    def set_product_groups_behaviour(self, analytics_ids: str = "promotion") -> dict:
+        """What ``product_groups/analytics`` ids (``product_group_ids`` and the rows' ``PRODUCT_GROUP_ID``)
+        name from now on (a reset restores the default). The spec says only "product group Ids", so
+        both readings are served: ``"promotion"`` (the product group promotion's ``id``, default) and
+        ``"catalog"`` (its ``catalog_product_group_id``; one row per catalog group, summed over the ad
+        groups promoting it).
+
+        Example:
+            >>> EmulatorControl("http://127.0.0.1:8765").set_product_groups_behaviour("catalog")  # doctest: +SKIP
+            {'analytics_ids': 'catalog'}
+        """
+        body = {"analytics_ids": analytics_ids}
+        return self._call("POST", "/product_groups/behaviour", json=body)["behaviour"]
+
     def set_bulk_behaviour(self, polls_to_finish: int = 1, max_items_per_list: int = 1000,
                            fail_items: list[str] | None = None, kill_after: int | None = None,
                            run_after: float | None = 1.0, result_format: str = "records") -> dict:

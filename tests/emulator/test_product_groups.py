@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
+import pytest
 import requests
+
+from pintools.emulator.control_client import EmulatorControlError
 
 ALL = {"entity_statuses": ["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"], "page_size": 250}
 COLUMNS = "SPEND_IN_MICRO_DOLLAR,TOTAL_IMPRESSION,TOTAL_CLICKTHROUGH,TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR"
@@ -178,3 +181,20 @@ def test_bulk_download_lists_active_promotions_of_the_ad_groups_in_scope(api):
     body = requests.get(status["result_url"], timeout=30).json()
     assert [p["id"] for p in body["PRODUCT_GROUP"]] == [p["id"] for p in promos
                                                         if p["ad_group_id"] == group and p["status"] == "ACTIVE"]
+
+
+def test_control_plane_switches_what_analytics_ids_name(server, api):
+    account = api.accounts()[0]["id"]
+    promos = _promotions(api, account)
+    catalog_id = promos[1]["catalog_product_group_id"]
+    day = date.fromtimestamp(0) + timedelta(days=int(server.state.clock.now()) // 86_400 - 1)
+    assert server.control.set_product_groups_behaviour("catalog") == {"analytics_ids": "catalog"}
+    rows = _analytics(api, account, "product_groups", "product_group_ids", [catalog_id], day, day, "DAY")
+    assert [r["PRODUCT_GROUP_ID"] for r in rows] == [catalog_id]
+    assert server.control.set_product_groups_behaviour() == {"analytics_ids": "promotion"}
+    assert _analytics(api, account, "product_groups", "product_group_ids", [catalog_id], day, day, "DAY") == []
+    with pytest.raises(EmulatorControlError, match="400.*promotion, catalog"):
+        server.control.set_product_groups_behaviour("sku")
+    server.control.set_product_groups_behaviour("catalog")
+    server.control.reset(seed=42, scale=1, accounts="default")
+    assert server.state.product_groups.behaviour == {"analytics_ids": "promotion"}
