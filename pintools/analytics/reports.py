@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..http.errors import PinterestError
 from ..polling import PollPolicy
 from .report_files import parse_report_file as parse_report_file  # every file layout: see .report_files
+from .v523 import check_hour_columns
 
 if TYPE_CHECKING:
     from ..api.analytics import Reports
@@ -93,7 +94,14 @@ def report_body(
     reporting_timezone: str | None = None,
 ) -> dict:
     """The ``AdsAnalyticsCreateAsyncRequest`` body for one report (``reporting_timezone``: 5.23's
-    beta field, left out when None)."""
+    beta field, left out when None). Conversion columns with ``granularity="HOUR"`` are refused, as
+    for sync analytics (5.23: HOUR "no longer provides data for conversion metrics").
+
+    >>> report_body(level="campaign", start_date="2026-01-01", end_date="2026-01-01", granularity="HOUR",
+    ...             columns=["SPEND_IN_DOLLAR"])["level"]
+    'CAMPAIGN'
+    """
+    check_hour_columns(granularity, columns)
     body: dict[str, Any] = {
         "start_date": start_date, "end_date": end_date, "granularity": granularity,
         "columns": list(columns), "level": report_level(level, targeting=bool(targeting_types)),

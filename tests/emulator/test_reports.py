@@ -104,6 +104,35 @@ def test_csv_zero_fills_and_has_a_header(rapi):
     assert any(r["CHECKOUT_ROAS"] == "0" for r in body) and all(float(r["SPEND_IN_DOLLAR"]) > 0 for r in body)
 
 
+@pytest.mark.parametrize("shape", ["omit", "zero"])
+def test_hour_reports_hold_no_conversion_data_like_sync_hour_rows(rapi, shape):
+    account = _account(rapi)
+    rapi.server.control.set_analytics_behaviour(hour_conversions=shape)
+    columns = ["SPEND_IN_DOLLAR", "TOTAL_CLICKTHROUGH", "TOTAL_CHECKOUT", "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR"]
+    start = str(TODAY - timedelta(days=1))
+    data = json.loads(_finish(rapi, account, columns=columns, granularity="HOUR", start_date=start))
+    campaigns = rapi.get(f"/ad_accounts/{account}/campaigns",
+                         params={"entity_statuses": "ACTIVE,PAUSED,ARCHIVED,DRAFT", "page_size": 250}).json()["items"]
+    rows = rapi.get(f"/ad_accounts/{account}/campaigns/analytics", params={
+        "campaign_ids": [c["id"] for c in campaigns], "columns": ",".join(columns), "granularity": "HOUR",
+        "start_date": start, "end_date": str(TODAY)}).json()
+    expected = defaultdict(list)
+    for row in rows:
+        expected[row["CAMPAIGN_ID"]].append({k: v for k, v in row.items() if v != 0})
+    assert data and data == dict(expected)
+    assert not {"TOTAL_CHECKOUT", "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR"} & {k for r in rows for k in r if r[k]}
+    text = _finish(rapi, account, columns=columns, granularity="HOUR", start_date=start, report_format="CSV")
+    reader = list(csv.reader(io.StringIO(text.decode("utf-8"))))
+    if shape == "omit":
+        assert reader[0] == ["DATE", "CAMPAIGN_ID", "SPEND_IN_DOLLAR", "TOTAL_CLICKTHROUGH"]
+    else:
+        assert reader[0] == ["DATE", "CAMPAIGN_ID"] + columns
+        assert len(reader) > 1 and all(r[-2:] == ["0", "0"] for r in reader[1:])
+    # DAY reports keep their conversion data
+    day = json.loads(_finish(rapi, account, columns=columns, start_date=start))
+    assert any(r.get("TOTAL_CHECKOUT") for rows in day.values() for r in rows)
+
+
 def test_levels_and_their_id_columns(rapi):
     account = _account(rapi)
     cols = ["SPEND_IN_MICRO_DOLLAR", "TOTAL_CLICKTHROUGH"]

@@ -266,6 +266,16 @@ def test_async_report_bodies_carry_reporting_timezone():
                                                    columns=["SPEND_IN_DOLLAR"], granularity="DAY")
 
 
+def test_async_report_bodies_refuse_conversion_columns_by_the_hour():
+    from pintools.analytics.reports import report_body
+
+    args = dict(level="campaign", start_date="2026-01-01", end_date="2026-01-02")
+    with pytest.raises(ValueError, match=r"HOUR.*drop TOTAL_CHECKOUT"):
+        report_body(**args, columns=["SPEND_IN_DOLLAR", "TOTAL_CHECKOUT"], granularity="HOUR")
+    assert report_body(**args, columns=["SPEND_IN_DOLLAR", "TOTAL_CHECKOUT"], granularity="DAY")["granularity"] == "DAY"
+    assert report_body(**args, columns=["SPEND_IN_DOLLAR"], granularity="HOUR")["columns"] == ["SPEND_IN_DOLLAR"]
+
+
 def test_the_emulator_checks_reporting_timezone_in_report_bodies():
     from pintools.emulator.errors import QueryError
     from pintools.emulator.models.report_request import parse_report_request

@@ -25,6 +25,10 @@ No report column names a keyword (neither spec's ``ReportingColumnAsync`` has ``
 the keyword's text), so KEYWORD rows carry only ``AD_GROUP_ID`` and the requested columns; the
 JSON key, like the whole file shape, is not in the spec (the emulator keys rows by keyword id).
 JSON leaves out zero metrics; CSV zero-fills them; both drop all-zero rows.
+HOUR reports hold no data for conversion columns (5.23.0: "The HOUR enum no longer provides data for
+conversion metrics"), like sync HOUR rows and under the same switch (``hour_conversions``, see
+:mod:`.hour_conversions`): ``"omit"`` leaves them out of rows and of the CSV header, ``"zero"`` keeps
+the CSV column, all zeros (JSON leaves zeros out anyway).
 ``metrics_filters`` then keep the rows whose ``SPEND_IN_DOLLAR`` / ``TOTAL_IMPRESSION`` pass.
 Ids are strings in report rows.
 
@@ -42,6 +46,7 @@ from pintools.emulator.models.analytics import Analytics, query_fields, slot_cel
 from pintools.emulator.models.analytics_rows import build_rows
 from pintools.emulator.models.common import summary_status
 from pintools.emulator.models.hashing import key64
+from pintools.emulator.models.hour_conversions import is_conversion_column
 from pintools.emulator.models.periods import periods
 from pintools.emulator.models.report_request import ReportSpec
 from pintools.emulator.models.targeting_values import keyword_records, keyword_weight
@@ -59,15 +64,34 @@ def _base_level(level: str) -> str | None:
     return BASE_LEVELS.get(level[: -len("_TARGETING")] if level.endswith("_TARGETING") else level)
 
 
-def header(spec: ReportSpec) -> list[str]:
-    """CSV header: DATE (unless TOTAL), the level's id columns, targeting columns, the columns."""
+def _no_data(spec: ReportSpec) -> set[str]:
+    """The requested columns a report holds no data for: conversion columns at HOUR granularity."""
+    if spec.query.granularity != "HOUR":
+        return set()
+    return {c for c in spec.query.columns if is_conversion_column(c)}
+
+
+def header(spec: ReportSpec, hour_conversions: str = "omit") -> list[str]:
+    """CSV header: DATE (unless TOTAL), the level's id columns, targeting columns, the columns
+    (at HOUR, conversion columns only when ``hour_conversions`` is ``"zero"``).
+
+    Example:
+        >>> from datetime import date
+        >>> from pintools.emulator.models.report_request import parse_report_request
+        >>> spec = parse_report_request({"start_date": "2024-05-30", "end_date": "2024-05-31", "granularity": "HOUR",
+        ...                              "columns": ["SPEND_IN_DOLLAR", "TOTAL_CHECKOUT"], "level": "CAMPAIGN"},
+        ...                             date(2024, 6, 1))
+        >>> header(spec), header(spec, "zero")[-1]
+        (['DATE', 'CAMPAIGN_ID', 'SPEND_IN_DOLLAR'], 'TOTAL_CHECKOUT')
+    """
     base = _base_level(spec.level)
     cols = ["DATE"] if spec.query.granularity != "TOTAL" else []
     product = ("PRODUCT_GROUP_ID",) if "PRODUCT_GROUP" in spec.level else ("PRODUCT_ITEM_ID",)
     cols += list(HEAD_COLUMNS.get(base, product))
     if spec.level.endswith("_TARGETING"):
         cols += ["TARGETING_TYPE", "TARGETING_VALUE"]
-    return list(dict.fromkeys(cols + list(spec.query.columns)))
+    dropped = _no_data(spec) if hour_conversions == "omit" else set()
+    return list(dict.fromkeys(cols + [c for c in spec.query.columns if c not in dropped]))
 
 
 def scoped_ads(store, account_id: str, filters: dict, now: int) -> list[dict]:
@@ -138,13 +162,15 @@ def report_groups(analytics: Analytics, account_id: str, spec: ReportSpec, now: 
     store, query = analytics.store, spec.query
     ads = scoped_ads(store, account_id, spec.filters, now)
     entities = _entities(store, account_id, "AD_GROUP" if base == "KEYWORD" else base, ads, now)
+    no_data = _no_data(spec)
     extra = [f for f, _, _ in spec.metrics_filters if f not in query.columns]
-    columns = list(query.columns) + list(dict.fromkeys(extra))
+    columns = [c for c in query.columns if c not in no_data] + list(dict.fromkeys(extra))
     fields = query_fields(columns)
     series = analytics.entity_series([e.ads for e in entities], query, fields, now)
     per = periods(query.start, query.end, query.granularity)
     cells = slot_cells(query)
     style = "csv" if spec.report_format == "CSV" else "json"
+    zeros = dict.fromkeys(no_data, 0) if style == "csv" and analytics.behaviour["hour_conversions"] == "zero" else {}
     out: dict[str, list[dict]] = {}
     for i, entity in enumerate(entities):
         row_series = {f: v[i: i + 1] for f, v in series.items()}
@@ -176,6 +202,7 @@ def report_groups(analytics: Analytics, account_id: str, spec: ReportSpec, now: 
         for row in rows:
             for name in extra:
                 row.pop(name, None)
+            row.update(zeros)
         if rows:
             out[key] = rows
         else:
@@ -190,4 +217,5 @@ def render(groups: dict[str, list[dict]], columns: list[str], report_format: str
 
 def build_report(analytics: Analytics, account_id: str, spec: ReportSpec, now: int, layout: dict | None = None) -> bytes:
     """The whole report file of a request, as of Unix time ``now``, in ``layout`` (:mod:`.report_layouts`)."""
-    return render(report_groups(analytics, account_id, spec, now), header(spec), spec.report_format, layout)
+    columns = header(spec, analytics.behaviour["hour_conversions"])
+    return render(report_groups(analytics, account_id, spec, now), columns, spec.report_format, layout)
