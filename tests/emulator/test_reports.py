@@ -160,7 +160,44 @@ def test_levels_and_their_id_columns(rapi):
             assert shares and all(r["AD_GROUP_ID"] == key and "TARGETING_VALUE" in r for r in shares)
             assert sum(r.get("SPEND_IN_MICRO_DOLLAR", 0) for r in shares) == sum(
                 r.get("SPEND_IN_MICRO_DOLLAR", 0) for r in groups[key])
-    assert json.loads(_finish(rapi, account, level="PRODUCT_GROUP", columns=cols)) == {}
+    assert json.loads(_finish(rapi, account, level="PRODUCT_ITEM", columns=cols)) == {}
+
+
+def _promotions(api, account):
+    return api.all_pages(f"/ad_accounts/{account}/product_group_promotions",
+                         {"entity_statuses": ["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT"], "page_size": 250})
+
+
+@pytest.mark.parametrize("analytics_ids", ["promotion", "catalog"])
+def test_product_group_reports_hold_the_product_group_analytics_rows(rapi, analytics_ids):
+    account = _account(rapi)
+    rapi.server.control.set_product_groups_behaviour(analytics_ids)
+    key = "id" if analytics_ids == "promotion" else "catalog_product_group_id"
+    promos = _promotions(rapi, account)
+    ids = list(dict.fromkeys(p[key] for p in promos))
+    cols = ["SPEND_IN_MICRO_DOLLAR", "TOTAL_IMPRESSION", "TOTAL_CHECKOUT", "CTR"]
+    data = json.loads(_finish(rapi, account, level="PRODUCT_GROUP", columns=cols))
+    rows = rapi.get(f"/ad_accounts/{account}/product_groups/analytics", params={
+        "product_group_ids": ",".join(ids), "columns": ",".join(cols), "granularity": "DAY",
+        "start_date": str(TODAY - timedelta(days=6)), "end_date": str(TODAY)}).json()
+    expected = defaultdict(list)
+    for row in rows:
+        if any(row.get(c) for c in cols):
+            expected[row["PRODUCT_GROUP_ID"]].append({k: v for k, v in row.items() if v != 0})
+    assert data and data == dict(expected)
+    # filters: product group ids, summary statuses (EXCLUDED = not included), ad groups
+    one = promos[1]
+    only = json.loads(_finish(rapi, account, level="PRODUCT_GROUP", columns=cols, product_group_ids=[one[key]]))
+    assert only == {one[key]: data[one[key]]}
+    paused = json.loads(_finish(rapi, account, level="PRODUCT_GROUP", columns=cols,
+                                product_group_statuses=["PAUSED"]))
+    assert paused and set(paused) <= {p[key] for p in promos if p["status"] == "PAUSED"}
+    assert {k: v for k, v in data.items() if k in paused} == paused
+    by_group = json.loads(_finish(rapi, account, level="PRODUCT_GROUP", columns=cols, ad_group_ids=[one["ad_group_id"]]))
+    assert by_group and set(by_group) <= {p[key] for p in promos if p["ad_group_id"] == one["ad_group_id"]}
+    text = _finish(rapi, account, level="PRODUCT_GROUP", columns=cols, report_format="CSV").decode("utf-8")
+    reader = list(csv.reader(io.StringIO(text)))
+    assert reader[0] == ["DATE", "PRODUCT_GROUP_ID"] + cols and len(reader) - 1 == sum(map(len, data.values()))
 
 
 def test_filters_narrow_the_report(rapi):

@@ -60,14 +60,33 @@ def promotion_weights(seed: int, promotions: list[dict], cells: np.ndarray, hour
 
 def product_group_rows(analytics, account_id: str, ids: list[str], query: Query, now: int,
                        id_kind: str = "promotion") -> list[dict]:
-    """The rows of a ``product_groups/analytics`` call (see the module doc)."""
+    """The rows of a ``product_groups/analytics`` call (see the module doc).
+
+    Example:
+        >>> product_group_rows(type("A", (), {"store": type("S", (), {"tables": {TABLE: {}}})()})(), "1", ["9"],
+        ...                    None, 0)
+        []
+    """
+    return [r for rows in product_group_groups(analytics, account_id, ids, query, now, id_kind).values() for r in rows]
+
+
+def product_group_groups(analytics, account_id: str, ids: list[str], query: Query, now: int,
+                         id_kind: str = "promotion", style: str = "sync") -> dict[str, list[dict]]:
+    """``{product group id: [rows]}`` in ``ids`` order (ids without rows left out), rows built in a
+    :func:`~pintools.emulator.models.analytics_rows.build_rows` style (``"json"``/``"csv"`` for report files).
+
+    Example:
+        >>> product_group_groups(type("A", (), {"store": type("S", (), {"tables": {TABLE: {}}})()})(), "1", ["9"],
+        ...                      None, 0, style="json")
+        {}
+    """
     store = analytics.store
     table = store.tables[TABLE]
     key = "id" if id_kind == "promotion" else "catalog_product_group_id"
     wanted = list(dict.fromkeys(ids))
     chosen = [p for p in table.values() if p["_ad_account_id"] == account_id and p[key] in set(wanted)]
     if not chosen:
-        return []
+        return {}
     group_ids = list(dict.fromkeys(p["ad_group_id"] for p in chosen))
     fields = query_fields(query.columns)
     hourly = dataclasses.replace(query, granularity="HOUR")  # split per hour, so HOUR rows sum to DAY rows
@@ -93,5 +112,5 @@ def product_group_rows(analytics, account_id: str, ids: list[str], query: Query,
         for f in fields:
             stacked[f].append(sum(parts[p["id"]][f] for p in members))
     env = analytics.env({f: np.stack(v) for f, v in stacked.items()}, per)
-    groups = build_rows(heads, attrs, per, env, query.columns)
-    return [r for g in groups for r in g]
+    groups = build_rows(heads, attrs, per, env, query.columns, style)
+    return {head["PRODUCT_GROUP_ID"]: rows for head, rows in zip(heads, groups, strict=True) if rows}

@@ -2,8 +2,13 @@
 file's layout is not in the spec: :mod:`.report_layouts` serves the other plausible ones on request).
 
 Scope: the account's campaigns, narrowed by the id / status / objective filters (statuses are
-summary statuses); product-group and product-item filters and levels match nothing (no product
-groups are emulated), so those reports are empty. Rows carry ``DATE`` (unless TOTAL), the level's
+summary statuses); product-group filters match nothing at the other levels, and the
+PRODUCT_GROUP_TARGETING and PRODUCT_ITEM levels are empty (no product items are emulated).
+PRODUCT_GROUP rows are the ``product_groups/analytics`` rows (:mod:`.product_group_analytics`, ids as
+its ``analytics_ids`` switch says) of the product group promotions in the ad groups in scope, narrowed
+by ``product_group_ids`` and ``product_group_statuses`` (the emulator's reading, the spec is silent:
+EXCLUDED = not ``included``, else ARCHIVED / PAUSED as the promotion's status, else RUNNING).
+Rows carry ``DATE`` (unless TOTAL), the level's
 id columns, then the requested columns:
 
 ===========================  =================================================
@@ -39,6 +44,8 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
+
 from pintools.emulator.models import analytics_entities as ae
 from pintools.emulator.models import report_layouts
 from pintools.emulator.models.ads import ad_summary_status
@@ -48,6 +55,8 @@ from pintools.emulator.models.common import summary_status
 from pintools.emulator.models.hashing import key64
 from pintools.emulator.models.hour_conversions import is_conversion_column
 from pintools.emulator.models.periods import periods
+from pintools.emulator.models.product_group_analytics import product_group_groups
+from pintools.emulator.models.product_groups import TABLE as PROMOTIONS
 from pintools.emulator.models.report_request import ReportSpec
 from pintools.emulator.models.targeting_values import keyword_records, keyword_weight
 
@@ -146,6 +155,33 @@ def _entities(store, account_id: str, level: str, ads: list[dict], now: int) -> 
     return out
 
 
+def product_group_status(promotion: dict) -> str:
+    """A promotion's ``ProductGroupSummaryStatus`` for report filters (the emulator's reading).
+
+    Example:
+        >>> product_group_status({"included": False, "status": "ACTIVE"}), product_group_status({"status": "PAUSED"})
+        ('EXCLUDED', 'PAUSED')
+    """
+    if promotion.get("included") is False:
+        return "EXCLUDED"
+    return promotion.get("status") if promotion.get("status") in ("ARCHIVED", "PAUSED") else "RUNNING"
+
+
+def _product_group_report(analytics: Analytics, account_id: str, spec: ReportSpec, columns: list[str], now: int,
+                          style: str, id_kind: str) -> dict[str, list[dict]]:
+    store = analytics.store
+    others = {k: v for k, v in spec.filters.items() if k not in PRODUCT_FILTERS}
+    groups = {ad["ad_group_id"] for ad in scoped_ads(store, account_id, others, now)}
+    wanted = set(spec.filters.get("product_group_ids") or ())
+    statuses = set(spec.filters.get("product_group_statuses") or ())
+    key = "id" if id_kind == "promotion" else "catalog_product_group_id"
+    ids = [p[key] for p in store.tables[PROMOTIONS].values()
+           if p["_ad_account_id"] == account_id and p["ad_group_id"] in groups
+           and (not wanted or p[key] in wanted) and (not statuses or product_group_status(p) in statuses)]
+    query = dataclasses.replace(spec.query, columns=tuple(columns))
+    return product_group_groups(analytics, account_id, list(dict.fromkeys(ids)), query, now, id_kind, style)
+
+
 def _passes(row: dict, metrics_filters) -> bool:
     for field, operator, values in metrics_filters:
         value = row.get(field, 0) or 0
@@ -154,23 +190,16 @@ def _passes(row: dict, metrics_filters) -> bool:
     return True
 
 
-def report_groups(analytics: Analytics, account_id: str, spec: ReportSpec, now: int) -> dict[str, list[dict]]:
-    """``{entity id: [rows]}`` of a report, as of Unix time ``now`` (entities without rows left out)."""
-    base = _base_level(spec.level)
-    if base is None:
-        return {}
+def _entity_report(analytics: Analytics, account_id: str, spec: ReportSpec, base: str, columns: list[str],
+                   now: int, style: str) -> dict[str, list[dict]]:
+    """``{entity id: [rows]}`` of the campaign-tree levels (targeting and KEYWORD included)."""
     store, query = analytics.store, spec.query
     ads = scoped_ads(store, account_id, spec.filters, now)
     entities = _entities(store, account_id, "AD_GROUP" if base == "KEYWORD" else base, ads, now)
-    no_data = _no_data(spec)
-    extra = [f for f, _, _ in spec.metrics_filters if f not in query.columns]
-    columns = [c for c in query.columns if c not in no_data] + list(dict.fromkeys(extra))
     fields = query_fields(columns)
     series = analytics.entity_series([e.ads for e in entities], query, fields, now)
     per = periods(query.start, query.end, query.granularity)
     cells = slot_cells(query)
-    style = "csv" if spec.report_format == "CSV" else "json"
-    zeros = dict.fromkeys(no_data, 0) if style == "csv" and analytics.behaviour["hour_conversions"] == "zero" else {}
     out: dict[str, list[dict]] = {}
     for i, entity in enumerate(entities):
         row_series = {f: v[i: i + 1] for f, v in series.items()}
@@ -197,6 +226,26 @@ def report_groups(analytics: Analytics, account_id: str, spec: ReportSpec, now: 
         heads = [{name: e.id for name in HEAD_COLUMNS[base]} for e in entities]
         groups = build_rows(heads, [e.attrs for e in entities], per, analytics.env(series, per), columns, style)
         out = {e.id: rows for e, rows in zip(entities, groups, strict=True)}
+    return out
+
+
+def report_groups(analytics: Analytics, account_id: str, spec: ReportSpec, now: int,
+                  id_kind: str = "promotion") -> dict[str, list[dict]]:
+    """``{entity id: [rows]}`` of a report, as of Unix time ``now`` (entities without rows left out;
+    ``id_kind``: what PRODUCT_GROUP ids name, ``"promotion"`` or ``"catalog"``)."""
+    base = _base_level(spec.level)
+    if base is None and spec.level != "PRODUCT_GROUP":
+        return {}
+    query = spec.query
+    no_data = _no_data(spec)
+    extra = [f for f, _, _ in spec.metrics_filters if f not in query.columns]
+    columns = [c for c in query.columns if c not in no_data] + list(dict.fromkeys(extra))
+    style = "csv" if spec.report_format == "CSV" else "json"
+    zeros = dict.fromkeys(no_data, 0) if style == "csv" and analytics.behaviour["hour_conversions"] == "zero" else {}
+    if base is None:
+        out = _product_group_report(analytics, account_id, spec, columns, now, style, id_kind)
+    else:
+        out = _entity_report(analytics, account_id, spec, base, columns, now, style)
     for key in list(out):
         rows = [r for r in out[key] if _passes(r, spec.metrics_filters)]
         for row in rows:
@@ -215,7 +264,9 @@ def render(groups: dict[str, list[dict]], columns: list[str], report_format: str
     return report_layouts.render(groups, columns, report_format, layout)
 
 
-def build_report(analytics: Analytics, account_id: str, spec: ReportSpec, now: int, layout: dict | None = None) -> bytes:
-    """The whole report file of a request, as of Unix time ``now``, in ``layout`` (:mod:`.report_layouts`)."""
+def build_report(analytics: Analytics, account_id: str, spec: ReportSpec, now: int, layout: dict | None = None,
+                 id_kind: str = "promotion") -> bytes:
+    """The whole report file of a request, as of Unix time ``now``, in ``layout`` (:mod:`.report_layouts`;
+    ``id_kind``: what PRODUCT_GROUP ids name)."""
     columns = header(spec, analytics.behaviour["hour_conversions"])
-    return render(report_groups(analytics, account_id, spec, now), columns, spec.report_format, layout)
+    return render(report_groups(analytics, account_id, spec, now, id_kind), columns, spec.report_format, layout)

@@ -174,7 +174,8 @@ class EmulatorState:
 
     def _build_report(self, job) -> bytes:
         """The file of a finished report job, computed as of the job's creation."""
-        return build_report(self.analytics, job.account_id, job.spec, job.created, job.layout)
+        return build_report(self.analytics, job.account_id, job.spec, job.created, job.layout,
+                            self.product_groups.behaviour["analytics_ids"])
 
     def _run_bulk_upsert(self, job: BulkJob) -> tuple[list[dict], bool]:
         """Apply a bulk upsert's units through the models: ``(result records, died)``."""
