@@ -1,7 +1,8 @@
-"""The Conversions API event as the spec defines it (``ConversionEvents``, v5.12.0), and the
+"""The Conversions API event as the spec defines it (``ConversionEvents``, v5.23.0), and the
 column names pintools recognises for each field.
 
-Every field has a *path*: ``event_name``, ``user_data.em``, ``custom_data.value``. The spec
+Every field has a *path*: ``event_name``, ``user_data.em``, ``custom_data.value``,
+``device_info.os_family`` (the ``app_info`` / ``device_info`` objects: :mod:`.context`). The spec
 forbids unknown keys on the event, in ``custom_data`` and in each ``contents`` item
 (``additionalProperties: false``), so this catalogue is the whole vocabulary; the
 fidelity tests compare it with the spec.
@@ -18,6 +19,9 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
+
+from .context import OBJECTS as CONTEXT_OBJECTS
+from .context import RULES as CONTEXT_RULES
 
 #: ``event_name`` values the spec lists ("use the right event_name otherwise the event won't be accepted"):
 #: 5.23.0's fifteen (5.12.0 had nine; add_payment_info, add_to_wishlist, app_install,
@@ -63,6 +67,10 @@ _ALL = [
     Field("custom_data.num_items", "int"),
     *_fields("custom_data.", "str", "content_name content_category content_brand order_id search_string "
                                    "opt_out_type np"),
+    # 5.23.0 additions: custom_data's three, then the app_info / device_info objects (.context)
+    Field("custom_data.predicted_ltv", "decimal"), Field("custom_data.external_measurement_id", "str"),
+    Field("custom_data.external_measurement_vendor_id", "int"),
+    *[Field(path, rule.kind) for path, rule in CONTEXT_RULES.items()],
 ]
 #: Every field the event may carry, by path.
 FIELDS: dict[str, Field] = {f.path: f for f in _ALL}
@@ -118,7 +126,8 @@ def column_key(name: object) -> str:
 _LOOKUP: dict[str, str] = {}
 for _path in FIELDS:
     _LOOKUP[_path] = _path
-    _LOOKUP.setdefault(_path.rsplit(".", 1)[-1], _path)
+    if _path.split(".", 1)[0] not in CONTEXT_OBJECTS:  # app_info.* / device_info.* only by their paths
+        _LOOKUP.setdefault(_path.rsplit(".", 1)[-1], _path)
 for _path, _names in _ALIASES.items():
     for _name in _names.split():
         _LOOKUP[_name] = _path
@@ -136,9 +145,10 @@ def resolve_alias(column: object) -> str | None:
 
 
 def looks_like_field_path(column: object) -> bool:
-    """True when a column is written as a payload path (``custom_data.x``, ``user_data.x``).
+    """True when a column is written as a payload path (``custom_data.x``, ``user_data.x``,
+    ``app_info.x``, ``device_info.x``).
 
     >>> looks_like_field_path("custom_data.custom_event_name"), looks_like_field_path("notes")
     (True, False)
     """
-    return column_key(column).split(".", 1)[0] in {"user_data", "custom_data"} and "." in str(column)
+    return column_key(column).split(".", 1)[0] in {"user_data", "custom_data", *CONTEXT_OBJECTS} and "." in str(column)

@@ -71,7 +71,7 @@ def from_events(events: Iterable[dict], index: Iterable | None = None) -> pd.Dat
     for event in events:
         row = {}
         for key, value in event.items():
-            if isinstance(value, dict) and key in {"user_data", "custom_data"}:
+            if isinstance(value, dict) and key in {"user_data", "custom_data", "app_info", "device_info"}:
                 for inner, item in value.items():
                     row[f"{key}.{inner}"] = item
             else:

@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .context import RULES as CONTEXT_RULES
+from .context import context_column
 from .fields import (
     ACTION_SOURCES,
     CONTENT_FIELDS,
@@ -173,6 +175,8 @@ def prepare_conversions(
             out[path] = _contents(df[column_of(path)], issues, label)
         else:
             out[path] = _plain(df[column_of(path)], path, field.kind, issues, label)
+    for path in (p for p in CONTEXT_RULES if p in sources):  # app_info / device_info (5.23): .context
+        out[path] = context_column(df[column_of(path)], path, issues.error, _label(path, column_of(path)))
 
     _check_rows(out, issues, now_ts, max_age)
     out["problems"] = issues.errors

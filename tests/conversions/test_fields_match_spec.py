@@ -15,8 +15,9 @@ from pintools.emulator.models import conversions as emulated
 pytestmark = pytest.mark.spec
 
 # 5.23.0 additions pintools neither maps nor sends yet (the emulator refuses them as unknown fields).
-NOT_YET = {"app_info", "device_info", "custom_data.predicted_ltv", "custom_data.external_measurement_id",
-           "custom_data.external_measurement_vendor_id"}
+NOT_YET: set[str] = set()
+# Event objects whose fields the catalogue lists by path (``app_info.app_id``), none hashed.
+OBJECTS = ("app_info", "device_info")
 
 
 def resolve(spec: dict, schema: dict) -> dict:
@@ -62,7 +63,9 @@ def test_max_events_per_call(openapi_spec):
 
 def test_every_event_field_is_in_the_spec_and_every_spec_field_is_known(event, user_data, openapi_spec):
     custom = event["properties"]["custom_data"]
-    spec_paths = {name for name in event["properties"] if name not in {"user_data", "custom_data"}}
+    spec_paths = {name for name in event["properties"] if name not in {"user_data", "custom_data", *OBJECTS}}
+    spec_paths |= {f"{obj}.{name}" for obj in OBJECTS
+                   for name in resolve(openapi_spec, event["properties"][obj])["properties"]}
     spec_paths |= {f"user_data.{name}" for name in user_data}
     spec_paths |= {f"custom_data.{name}" for name in custom["properties"]}
     assert set(fields.FIELDS) == spec_paths - NOT_YET
@@ -75,8 +78,12 @@ def test_the_spec_forbids_other_keys_where_the_client_says_it_does(event):
     assert custom["properties"]["contents"]["items"]["additionalProperties"] is False
 
 
-def test_field_kinds_match_the_spec_types(event, user_data):
-    spec = {name: kind_of(s) for name, s in event["properties"].items() if name not in {"user_data", "custom_data"}}
+def test_field_kinds_match_the_spec_types(event, user_data, openapi_spec):
+    spec = {name: kind_of(s) for name, s in event["properties"].items()
+            if name not in {"user_data", "custom_data", *OBJECTS}}
+    for obj in OBJECTS:
+        props = resolve(openapi_spec, event["properties"][obj])["properties"]
+        spec |= {f"{obj}.{n}": kind_of(s) for n, s in props.items()}
     spec |= {f"user_data.{n}": kind_of(s) for n, s in user_data.items()}
     spec |= {f"custom_data.{n}": kind_of(s) for n, s in event["properties"]["custom_data"]["properties"].items()}
     ours = {path: SPEC_TYPE[field.kind] for path, field in fields.FIELDS.items()}
@@ -126,3 +133,28 @@ def test_the_identifier_rule_is_the_spec_anyof(openapi_spec):
     schema = openapi_spec["components"]["schemas"]["ConversionEventsUserData"]
     branches = [sorted(b.get("required", [])) for b in schema["anyOf"]]
     assert sorted(branches) == [["client_ip_address", "client_user_agent"], ["em"], ["hashed_maids"]]
+
+
+def test_app_and_device_info_limits_are_the_spec_constraints(event, openapi_spec):
+    from pintools.conversions.context import RULES
+    from pintools.emulator.models.conversion_context import SCHEMAS
+
+    for obj in OBJECTS:
+        schema = resolve(openapi_spec, event["properties"][obj])
+        assert schema["additionalProperties"] is False and set(SCHEMAS[obj]) == set(schema["properties"])
+        for name, prop in schema["properties"].items():
+            rule, (kind, limit) = RULES[f"{obj}.{name}"], SCHEMAS[obj][name]
+            if "enum" in prop:
+                assert rule.choices == tuple(prop["enum"]) == limit and kind == "enum"
+            elif prop["type"] == "string":
+                assert rule.max_length == prop["maxLength"] == limit
+            elif prop["type"] == "integer":
+                assert (rule.low, rule.high) == (prop["minimum"], prop.get("maximum")) == limit
+            else:
+                assert rule.max_items == prop["maxItems"] == limit and prop["items"]["type"] == "string"
+
+
+def test_the_new_custom_data_fields_are_nullable_as_the_emulator_says(event):
+    custom = event["properties"]["custom_data"]["properties"]
+    for name in ("predicted_ltv", "external_measurement_id", "external_measurement_vendor_id"):
+        assert emulated.CUSTOM_DATA_FIELDS[name] == (custom[name]["type"], custom[name]["nullable"])

@@ -8,11 +8,13 @@ These checks are the emulator's own (the route opts out of the OpenAPI request c
 behave the same with and without the spec loaded.
 
 A failed event names the field(s) at fault, several problems joined by ``"; "``:
-- ``unknown field <path>`` at the event, ``custom_data`` and ``custom_data.contents[i]`` levels
-  (the spec's ``additionalProperties: false``); ``missing required field <name>``;
+- ``unknown field <path>`` at the event, ``custom_data``, ``custom_data.contents[i]``, ``app_info`` and
+  ``device_info`` levels (the spec's ``additionalProperties: false``); ``missing required field <name>``;
+- 5.23.0's ``app_info`` / ``device_info`` fields outside their types, lengths, ranges and enums
+  (:mod:`.conversion_context`);
 - ``event_name`` outside :data:`EVENT_NAMES` (5.23.0's fifteen); ``action_source`` outside app_android app_ios web offline;
-- a field of the wrong JSON type (null only where the spec says nullable); ``custom_data.value``
-  and ``contents[].item_price`` must be decimal strings;
+- a field of the wrong JSON type (null only where the spec says nullable); ``custom_data.value``,
+  ``custom_data.predicted_ltv`` and ``contents[].item_price`` must be decimal strings;
 - ``user_data`` without an identifier: it needs a non-empty ``em``, or a non-empty
   ``hashed_maids``, or both ``client_ip_address`` and ``client_user_agent``;
 - ``event_time`` (Unix seconds) more than 60 s after the emulator clock, or older than
@@ -61,6 +63,7 @@ from collections.abc import Callable
 
 from pintools.emulator.errors import ApiError
 from pintools.emulator.models.clock import Clock
+from pintools.emulator.models.conversion_context import context_problems
 
 MAX_EVENTS = 1000  # ConversionEvents.data maxItems
 MAX_EVENT_AGE_SECONDS = 7 * 24 * 3600  # the emulator's guess (no spec or seed states one): older events fail
@@ -86,16 +89,19 @@ OPTIONAL_EVENT_FIELDS = {
     "app_name": _STR_NULL, "app_version": _STR_NULL, "device_brand": _STR_NULL, "device_carrier": _STR_NULL,
     "device_model": _STR_NULL, "device_type": _STR_NULL, "os_version": _STR_NULL, "wifi": _BOOL,
     "language": _STR_NULL, "custom_data": ("object", False),
+    "app_info": ("object", False), "device_info": ("object", False),  # 5.23.0: .conversion_context
 }
 CUSTOM_DATA_FIELDS = {
     "currency": _STR_NULL, "value": _STR_NULL, "content_ids": ("array", False), "content_name": _STR_NULL,
     "content_category": _STR_NULL, "content_brand": _STR_NULL, "contents": ("array", False), "num_items": _INT,
     "order_id": _STR_NULL, "search_string": _STR_NULL, "opt_out_type": _STR_NULL, "np": _STR_NULL,
+    # 5.23.0 additions (all nullable)
+    "predicted_ltv": _STR_NULL, "external_measurement_id": _STR_NULL, "external_measurement_vendor_id": ("integer", True),
 }
 CONTENT_FIELDS = {"id": _STR, "item_price": _STR, "quantity": _INT, "item_name": _STR, "item_category": _STR,
                   "item_brand": _STR}
 EVENT_FIELDS = frozenset(REQUIRED_EVENT_FIELDS) | frozenset(OPTIONAL_EVENT_FIELDS)
-DECIMAL_FIELDS = ("value", "item_price")
+DECIMAL_FIELDS = ("value", "item_price", "predicted_ltv")
 
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 _TYPES = {"string": str, "boolean": bool, "object": dict, "array": list}
@@ -227,6 +233,7 @@ def check_event(event, now: int, max_age_days: int | None = DEFAULT_MAX_EVENT_AG
     errors += _type_problems(event, OPTIONAL_EVENT_FIELDS, "")
     if isinstance(event.get("custom_data"), dict):
         errors += _custom_data_problems(event["custom_data"])
+    errors += [p for p in context_problems(event) if not p.endswith("must be an object")]  # typed above
     return errors, warnings
 
 
