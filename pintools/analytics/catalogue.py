@@ -1,6 +1,6 @@
 """``columns``: search Pinterest's analytics columns by name, friendly name or description.
 
-One row per column pintools accepts (the v5.12.0 lists of :mod:`pintools.analytics.columns`):
+One row per column pintools accepts (the v5.23.0 lists of :mod:`pintools.analytics.column_names`):
 
 =================  ==========================================================================
 ``column``         Pinterest's name, as frames and ``df.attrs["query"]["columns"]`` show it
@@ -10,7 +10,7 @@ One row per column pintools accepts (the v5.12.0 lists of :mod:`pintools.analyti
 ``unit``           ``micro`` (÷ 1,000,000 for currency units), ``currency``, ``seconds`` or ``""``
 ``sync``           in sync analytics — the same list at every level (``sync_levels``)
 ``targeting``      in targeting analytics (they take the sync list)
-``report``         in async reports (every column here is)
+``report``         in async reports (all but ``QUIZ_PIN_RESULT_OPEN``, a sync-only name in 5.23.0)
 ``granularities``  the granularities ``read_analytics`` can give it at
 ``available``      how ``read_analytics`` gets it
 =================  ==========================================================================
@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .columns import ASYNC_COLUMNS, SYNC_COLUMNS, kind_of, resolve_column
+from .columns import ALL_COLUMNS, ASYNC_COLUMNS, SYNC_COLUMNS, kind_of, resolve_column
 from .metric_names import aliases_of, describe, name_key
 from .windows import GRANULARITIES, SYNC
 
@@ -53,23 +53,24 @@ def _unit(column: str) -> str:
     return "seconds" if column.endswith("_IN_SECOND") else ""
 
 
-def _row(column: str, sync: bool) -> dict:
+def _row(column: str, sync: bool, report: bool = True) -> dict:
     days = SYNC.lookback_days
     return {
         "column": column, "aliases": ", ".join(aliases_of(column)), "description": describe(column),
         "kind": _kind(column), "unit": _unit(column), "sync": sync,
-        "sync_levels": ", ".join(SYNC_LEVELS) if sync else "", "targeting": sync, "report": True,
+        "sync_levels": ", ".join(SYNC_LEVELS) if sync else "", "targeting": sync, "report": report,
         "granularities": " ".join(GRANULARITIES) if sync else
         " ".join(g for g in GRANULARITIES if g != "HOUR"),
-        "available": "sync analytics and async reports" if sync else
+        "available": ("sync analytics and async reports" if report else
+                      f"sync analytics only: start_date within {days} days of today") if sync else
         f"async reports only: start_date more than {days} days back (never at level='keyword')",
     }
 
 
 @lru_cache(maxsize=1)
 def _catalogue() -> pd.DataFrame:
-    sync = frozenset(SYNC_COLUMNS)
-    frame = pd.DataFrame([_row(c, c in sync) for c in ASYNC_COLUMNS], columns=list(_FIELDS))
+    sync, report = frozenset(SYNC_COLUMNS), frozenset(ASYNC_COLUMNS)
+    frame = pd.DataFrame([_row(c, c in sync, c in report) for c in ALL_COLUMNS], columns=list(_FIELDS))
     for field in ("column", "aliases", "description", "kind", "unit", "sync_levels", "granularities", "available"):
         frame[field] = frame[field].astype("string")
     for field in ("sync", "targeting", "report"):

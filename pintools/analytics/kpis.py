@@ -73,14 +73,13 @@ def conversion_columns(conversion: str = "checkout") -> tuple[str, str]:
 
 def kpi_columns(conversion: str = "checkout") -> list[str]:
     """The analytics columns :func:`kpis` reads: ask ``read_analytics`` for these. A value column
-    Pinterest's column list lacks is left out (``"lead"``: no ``TOTAL_LEAD_VALUE_IN_MICRO_DOLLAR``,
-    so no ``roas``); an event whose count column it lacks (``"add_to_cart"``, added to the API
-    after the list pintools checks against) cannot be read and is refused.
+    Pinterest's column list lacks is left out (``"page_visit"``: no ``TOTAL_PAGE_VISIT_VALUE_IN_MICRO_DOLLAR``,
+    so no ``roas``); an event whose count column it lacks cannot be read and is refused.
 
     >>> kpi_columns()
     ['SPEND_IN_MICRO_DOLLAR', 'IMPRESSION_1', 'CLICKTHROUGH_1', 'TOTAL_CHECKOUT', 'TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR']
-    >>> kpi_columns("lead")[-1]
-    'TOTAL_LEAD'
+    >>> kpi_columns("page_visit")[-1]
+    'TOTAL_PAGE_VISIT'
     """
     from .columns import ASYNC_COLUMNS
 

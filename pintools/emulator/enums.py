@@ -53,16 +53,18 @@ TRACKING_URL_EVENTS = ("impression", "click", "engagement", "buyable_button", "a
 # TargetingSpec keys (the spec spells one key "AUDIENCE_INCLUDE'": digest §17 #1, real key below)
 TARGETING_SPEC_KEYS = (
     "AGE_BUCKET", "APPTYPE", "AUDIENCE_EXCLUDE", "AUDIENCE_INCLUDE", "GENDER", "GEO", "INTEREST", "LOCALE", "LOCATION",
-    "SHOPPING_RETARGETING", "TARGETING_STRATEGY",
-)
-AGE_BUCKETS = ("18-24", "21+", "25-34", "35-44", "45-49", "50-54", "55-64", "65+")
+    "MAXIMUM_AGE", "MINIMUM_AGE", "SHOPPING_RETARGETING", "TARGETING_STRATEGY",
+)  # 5.12.0 had no MINIMUM_AGE / MAXIMUM_AGE
+# TargetingSpecAgeBucket (5.12.0 had no "19+" / "20+")
+AGE_BUCKETS = ("18-24", "19+", "20+", "21+", "25-34", "35-44", "45-49", "50-54", "55-64", "65+")
 APPTYPES = ("android_mobile", "android_tablet", "ipad", "iphone", "web", "web_mobile")
 GENDERS = ("unknown", "male", "female")
 TARGETING_STRATEGIES = ("CHOOSE_YOUR_OWN", "FIND_NEW_CUSTOMERS", "RECONNECT_WITH_USERS")
 
-# CreativeType
+# CreativeType (5.12.0 lacked the last three)
 CREATIVE_TYPES = (
     "REGULAR", "VIDEO", "SHOPPING", "CAROUSEL", "MAX_VIDEO", "SHOP_THE_PIN", "COLLECTION", "IDEA", "SHOWCASE", "QUIZ",
+    "COLLAGE", "MAX_WIDTH_REGULAR_COLLECTION", "MAX_WIDTH_VIDEO_COLLECTION",
 )
 # GridClickType
 GRID_CLICK_TYPES = ("CLOSEUP", "DIRECT_TO_DESTINATION")
@@ -83,26 +85,27 @@ NEGATIVE_MATCH_TYPES = ("EXACT_NEGATIVE", "PHRASE_NEGATIVE")
 
 # query_order
 ORDERS = ("ASCENDING", "DESCENDING")
-# Currency
+# Currency (5.12.0 lacked INR and TRY)
 CURRENCIES = (
     "UNK", "USD", "GBP", "CAD", "EUR", "AUD", "NZD", "SEK", "ILS", "CHF", "HKD", "JPY", "SGD", "KRW", "NOK", "DKK", "PLN",
-    "RON", "HUF", "CZK", "BRL", "MXN", "ARS", "CLP", "COP",
+    "RON", "HUF", "CZK", "BRL", "MXN", "ARS", "CLP", "COP", "INR", "TRY",
 )
-# BusinessAccessRole
+# BusinessAccessRole (5.12.0 lacked FINANCE_VIEW and FINANCE_EDIT)
 BUSINESS_ACCESS_ROLES = (
-    "OWNER", "ADMIN", "ANALYST", "SOS_READER", "FINANCE_MANAGER", "AUDIENCE_MANAGER", "CAMPAIGN_MANAGER",
+    "OWNER", "ADMIN", "ANALYST", "SOS_READER", "FINANCE_MANAGER", "FINANCE_VIEW", "FINANCE_EDIT", "AUDIENCE_MANAGER",
+    "CAMPAIGN_MANAGER",
     "CATALOGS_MANAGER", "RESTRICTED_OWNER", "PROFILE_MANAGER", "PROFILE_PUBLISHER", "RESOURCE_PINNER_LIST_OWNER",
     "RESOURCE_PINNER_LIST_READER", "BIZ_PINNER_LIST_SHARER", "RESOURCE_CONVERSION_TAGS_READER",
 )
-# OauthAccessTokenRequest.grant_type
-GRANT_TYPES = ("authorization_code", "refresh_token")
-# x-ratelimit-category values of 5.12.0 (digest §1.3)
+# OauthAccessTokenRequest.grant_type (5.12.0 had no client_credentials)
+GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials")
+# x-ratelimit-category values (5.12.0 had no advanced_auction_read/_write, msot_write; digest §1.3)
 RATE_LIMIT_CATEGORIES = (
     "ads_read", "ads_write", "ads_analytics", "ads_conversions", "trends_read", "org_read", "org_write",
-    "org_analytics", "catalogs_read", "catalogs_write",
+    "org_analytics", "catalogs_read", "catalogs_write", "advanced_auction_read", "advanced_auction_write", "msot_write",
 )
 
-# ---- analytics, reports and research (5.12.0) --------------------------------------------
+# ---- analytics, reports and research (5.23.0) --------------------------------------------
 # Granularity (the description's WEEKLY/MONTHLY are not values: digest §17 #12)
 GRANULARITIES = ("TOTAL", "DAY", "HOUR", "WEEK", "MONTH")
 # ConversionAttributionWindowDays (click/engagement default 30, view default 1)
@@ -116,13 +119,14 @@ ATTRIBUTION_TYPES = ("INDIVIDUAL", "HOUSEHOLD")
 # AdsAnalyticsTargetingType
 ANALYTICS_TARGETING_TYPES = (
     "KEYWORD", "APPTYPE", "GENDER", "LOCATION", "PLACEMENT", "COUNTRY", "TARGETED_INTEREST", "PINNER_INTEREST",
-    "AUDIENCE_INCLUDE", "GEO", "AGE_BUCKET", "REGION",
-)
+    "AUDIENCE_INCLUDE", "GEO", "AGE_BUCKET", "REGION", "AGE_BUCKET_AND_GENDER",
+)  # 5.12.0 had no AGE_BUCKET_AND_GENDER
 # MetricsReportingLevel
 REPORTING_LEVELS = (
     "ADVERTISER", "ADVERTISER_TARGETING", "CAMPAIGN", "CAMPAIGN_TARGETING", "AD_GROUP", "AD_GROUP_TARGETING",
     "PIN_PROMOTION", "PIN_PROMOTION_TARGETING", "KEYWORD", "PRODUCT_GROUP", "PRODUCT_GROUP_TARGETING", "PRODUCT_ITEM",
-)
+    "PRODUCT_ITEM_TARGETING",
+)  # 5.12.0 had no PRODUCT_ITEM_TARGETING
 # BulkReportingJobStatus
 REPORT_STATUSES = ("DOES_NOT_EXIST", "FINISHED", "IN_PROGRESS", "EXPIRED", "FAILED", "CANCELLED")
 # DataOutputFormat

@@ -91,11 +91,13 @@ APPTYPES = {
     "web": "Desktop web", "web_mobile": "Mobile web",
 }
 GENDERS = {"female": "Female", "male": "Male", "unknown": "Unspecified"}
-AGE_BUCKETS = {"18-24": "18-24", "21+": "21+", "25-34": "25-34", "35-44": "35-44", "45-49": "45-49",
-               "50-54": "50-54", "55-64": "55-64", "65+": "65+"}
+AGE_BUCKETS = {"18-24": "18-24", "19+": "19+", "20+": "20+", "21+": "21+", "25-34": "25-34", "35-44": "35-44",
+               "45-49": "45-49", "50-54": "50-54", "55-64": "55-64", "65+": "65+"}
+# The open-ended buckets under 65 overlap the ranges, so breakdowns leave them out.
+OVERLAPPING_AGES = ("19+", "20+", "21+")
 # Typical shares (Pinterest skews female and 25–44, mobile first).
 GENDER_SHARES = {"female": 0.7, "male": 0.22, "unknown": 0.08}
-AGE_SHARES = {"18-24": 0.2, "21+": 0.25, "25-34": 0.3, "35-44": 0.22, "45-49": 0.08, "50-54": 0.07,
+AGE_SHARES = {"18-24": 0.2, "19+": 0.27, "20+": 0.26, "21+": 0.25, "25-34": 0.3, "35-44": 0.22, "45-49": 0.08, "50-54": 0.07,
               "55-64": 0.08, "65+": 0.05}
 APPTYPE_SHARES = {"iphone": 0.35, "android_mobile": 0.25, "web": 0.15, "web_mobile": 0.12, "ipad": 0.08,
                   "android_tablet": 0.05}

@@ -20,7 +20,7 @@ BUDGET_TYPES = ("DAILY", "LIFETIME", "CBO_ADGROUP")
 TARGETING_KEYS = ("AGE_BUCKET", "APPTYPE", "AUDIENCE_EXCLUDE", "AUDIENCE_INCLUDE", "GENDER", "GEO", "INTEREST",
                   "LOCALE", "LOCATION", "SHOPPING_RETARGETING", "TARGETING_STRATEGY")
 TARGETING_ENUMS = {
-    "AGE_BUCKET": ("18-24", "21+", "25-34", "35-44", "45-49", "50-54", "55-64", "65+"),
+    "AGE_BUCKET": ("18-24", "19+", "20+", "21+", "25-34", "35-44", "45-49", "50-54", "55-64", "65+"),
     "APPTYPE": ("android_mobile", "android_tablet", "ipad", "iphone", "web", "web_mobile"),
     "GENDER": ("unknown", "male", "female"),
     "TARGETING_STRATEGY": ("CHOOSE_YOUR_OWN", "FIND_NEW_CUSTOMERS", "RECONNECT_WITH_USERS"),

@@ -202,9 +202,11 @@ def test_other_conversion_events_are_counted_the_same_way_in_cpa_and_roas():
     assert "roas" not in lead.index  # no lead value column: no ROAS rather than one of another event
     signup = pt.kpis(df, conversion="signup").iloc[0]
     assert signup["cpa"] == 2.0 and signup["roas"] == 2.5
-    assert pt.analytics.kpi_columns("lead") == ["SPEND_IN_MICRO_DOLLAR", "IMPRESSION_1", "CLICKTHROUGH_1", "TOTAL_LEAD"]
-    with pytest.raises(ValueError, match="TOTAL_ADD_TO_CART"):
-        pt.analytics.kpi_columns("add_to_cart")
+    # 5.23.0's column lists: a page visit has no value column; lead value and add to cart are new
+    assert pt.analytics.kpi_columns("page_visit") == ["SPEND_IN_MICRO_DOLLAR", "IMPRESSION_1", "CLICKTHROUGH_1",
+                                                      "TOTAL_PAGE_VISIT"]
+    assert pt.analytics.kpi_columns("lead")[-1] == "TOTAL_LEAD_VALUE_IN_MICRO_DOLLAR"
+    assert pt.analytics.kpi_columns("add_to_cart")[-2:] == ["TOTAL_ADD_TO_CART", "TOTAL_ADD_TO_CART_VALUE_IN_MICRO_DOLLAR"]
 
 
 def test_a_long_targeting_frame_is_not_summed_across_breakdowns(aclient, accounts):

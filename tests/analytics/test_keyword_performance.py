@@ -160,8 +160,8 @@ def test_out_of_reach_ranges_and_columns_are_refused_with_the_reason_before_any_
     with pytest.raises(ValueError, match="reach back 8 days"):
         pt.read_analytics(account, TODAY - dt.timedelta(days=10), TODAY - dt.timedelta(days=9), level="keyword",
                           granularity="HOUR", client=aclient)
-    with pytest.raises(ValueError, match="AD_GROUP_NAME exist only in async reports"):
-        pt.read_analytics(account, START, END, level="keyword", columns=["AD_GROUP_NAME"], client=aclient)
+    with pytest.raises(ValueError, match="AD_GROUP_STATUS exist only in async reports"):
+        pt.read_analytics(account, START, END, level="keyword", columns=["AD_GROUP_STATUS"], client=aclient)
     with pytest.raises(ValueError, match="cannot pick keywords by ids"):
         pt.read_analytics(account, START, END, level="keyword", ids=["1"], client=aclient)
     ops = {c["operation_id"] for c in analytics_emulator.control.requests()}

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 import pintools as pt
-from pintools.analytics.columns import ASYNC_COLUMNS, SYNC_COLUMNS, check_columns, resolve_column
+from pintools.analytics.columns import ALL_COLUMNS, ASYNC_COLUMNS, SYNC_COLUMNS, check_columns, resolve_column
 from pintools.analytics.metric_names import ALIASES, DESCRIPTIONS, name_key, plain_key
 
 from .conftest import TODAY
@@ -140,8 +140,9 @@ def test_catalogue_search_is_case_separator_and_plural_insensitive_and_covers_ev
     assert pt.analytics.columns("revenue").column.iloc[0] == "TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR"
     assert pt.analytics.columns("impressions").column.iloc[0] == "TOTAL_IMPRESSION"
     everything = pt.analytics.columns()
-    assert everything.column.tolist() == list(ASYNC_COLUMNS)
-    assert everything.sync.sum() == len(SYNC_COLUMNS)
+    assert everything.column.tolist() == list(ALL_COLUMNS)
+    assert everything.sync.sum() == len(SYNC_COLUMNS) and everything.report.sum() == len(ASYNC_COLUMNS)
+    assert not everything.set_index("column").loc["QUIZ_PIN_RESULT_OPEN", "report"]
     assert set(everything.kind) <= {"money", "count", "ratio", "duration", "id", "text"}
     assert everything.set_index("column").loc["CTR", "kind"] == "ratio"
     assert everything.set_index("column").loc["TOTAL_IMPRESSION", "kind"] == "count"

@@ -40,17 +40,34 @@ def test_column_kinds():
 
 @pytest.mark.spec
 def test_column_tables_equal_the_specs_enums(openapi_spec, openapi_spec_path):
-    """The tables are 5.12.0's lists; 5.23.0 only added names (26 sync, 52 async) that pintools does
-    not accept yet, so they are a subset of 5.23.0's."""
+    """The tables are 5.23.0's lists; 5.12.0's are subsets of them (5.23.0 only added names)."""
     import json
 
     old = json.loads(openapi_spec_path.with_name("pinterest-openapi-v5.12.0.json").read_text())
-    for spec, same in ((old, True), (openapi_spec, False)):
-        sync = spec["components"]["parameters"]["query_columns"]["schema"]["items"]["enum"]
-        report = set(spec["components"]["schemas"]["ReportingColumnAsync"]["enum"])
-        assert (list(SYNC_COLUMNS) == sync) if same else set(SYNC_COLUMNS) < set(sync)
-        assert (set(ASYNC_COLUMNS) == report) if same else set(ASYNC_COLUMNS) < report
-    assert len(ASYNC_COLUMNS) == len(set(ASYNC_COLUMNS))
+    sync = openapi_spec["components"]["parameters"]["query_columns"]["schema"]["items"]["enum"]
+    report = openapi_spec["components"]["schemas"]["ReportingColumnAsync"]["enum"]
+    assert list(SYNC_COLUMNS) == sync and sorted(ASYNC_COLUMNS) == sorted(report)
+    assert len(ASYNC_COLUMNS) == len(set(ASYNC_COLUMNS)) == 613 and len(SYNC_COLUMNS) == 175
+    assert set(SYNC_COLUMNS) - set(ASYNC_COLUMNS) == {"QUIZ_PIN_RESULT_OPEN"}
+    old_sync = old["components"]["parameters"]["query_columns"]["schema"]["items"]["enum"]
+    old_report = old["components"]["schemas"]["ReportingColumnAsync"]["enum"]
+    assert set(old_sync) < set(SYNC_COLUMNS) and len(set(SYNC_COLUMNS) - set(old_sync)) == 26
+    assert set(old_report) < set(ASYNC_COLUMNS) and len(set(ASYNC_COLUMNS) - set(old_report)) == 52
+
+
+def test_columns_new_in_5_23_are_accepted_where_the_spec_lists_them():
+    assert check_columns(["OUTBOUND_CTR_1", "VIDEO_SPEND_IN_DOLLAR", "QUIZ_PIN_RESULT_OPEN"]) == [
+        "OUTBOUND_CTR_1", "VIDEO_SPEND_IN_DOLLAR", "QUIZ_PIN_RESULT_OPEN"]
+    assert check_columns(["TOTAL_DESTINATION_VIEWS", "ADS_CREDIT_SPEND_IN_DOLLAR"], report=True) == [
+        "TOTAL_DESTINATION_VIEWS", "ADS_CREDIT_SPEND_IN_DOLLAR"]
+    with pytest.raises(ValueError, match="only in async reports"):
+        check_columns(["TOTAL_DESTINATION_VIEWS"])
+    with pytest.raises(ValueError, match="'QUIZ_PIN_RESULT_OPEN' exists only in sync analytics"):
+        check_columns(["QUIZ_PIN_RESULT_OPEN"], report=True)
+    assert kind_of("VIDEO_SPEND_IN_DOLLAR") == "money" and kind_of("ADS_CREDIT_SPEND_IN_MICRO_DOLLAR") == "micro"
+    assert kind_of("AD_GROUP_BUDGET_IN_LOCAL_CURRENCY") == "money" and kind_of("PROMO_ID") == "id"
+    assert kind_of("CAMPAIGN_BUDGET_OPTIMIZATION") == "str" and kind_of("PRODUCT_ITEM_PIN_URL") == "str"
+    assert kind_of("PRODUCT_ITEM_PRICE") == "float" and kind_of("TOTAL_VIDEO_15SEC_UNIQUE_VIEWS") == "int"
 
 
 def test_hour_ranges_are_split_into_three_day_windows_not_rejected():

@@ -123,11 +123,12 @@ def test_suggested_terms_default_to_four_and_respect_the_limit(ro_api, plain_api
     assert plain_api.get("/terms/related").status_code == 400
 
 
-def test_delivery_metrics_sync_is_a_subset_of_async(ro_api):
+def test_delivery_metrics_sync_is_a_subset_of_async_but_one(ro_api):
     sync = ro_api.get("/resources/delivery_metrics", params={"report_type": "SYNC"}).json()["items"]
     every = ro_api.get("/resources/delivery_metrics", params={"report_type": "ASYNC"}).json()["items"]
     names = {m["name"] for m in sync}
-    assert "SPEND_IN_MICRO_DOLLAR" in names and names < {m["name"] for m in every}
+    # 5.23.0's query_columns lists QUIZ_PIN_RESULT_OPEN, its ReportingColumnAsync does not
+    assert "SPEND_IN_MICRO_DOLLAR" in names and names - {m["name"] for m in every} == {"QUIZ_PIN_RESULT_OPEN"}
     spend = next(m for m in sync if m["name"] == "SPEND_IN_MICRO_DOLLAR")
     assert spend["display_name"] == "Spend" and spend["definition"]
 

@@ -1,6 +1,5 @@
-"""The emulator against Pinterest's OpenAPI spec: routes and a validated session against 5.23.0 (the
-target); the enum and column tables not yet moved to 5.23.0 against 5.12.0 (the tables that did move
-are checked against 5.23.0 in tests/fidelity/test_v523_behaviour.py)."""
+"""The emulator against Pinterest's OpenAPI spec 5.23.0 (the target): routes, enum and column tables,
+and a validated session (more 5.23.0 behaviour is checked in tests/fidelity/test_v523_behaviour.py)."""
 
 from __future__ import annotations
 
@@ -21,12 +20,6 @@ def spec(openapi_spec_path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def spec_512(openapi_spec_path) -> dict:
-    """5.12.0, which the emulator's tables other than objectives, CTAs and id limits still follow."""
-    return json.loads(openapi_spec_path.with_name("pinterest-openapi-v5.12.0.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
 def validated(openapi_spec_path):
     server = start(seed=42, spec_path=str(openapi_spec_path))
     yield server
@@ -35,6 +28,11 @@ def validated(openapi_spec_path):
 
 def _schema(spec, name):
     return spec["components"]["schemas"][name]
+
+
+def _deref(spec, node):
+    ref = node.get("$ref", "")
+    return _schema(spec, ref.rsplit("/", 1)[1]) if ref.startswith("#/components/schemas/") else node
 
 
 def test_every_route_exists_in_the_spec(spec):
@@ -52,17 +50,24 @@ def test_every_route_exists_in_the_spec(spec):
         assert op in cov["implemented"]
 
 
-def test_reporting_tables_match_the_spec(spec_512):
-    spec = spec_512
-    from pintools.emulator.models.column_names import ASYNC_COLUMNS, ASYNC_ONLY_COLUMNS, SYNC_COLUMNS
+def test_reporting_tables_match_the_spec(spec):
+    from pintools.emulator.models.column_names import (
+        ASYNC_COLUMNS,
+        ASYNC_ONLY_COLUMNS,
+        SYNC_COLUMNS,
+        SYNC_ONLY_COLUMNS,
+    )
     from pintools.emulator.models.columns import COLUMNS, NOT_COMPUTED
 
     S = lambda name: _schema(spec, name)  # noqa: E731
     params = spec["components"]["parameters"]
-    assert list(SYNC_COLUMNS) == params["query_columns"]["schema"]["items"]["enum"]
-    assert sorted(ASYNC_COLUMNS) == sorted(S("ReportingColumnAsync")["enum"]) and len(ASYNC_COLUMNS) == 561
+    assert list(SYNC_COLUMNS) == params["query_columns"]["schema"]["items"]["enum"] and len(SYNC_COLUMNS) == 175
+    assert sorted(ASYNC_COLUMNS) == sorted(S("ReportingColumnAsync")["enum"]) and len(ASYNC_COLUMNS) == 613
     assert not set(SYNC_COLUMNS) & set(ASYNC_ONLY_COLUMNS)
-    assert set(COLUMNS) | set(NOT_COMPUTED) == set(ASYNC_COLUMNS) and set(SYNC_COLUMNS) <= set(COLUMNS)
+    assert set(SYNC_COLUMNS) - set(ASYNC_COLUMNS) == set(SYNC_ONLY_COLUMNS) == {"QUIZ_PIN_RESULT_OPEN"}
+    every = set(ASYNC_COLUMNS) | set(SYNC_COLUMNS)
+    assert set(COLUMNS) | set(NOT_COMPUTED) == every and not set(COLUMNS) & set(NOT_COMPUTED)
+    assert set(SYNC_COLUMNS) - set(NOT_COMPUTED) <= set(COLUMNS)
     assert enums.GRANULARITIES == tuple(S("Granularity")["enum"])
     assert list(enums.ATTRIBUTION_WINDOW_DAYS) == S("ConversionAttributionWindowDays")["enum"]
     assert enums.CONVERSION_REPORT_TIMES == tuple(S("ConversionReportTimeType")["enum"])
@@ -87,8 +92,7 @@ def test_reporting_tables_match_the_spec(spec_512):
     assert params["query_trending_keyword_limit"]["schema"]["maximum"] == 50
 
 
-def test_enums_match_the_spec(spec_512):
-    spec = spec_512
+def test_enums_match_the_spec(spec):
     S = lambda name: _schema(spec, name)  # noqa: E731
     assert enums.ENTITY_STATUSES == tuple(S("EntityStatus")["enum"])
     assert enums.SUMMARY_STATUSES == tuple(S("CampaignSummaryStatus")["enum"]) == tuple(S("AdGroupSummaryStatus")["enum"])
@@ -113,13 +117,16 @@ def test_enums_match_the_spec(spec_512):
     conv = goal["conversion_tag_v3_goal_metadata"]["properties"]
     assert enums.CONVERSION_EVENTS == tuple(conv["conversion_event"]["enum"])
     assert enums.FREQUENCY_TIMERANGES == tuple(goal["frequency_goal_metadata"]["properties"]["timerange"]["enum"])
-    assert enums.TRACKING_URL_EVENTS == tuple(S("TrackingUrls")["properties"])
+    assert sorted(enums.TRACKING_URL_EVENTS) == sorted(S("TrackingUrls")["properties"])  # 5.23.0 reordered them
     targeting = S("TargetingSpec")["properties"]
     spec_keys = tuple(k.rstrip("'") for k in targeting)  # "AUDIENCE_INCLUDE'" typo, digest §17 #1
     assert sorted(enums.TARGETING_SPEC_KEYS) == sorted(spec_keys)
-    assert enums.AGE_BUCKETS == tuple(targeting["AGE_BUCKET"]["items"]["enum"])
-    assert enums.GENDERS == tuple(targeting["GENDER"]["items"]["enum"])
-    assert enums.APPTYPES == tuple(targeting["APPTYPE"]["items"]["enum"])
+    items = lambda key: _deref(spec, targeting[key]["items"])["enum"]  # noqa: E731  (5.23.0 uses $refs)
+    assert enums.AGE_BUCKETS == tuple(items("AGE_BUCKET"))
+    assert enums.GENDERS == tuple(items("GENDER"))
+    assert enums.APPTYPES == tuple(items("APPTYPE"))
+    for key in ("MINIMUM_AGE", "MAXIMUM_AGE"):  # 5.23.0: strings of digits ("65+" only as maximum)
+        assert targeting[key]["type"] == "string"
     assert enums.TARGETING_STRATEGIES == tuple(targeting["TARGETING_STRATEGY"]["items"]["enum"])
     params = spec["components"]["parameters"]
     assert enums.ORDERS == tuple(params["query_order"]["schema"]["enum"])

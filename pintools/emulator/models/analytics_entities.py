@@ -14,7 +14,7 @@ Example:
     >>> [e.id for e in resolve(store, 0, account, "CAMPAIGN", [campaign, "1"])] == [campaign]
     True
     >>> sorted(resolve(store, 0, account, "CAMPAIGN", [campaign])[0].attrs)[:3]
-    ['ADVERTISER_ID', 'AD_ACCOUNT_ID', 'CAMPAIGN_DAILY_SPEND_CAP']
+    ['ADVERTISER_ID', 'AD_ACCOUNT_ID', 'CAMPAIGN_BUDGET_OPTIMIZATION']
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def campaign_attrs(campaign: dict, now: int) -> dict:
         "CAMPAIGN_STATUS": summary_status(campaign, now), "CAMPAIGN_OBJECTIVE_TYPE": campaign["objective_type"],
         "CAMPAIGN_LIFETIME_SPEND_CAP": campaign.get("lifetime_spend_cap"),
         "CAMPAIGN_DAILY_SPEND_CAP": campaign.get("daily_spend_cap"),
+        "CAMPAIGN_BUDGET_OPTIMIZATION": campaign.get("is_campaign_budget_optimization"),
         "ORDER_LINE_ID": order_line, "ORDER_LINE_NAME": f"Order line {order_line}" if order_line else None,
     })
 
@@ -67,7 +68,9 @@ def ad_group_attrs(store: Store, group: dict, now: int) -> dict:
     return _clean({
         **campaign_attrs(store.campaigns[group["campaign_id"]], now),
         "AD_GROUP_ID": group["id"], "AD_GROUP_NAME": group["name"], "AD_GROUP_ENTITY_STATUS": group["status"],
-        "AD_GROUP_STATUS": summary_status(group, now),
+        "AD_GROUP_STATUS": summary_status(group, now), "AD_GROUP_BUDGET_TYPE": group.get("budget_type"),
+        "AD_GROUP_BUDGET_IN_LOCAL_CURRENCY": (None if group.get("budget_in_micro_currency") is None
+                                              else group["budget_in_micro_currency"] / 1e6),
     })
 
 

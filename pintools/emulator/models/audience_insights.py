@@ -59,7 +59,7 @@ def _demographics(r, country: str) -> dict:
     metro_names = cat.US_DMAS if country == "US" else cat.METROS.get(country, {})
     metros = dict(list(metro_names.items())[:6])
     values = {
-        "ages": ({a: cat.AGE_SHARES[a] for a in cat.AGE_SHARES if a != "21+"}, cat.AGE_BUCKETS),
+        "ages": ({a: cat.AGE_SHARES[a] for a in cat.AGE_SHARES if a not in cat.OVERLAPPING_AGES}, cat.AGE_BUCKETS),
         "genders": (cat.GENDER_SHARES, cat.GENDERS),
         "devices": ({d: cat.APPTYPE_SHARES[d] for d in cat.DEVICES}, cat.DEVICES),
         "metros": ({m: 1.0 / (i + 2) for i, m in enumerate(metros)}, metros),

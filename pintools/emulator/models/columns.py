@@ -21,9 +21,18 @@ Missing values ("If a column has no value, it may not be returned"): a derived c
 denominator is 0 is omitted from the row; a ``*_VALUE_IN_MICRO_DOLLAR`` or ``*_ROAS`` column is
 omitted when the row has no conversion of that kind; attributes without a value are omitted.
 
-Async-only columns are defined the same way; ``PRODUCT_GROUP_ID``, ``PRODUCT_GROUP_STATUS`` and
-``STANDARD_AD_FEED_ITEM_ID`` are not computed (no product groups or feeds are emulated) and never
-appear in rows (:data:`NOT_COMPUTED`).
+Async-only columns are defined the same way; ``PRODUCT_GROUP_ID``, ``PRODUCT_GROUP_STATUS``,
+``STANDARD_AD_FEED_ITEM_ID`` and 5.23.0's ``PRODUCT_ITEM_*`` and ``PRODUCT_GROUP_AD_*_TAG`` are not
+computed (no product items or feeds are emulated in these rows) and never appear in rows
+(:data:`NOT_COMPUTED`).
+
+5.23.0's new columns are named by the spec, never described: their definitions here are ours
+(``VIDEO_SPEND_IN_DOLLAR`` = the spend of video ads; ``PAID_VIDEO_VIEWABLE_RATE`` = paid MRC
+views / paid impressions; ``OUTBOUND_CTR_1`` = paid outbound clicks / paid impressions; the
+unique 15-second views are summed like the other video counts), as are the attributes' values
+(``CAMPAIGN_BUDGET_OPTIMIZATION`` the campaign's CBO flag, ``AD_GROUP_BUDGET_TYPE`` and
+``AD_GROUP_BUDGET_IN_LOCAL_CURRENCY`` the ad group's budget; labels, promotions, premiere and bid
+multipliers are never set in the emulator, so those columns are omitted).
 
 Example:
     >>> COLUMNS["CTR"].kind, COLUMNS["CTR"].needs
@@ -46,7 +55,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from pintools.emulator.models.column_names import ASYNC_COLUMNS, SYNC_COLUMNS
+from pintools.emulator.models.column_names import ASYNC_COLUMNS, SYNC_COLUMNS, SYNC_ONLY_COLUMNS
 from pintools.emulator.models.delivery import ACTIONS, CHANNELS, EVENTS
 
 
@@ -205,6 +214,17 @@ _EXPLICIT: dict[str, tuple] = {
     "TOTAL_PINTEREST_CHECKOUT_VALUE_IN_MICRO_DOLLAR": additive("ONSITE_CHECKOUT_VALUE", when="ONSITE_CHECKOUTS_1"),
     "PINTEREST_CHECKOUT_COST_PER_ACTION": ratio(SPEND, "ONSITE_CHECKOUTS_1"),
     "PINTEREST_CHECKOUT_ROAS": ratio("ONSITE_CHECKOUT_VALUE", SPEND, when="ONSITE_CHECKOUTS_1"),
+    # 5.23.0
+    "OUTBOUND_CTR_1": ratio("OUTBOUND_CLICK_1", I1),
+    "COST_PER_OUTBOUND_CLICK_IN_DOLLAR_1": ratio(SPEND, "OUTBOUND_CLICK_1", 1e-6),
+    "PAID_VIDEO_VIEWABLE_RATE": ratio("VIDEO_MRC_VIEWS_1", I1),
+    "VIDEO_SPEND_IN_DOLLAR": scaled("VIDEO_SPEND", 1e-6),
+    "ADS_CREDIT_SPEND_IN_MICRO_DOLLAR": additive("ADS_CREDIT_SPEND"),
+    "ADS_CREDIT_SPEND_IN_DOLLAR": scaled("ADS_CREDIT_SPEND", 1e-6),
+    "TOTAL_ADD_TO_WISHLIST": additive("ADD_TO_WISHLIST"),
+    "TOTAL_SUBSCRIBE": additive("SUBSCRIBE"),
+    "TOTAL_DESTINATION_VIEWS": additive("DESTINATION_VIEWS"),
+    "QUIZ_PIN_RESULT_OPEN": additive("QUIZ_PIN_RESULT_OPEN"),
 }
 # Base fields that are columns under their own name.
 for _name in ("ENGAGEMENT_1", "ENGAGEMENT_2", "CLICKTHROUGH_1", "REPIN_1", "IMPRESSION_1", "IMPRESSION_1_GROSS",
@@ -218,7 +238,8 @@ for _name in ("ENGAGEMENT_1", "ENGAGEMENT_2", "CLICKTHROUGH_1", "REPIN_1", "IMPR
               "SHOWCASE_CARD_THUMBNAIL_SWIPE_FORWARD", "SHOWCASE_CARD_THUMBNAIL_SWIPE_BACKWARD"):
     _EXPLICIT[_name] = additive(_name)
 for _video in ("VIDEO_MRC_VIEWS", "VIDEO_3SEC_VIEWS", "VIDEO_P100_COMPLETE", "VIDEO_P0_COMBINED", "VIDEO_P25_COMBINED",
-               "VIDEO_P50_COMBINED", "VIDEO_P75_COMBINED", "VIDEO_P95_COMBINED"):
+               "VIDEO_P50_COMBINED", "VIDEO_P75_COMBINED", "VIDEO_P95_COMBINED", "VIDEO_15SEC_UNIQUE_VIEWS",
+               "IDEA_PIN_PAGE_FORWARD", "IDEA_PIN_PAGE_BACKWARD"):
     _EXPLICIT[f"{_video}_1"] = additive(f"{_video}_1")
     _EXPLICIT[f"{_video}_2"] = additive(f"{_video}_2")
     _EXPLICIT[f"TOTAL_{_video}"] = additive((f"{_video}_1", f"{_video}_2"))
@@ -237,11 +258,19 @@ ATTRIBUTES = {
     "AD_GROUP_ENTITY_STATUS": "ad group status (EntityStatus)", "AD_GROUP_STATUS": "ad group summary status",
     "AD_ID": "ad id", "PIN_PROMOTION_ID": "ad id", "PIN_ID": "ad pin_id", "AD_NAME": "ad name",
     "PIN_PROMOTION_NAME": "ad name", "AD_STATUS": "ad summary status", "PIN_PROMOTION_STATUS": "ad summary status",
+    # 5.23.0 (our reading of the names)
+    "CAMPAIGN_BUDGET_OPTIMIZATION": "campaign is_campaign_budget_optimization",
+    "AD_GROUP_BUDGET_TYPE": "ad group budget_type",
+    "AD_GROUP_BUDGET_IN_LOCAL_CURRENCY": "ad group budget_in_micro_currency / 1e6",
+    "CAMPAIGN_BRAND_LABEL": "never set here", "CAMPAIGN_CUSTOM_LABELS": "never set here",
+    "AD_GROUP_BID_MULTIPLIER": "never set here", "AD_GROUP_OPTIMIZATION": "never set here",
+    "IS_PREMIERE_CAMPAIGN": "never set here", "PROMO_ID": "never set here", "PROMO_NAME": "never set here",
 }
 for _name, _doc in ATTRIBUTES.items():
     _EXPLICIT[_name] = attribute(_doc)
 
-NOT_COMPUTED = ("PRODUCT_GROUP_ID", "PRODUCT_GROUP_STATUS", "STANDARD_AD_FEED_ITEM_ID")
+NOT_COMPUTED = ("PRODUCT_GROUP_ID", "PRODUCT_GROUP_STATUS", "STANDARD_AD_FEED_ITEM_ID", "PRODUCT_GROUP_AD_IMAGE_TAG",
+                "PRODUCT_GROUP_AD_VIDEO_TAG") + tuple(c for c in ASYNC_COLUMNS if c.startswith("PRODUCT_ITEM_"))
 
 _E = "(" + "|".join(sorted(EVENTS, key=len, reverse=True)) + ")"
 _A = "(ENGAGEMENT|CLICK|VIEW)"
@@ -290,6 +319,7 @@ _PATTERNS: tuple[tuple[re.Pattern, Callable], ...] = (
     (re.compile(f"^TOTAL_{_E}_{_DEV}_ACTION_TO_{_DEV}_CONVERSION$"),
      lambda m: additive(f"XDEV:{m[1]}:{m[2]}:{m[3]}")),
     (re.compile(f"^TOTAL_{_E}_CONVERSION_RATE$"), lambda m: ratio(conv(events=(m[1],)), CLICKS)),
+    (re.compile(f"^TOTAL_{_CH}_{_E}_CONVERSION_RATE$"), lambda m: ratio(conv((m[1],), events=(m[2],)), CLICKS)),
 )
 
 
@@ -307,7 +337,7 @@ def _define(name: str) -> Column | None:
     return Column(name, kind, needs, fn, doc)
 
 
-COLUMNS: dict[str, Column] = {c.name: c for c in map(_define, ASYNC_COLUMNS) if c is not None}
+COLUMNS: dict[str, Column] = {c.name: c for c in map(_define, ASYNC_COLUMNS + SYNC_ONLY_COLUMNS) if c is not None}
 SYNC_SET = frozenset(SYNC_COLUMNS)
 ASYNC_SET = frozenset(ASYNC_COLUMNS)
 ADDITIVE = tuple(name for name, c in COLUMNS.items() if c.kind == "additive")

@@ -196,6 +196,7 @@ def ad_profile(seed: int, store: Store, ad: dict) -> dict:
     is_video = (creative in ("VIDEO", "MAX_VIDEO") or objective == "VIDEO_COMPLETION"
                 or (creative == "IDEA" and r.random() < 0.5))
     p["play"] = u(0.35, 0.65) if is_video else 0.0
+    p["video"] = 1.0 if is_video else 0.0  # VIDEO_SPEND: all of a video ad's spend, none of another's
     p["v3"], p["mrc"] = u(0.55, 0.75), u(0.35, 0.55)
     p["q25"], p["q50"], p["q75"], p["q95"], p["q100"] = (u(0.45, 0.6), u(0.6, 0.75), u(0.6, 0.8), u(0.7, 0.85),
                                                           u(0.85, 0.97))

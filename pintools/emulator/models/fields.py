@@ -185,6 +185,9 @@ def check_targeting_spec(value, name: str = "targeting_spec") -> dict:
         if items is None:
             out[real_key] = None
             continue
+        if real_key in ("MINIMUM_AGE", "MAXIMUM_AGE"):
+            out[real_key] = _check_age(items, f"{name}.{real_key}", real_key == "MAXIMUM_AGE")
+            continue
         if not isinstance(items, list):
             raise ItemError(f"{name}.{key} must be an array.")
         label = f"{name}.{real_key}"
@@ -197,11 +200,30 @@ def check_targeting_spec(value, name: str = "targeting_spec") -> dict:
             out[real_key] = [_check_retargeting(v, label) for v in items]
         else:
             out[real_key] = [check_str(v, label) for v in items]
+    _check_age_range(out, name)
     geo = out.get("GEO") or []
     postal = [code for code in geo if _POSTAL.match(code)]
     if postal and len(postal) != len(geo):
         raise ItemError(f"{name}.GEO takes region codes or postal codes, not both.")
     return out
+
+
+def _check_age(value, name: str, maximum: bool) -> str:
+    """5.23.0's MINIMUM_AGE / MAXIMUM_AGE: "18" … "65", and "65+" as a maximum only."""
+    allowed = '"18" to "65", or "65+"' if maximum else '"18" to "65" ("65+" only as MAXIMUM_AGE)'
+    if not isinstance(value, str) or not (value.isdigit() and 18 <= int(value) <= 65 or maximum and value == "65+"):
+        raise ItemError(f"{name} must be a string from {allowed}, got {value!r}.")
+    return value
+
+
+def _check_age_range(out: dict, name: str) -> None:
+    low, high = out.get("MINIMUM_AGE"), out.get("MAXIMUM_AGE")
+    if (low is None) != (high is None):
+        raise ItemError(f"{name}.MINIMUM_AGE and {name}.MAXIMUM_AGE must be used together.")
+    if low is not None and out.get("AGE_BUCKET"):
+        raise ItemError(f"{name}.AGE_BUCKET cannot be combined with MINIMUM_AGE/MAXIMUM_AGE; use one or the other.")
+    if low is not None and high != "65+" and int(low) > int(high):
+        raise ItemError(f"{name}.MINIMUM_AGE ({low}) must not exceed MAXIMUM_AGE ({high}).")
 
 
 def _check_retargeting(value, name: str) -> dict:

@@ -16,6 +16,9 @@ Base fields (all additive integers):
   ``VIDEO_WATCHTIME_1|2`` (seconds), ``VIDEO_LENGTH_WEIGHT_1|2`` (starts × length);
 - formats: ``IDEA_PIN_PRODUCT_TAG_VISIT_1|2``, ``LEADS``, ``QUIZ_STARTED``, ``QUIZ_COMPLETED``,
   ``SHOWCASE_SESSIONS`` and the ``SHOWCASE_*`` counts, ``ONSITE_CHECKOUTS_1``, ``ONSITE_CHECKOUT_VALUE``;
+- for 5.23.0's columns (our rates: the spec names them only): ``VIDEO_15SEC_UNIQUE_VIEWS_1|2``,
+  ``IDEA_PIN_PAGE_FORWARD_1|2``, ``IDEA_PIN_PAGE_BACKWARD_1|2``, ``VIDEO_SPEND`` (a video ad's whole
+  spend), ``ADS_CREDIT_SPEND``, ``ADD_TO_WISHLIST``, ``SUBSCRIBE``, ``DESTINATION_VIEWS``, ``QUIZ_PIN_RESULT_OPEN``;
 - conversions: ``CONV:<channel>:<action>:<event>`` and ``VALUE:…`` (micro) for channel
   WEB/INAPP/OFFLINE, action CLICK/ENGAGEMENT/VIEW and the 11 events, ``QTY:<action>:<event>``
   (items), ``XDEV:<event>:<action device>:<conversion device>``. These depend on
@@ -81,6 +84,12 @@ CHILDREN = {
     "QUIZ_COMPLETED": ("QUIZ_STARTED", "quiz_done", 0.1, "QUIZ_STARTED"),
     "SHOWCASE_SESSIONS": ("CLICKTHROUGH_1", "showcase", 0.1, "CLICKTHROUGH_1"),
     "ONSITE_CHECKOUTS_1": ("CLICKTHROUGH_1", "onsite", 0.25, None),
+    "VIDEO_SPEND": ("SPEND_IN_MICRO_DOLLAR", "video", 0.0, "SPEND_IN_MICRO_DOLLAR"),
+    "ADS_CREDIT_SPEND": ("SPEND_IN_MICRO_DOLLAR", 0.03, 0.5, "SPEND_IN_MICRO_DOLLAR"),
+    "ADD_TO_WISHLIST": ("CLICKTHROUGH_1", 0.012, 0.3, None),
+    "SUBSCRIBE": ("CLICKTHROUGH_1", 0.004, 0.3, None),
+    "DESTINATION_VIEWS": ("OUTBOUND_CLICK_1", 0.85, 0.08, "OUTBOUND_CLICK_1"),
+    "QUIZ_PIN_RESULT_OPEN": ("QUIZ_COMPLETED", 0.6, 0.1, "QUIZ_COMPLETED"),
 }
 for _n in ("1", "2"):
     CHILDREN.update({
@@ -98,6 +107,9 @@ for _n in ("1", "2"):
         f"VIDEO_P100_COMPLETE_{_n}": (f"VIDEO_P95_COMBINED_{_n}", "q100", 0.05, f"VIDEO_P95_COMBINED_{_n}"),
         f"VIDEO_WATCHTIME_{_n}": (f"VIDEO_P0_COMBINED_{_n}", "watch", 0.1, None),
         f"IDEA_PIN_PRODUCT_TAG_VISIT_{_n}": (f"IMPRESSION_{_n}", "tag", 0.2, None),
+        f"VIDEO_15SEC_UNIQUE_VIEWS_{_n}": (f"VIDEO_3SEC_VIEWS_{_n}", 0.45, 0.1, f"VIDEO_3SEC_VIEWS_{_n}"),
+        f"IDEA_PIN_PAGE_FORWARD_{_n}": (f"IMPRESSION_{_n}", 0.02, 0.2, None),
+        f"IDEA_PIN_PAGE_BACKWARD_{_n}": (f"IDEA_PIN_PAGE_FORWARD_{_n}", 0.35, 0.2, f"IDEA_PIN_PAGE_FORWARD_{_n}"),
     })
 # Showcase interactions per showcase session.
 SHOWCASE_RATES = {

@@ -112,8 +112,12 @@ def _raw(store, seed, entity_id, groups, country, ttype) -> list[tuple[object, f
     if ttype == "GENDER":
         return [(v, cat.GENDER_SHARES.get(v, 0.1)) for v in _spec_values(groups, "GENDER", cat.GENDER_SHARES)]
     if ttype == "AGE_BUCKET":
-        everything = [a for a in cat.AGE_SHARES if a != "21+"]
+        everything = [a for a in cat.AGE_SHARES if a not in cat.OVERLAPPING_AGES]
         return [(v, cat.AGE_SHARES.get(v, 0.1)) for v in _spec_values(groups, "AGE_BUCKET", everything)]
+    if ttype == "AGE_BUCKET_AND_GENDER":  # 5.23.0 names the type, not the value's shape: our guess "25-34|female"
+        ages = _raw(store, seed, entity_id, groups, country, "AGE_BUCKET")
+        genders = _raw(store, seed, entity_id, groups, country, "GENDER")
+        return [(f"{a}|{g}", wa * wg) for a, wa in ages for g, wg in genders]
     if ttype == "APPTYPE":
         return [(v, cat.APPTYPE_SHARES.get(v, 0.1)) for v in _spec_values(groups, "APPTYPE", cat.APPTYPE_SHARES)]
     if ttype == "PLACEMENT":

@@ -139,6 +139,17 @@ class TokenStore:
             )
         return grant
 
+    def client_grant(self, scope: str) -> dict:
+        """Grant for 5.23.0's ``grant_type=client_credentials``: an access token, no refresh token.
+
+        Example:
+            >>> sorted(TokenStore(Clock()).client_grant("ads:read"))
+            ['access_token', 'expires_in', 'response_type', 'scope', 'token_type']
+        """
+        access, expires_in = self._issue_access(scope)
+        return {"access_token": access, "token_type": "bearer", "expires_in": expires_in, "scope": scope,
+                "response_type": "client_credentials"}
+
     def exchange_code(self, code: str) -> dict | None:
         """Grant for ``grant_type=authorization_code``; each code works once, else ``None``."""
         if not code or code in self._used_codes:

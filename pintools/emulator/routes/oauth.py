@@ -27,13 +27,19 @@ def _form_bool(value: str | None) -> bool:
 
 
 def token(state) -> dict:
-    """Exchange a refresh token (optionally rotating it) or an authorization code."""
+    """Exchange a refresh token (optionally rotating it), an authorization code, or (5.23.0) the app's
+    client credentials for a token with the asked ``scope``."""
     if request.mimetype != "application/x-www-form-urlencoded":
         raise QueryError("The body must be application/x-www-form-urlencoded.")
     form = request.form
     grant_type = form.get("grant_type")
     if grant_type not in enums.GRANT_TYPES:
-        raise QueryError("grant_type must be authorization_code or refresh_token.")
+        raise QueryError(f"grant_type must be one of {', '.join(enums.GRANT_TYPES)}.")
+    if grant_type == "client_credentials":
+        scope = form.get("scope")
+        if not scope:
+            raise QueryError("scope is required with grant_type=client_credentials (e.g. scope=ads:read).")
+        return state.tokens.client_grant(scope)
     if grant_type == "refresh_token":
         refresh_token = form.get("refresh_token")
         if not refresh_token:
