@@ -49,7 +49,12 @@ if TYPE_CHECKING:
 
 DEFAULT_COLUMNS = ("SPEND_IN_MICRO_DOLLAR", "TOTAL_IMPRESSION", "TOTAL_CLICKTHROUGH", "CTR")
 TARGETING_TYPES = ("KEYWORD", "APPTYPE", "GENDER", "LOCATION", "PLACEMENT", "COUNTRY", "TARGETED_INTEREST",
-                   "PINNER_INTEREST", "AUDIENCE_INCLUDE", "GEO", "AGE_BUCKET", "REGION")
+                   "PINNER_INTEREST", "AUDIENCE_INCLUDE", "GEO", "AGE_BUCKET", "REGION", "AGE_BUCKET_AND_GENDER")
+#: 5.23's targeting breakdowns per level (the spec's Ads Analytics *TargetingType enums; several are in beta)
+LEVEL_TARGETING_TYPES = {"ad_account": TARGETING_TYPES,
+                         "campaign": (*TARGETING_TYPES, "CREATIVE_TYPE", "AUDIENCE_MULTIPLIER"),
+                         "ad_group": (*TARGETING_TYPES, "CREATIVE_ENHANCEMENTS"),
+                         "ad": (*TARGETING_TYPES, "QUIZ_RESULT")}
 
 
 @dataclass(frozen=True)
@@ -240,9 +245,11 @@ def read_targeting_analytics(
     if level == "keyword":
         raise ValueError("targeting analytics exist for ad_account, campaign, ad_group and ad levels")
     types = tuple(str(t).upper() for t in ([targeting_types] if isinstance(targeting_types, str) else targeting_types))
-    unknown = [t for t in types if t not in TARGETING_TYPES]
+    allowed = LEVEL_TARGETING_TYPES.get(level, TARGETING_TYPES)
+    unknown = [t for t in types if t not in allowed]
     if unknown or not types:
-        raise ValueError(f"targeting_types must be among {', '.join(TARGETING_TYPES)}; got {list(types) or 'none'}")
+        raise ValueError(f"targeting_types at level {level!r} must be among {', '.join(allowed)}; "
+                         f"got {list(types) or 'none'}")
     query = _check(start_date, end_date, level, columns, granularity, attribution, report_ok=False,
                    today=c.today(), include_today=include_today, reporting_timezone=reporting_timezone)
     query = _Query(**{**query.__dict__, "targeting_types": types})

@@ -304,3 +304,17 @@ def test_the_emulator_serves_both_hourly_conversion_shapes_and_the_client_refuse
         assert server.control.spec_violations() == []
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("level, path", [
+    ("ad_account", "/ad_accounts/{ad_account_id}/targeting_analytics"),
+    ("campaign", "/ad_accounts/{ad_account_id}/campaigns/targeting_analytics"),
+    ("ad_group", "/ad_accounts/{ad_account_id}/ad_groups/targeting_analytics"),
+    ("ad", "/ad_accounts/{ad_account_id}/ads/targeting_analytics"),
+])
+def test_the_client_takes_each_levels_targeting_breakdowns_as_5_23_lists_them(spec, level, path):
+    from pintools.analytics.read import LEVEL_TARGETING_TYPES
+
+    parameter = next(p for p in spec["paths"][path]["get"]["parameters"] if "targeting_types" in p.get("$ref", ""))
+    schema = spec["components"]["parameters"][parameter["$ref"].split("/")[-1]]["schema"]["items"]["$ref"]
+    assert set(LEVEL_TARGETING_TYPES[level]) == set(spec["components"]["schemas"][schema.split("/")[-1]]["enum"])
