@@ -27,9 +27,9 @@ def _quick_report_polling(monkeypatch):
     monkeypatch.setattr(reports, "DEFAULT_POLL", reports.PollPolicy(first=0.01, longest=0.05, timeout=60))
 
 
-@pytest.fixture(scope="module")
-def analytics_emulator():
-    """The demo advertisers on a fixed clock, analytics rate limit lifted (read-only use)."""
+def demo_emulator():
+    """The demo advertisers on a fixed clock, analytics rate limit lifted; on teardown, no spec
+    violations (a generator for module-scoped fixtures)."""
     from pintools.emulator import start
 
     srv = start(seed=42, clock=NOW, rate_limits={"ads_analytics": None})
@@ -37,6 +37,12 @@ def analytics_emulator():
     violations = srv.control.spec_violations()
     srv.stop()
     assert violations == [], violations
+
+
+@pytest.fixture(scope="module")
+def analytics_emulator():
+    """The demo advertisers (read-only use)."""
+    yield from demo_emulator()
 
 
 @pytest.fixture

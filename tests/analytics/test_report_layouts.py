@@ -14,7 +14,7 @@ import requests
 import pintools as pt
 from pintools.analytics.report_files import parse_report_file
 
-from .conftest import NOW, TODAY, fast_client
+from .conftest import TODAY, demo_emulator, fast_client
 
 COLUMNS = ["SPEND_IN_DOLLAR", "TOTAL_IMPRESSION", "TOTAL_CLICKTHROUGH"]
 START, END = TODAY - dt.timedelta(days=150), TODAY - dt.timedelta(days=120)  # beyond sync reach: async
@@ -34,13 +34,8 @@ LAYOUTS = {
 
 @pytest.fixture(scope="module")
 def layout_emulator():
-    from pintools.emulator import start
-
-    srv = start(seed=42, clock=NOW, rate_limits={"ads_analytics": None})
-    yield srv
-    violations = srv.control.spec_violations()
-    srv.stop()
-    assert violations == [], violations
+    """Its own emulator: these tests switch its report layout."""
+    yield from demo_emulator()
 
 
 @pytest.fixture
