@@ -1,8 +1,16 @@
+"""Fixtures of the lead tests. ``store`` is the lead-store contract's fixture: every test that takes it
+runs once on SQLite and once on PostgreSQL (``[sqlite]``/``[postgres]``; see ``_postgres.py`` for
+when the PostgreSQL run skips). A test that checks SQLite itself (file mode, PRAGMAs) says
+``@sqlite_only``.
+"""
+
 import json
 
 import pytest
 
 from pintools.leads import KeyRing, LeadStore, encrypt_answers
+
+from ._postgres import URL, fresh_schema, needs_postgres
 
 # the guide's sample key (padded) and the spec's example key (unpadded, 43 characters)
 GUIDE_KEY = "u4+XFme7mKn9p6zkKBsx+H9DAwCZ/l9XqrnOHxQ46h4="
@@ -24,11 +32,43 @@ def body(*leads):
     return json.dumps(list(leads)).encode()
 
 
+BACKENDS = ["sqlite", pytest.param("postgres", marks=needs_postgres)]
+#: for a test that takes ``store`` but checks SQLite's own behaviour: run it on SQLite only
+sqlite_only = pytest.mark.parametrize("backend", ["sqlite"])
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """``"sqlite"`` or ``"postgres"``: which store the contract tests run on."""
+    return request.param
+
+
 @pytest.fixture
-def store(tmp_path):
-    s = LeadStore(tmp_path / "leads.sqlite3")
-    yield s
-    s.close()
+def store(backend, tmp_path):
+    """An empty lead store: a SQLite file in ``tmp_path``, or a PostgreSQL schema of its own (dropped after)."""
+    if backend == "sqlite":
+        s = LeadStore(tmp_path / "leads.sqlite3")
+        yield s
+        s.close()
+        return
+    from pintools.leads.store_postgres import PostgresLeadStore
+
+    with fresh_schema() as schema:
+        s = PostgresLeadStore(URL, schema=schema)
+        try:
+            yield s
+        finally:
+            s.close()
+
+
+def reopen(store: LeadStore) -> LeadStore:
+    """A second store on the same database as ``store`` (its own connection): what is committed, not what one
+    session sees."""
+    if type(store) is LeadStore:
+        return LeadStore(store.path)
+    from pintools.leads.store_postgres import PostgresLeadStore
+
+    return PostgresLeadStore(URL, schema=store.schema)
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import pytest
 
 import pintools as pt
 from pintools.leads.keys import KeyFile, subscribe
-from pintools.leads.receiver import create_receiver
-from pintools.leads.store import LeadStore
+from pintools.leads.receiver import start_receiver
 
 
 @pytest.fixture
@@ -25,22 +24,13 @@ def emu():
 
 
 @pytest.fixture
-def receiver(tmp_path):
-    """A real receiver on loopback (waitress), with its store and key file."""
-    import waitress
-
-    store, keys = LeadStore(tmp_path / "leads.sqlite3"), KeyFile(tmp_path / "keys.json")
-
-    class LiveKeyRing:  # the receiver sees keys saved after it started
-        def __getattr__(self, name):
-            return getattr(keys.keyring(), name)
-
-    server = waitress.create_server(create_receiver(store, LiveKeyRing()), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.effective_port}/pinterest/leads"
-    yield url, store, keys
-    server.close()
+def receiver(tmp_path, store):
+    """A real receiver on loopback (waitress), with its store (SQLite, then PostgreSQL) and key file,
+    which it follows: keys saved after it started are used without a restart."""
+    keys = KeyFile(tmp_path / "keys.json")
+    running = start_receiver(store, keys)
+    yield running.url, store, keys
+    running.close()
 
 
 def test_a_test_lead_arrives_decrypted_in_the_frame(emu, receiver):
@@ -95,7 +85,7 @@ def test_a_lead_for_an_unknown_key_is_quarantined_then_reprocessed(emu, receiver
     assert len(pt.read_leads(store)) == 3 and len(store.quarantined()) == 0
 
 
-def test_each_stored_lead_is_forwarded_to_a_url_and_a_failing_hook_loses_nothing(emu, tmp_path):
+def test_each_stored_lead_is_forwarded_to_a_url_and_a_failing_hook_loses_nothing(emu, tmp_path, store):
     import json as _json
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -114,7 +104,7 @@ def test_each_stored_lead_is_forwarded_to_a_url_and_a_failing_hook_loses_nothing
 
     hook = HTTPServer(("127.0.0.1", 0), Hook)
     threading.Thread(target=hook.serve_forever, daemon=True).start()
-    store, keys = LeadStore(tmp_path / "leads.sqlite3"), KeyFile(tmp_path / "keys.json")
+    keys = KeyFile(tmp_path / "keys.json")
     client = pt.connect(emulator=emu, quiet=True)
     account = pt.read_ad_accounts(client=client).id[0]
 

@@ -10,7 +10,7 @@ from pintools.leads import KeyRing, LeadStore, new_key
 from pintools.leads.receiver import create_receiver
 from pintools.leads.store import default_db_path
 
-from .conftest import ANSWERS, SPEC_KEY, body, make_lead
+from .conftest import ANSWERS, SPEC_KEY, body, make_lead, reopen, sqlite_only
 
 PATH = "/pinterest/leads"
 
@@ -28,8 +28,10 @@ def test_good_delivery_is_stored_and_decrypted(store, keyring):
     assert [lead["lead_id"] for lead in leads] == ["2", "5554397289529204001"]
     assert leads[0]["answers"] == ANSWERS
     assert leads[0]["advertiser_id"] == "111764359001"
+    assert leads[0]["is_test"] is False and leads[0]["delivery_id"] == resp.get_json()["delivery_id"]
     assert store.pending_deliveries() == []
-    assert os.stat(store.path).st_mode & 0o777 == 0o600
+    with reopen(store) as other:  # committed: seen by another connection
+        assert len(other.leads()) == 2 and other.pending_deliveries() == []
 
 
 def test_same_lead_five_times_is_stored_once(store, keyring):
@@ -98,6 +100,9 @@ def test_commit_failure_is_503_and_retry_loses_nothing(store, keyring, monkeypat
     resp = post(app, body(make_lead()))  # Pinterest retries
     assert resp.status_code == 200
     assert len(store.leads()) == 1
+    store.close()
+    with reopen(store) as fresh:  # acknowledged = durable
+        assert len(fresh.leads()) == 1 and fresh.pending_deliveries() == []
 
 
 def test_read_only_database_is_503(tmp_path, keyring):
@@ -183,7 +188,9 @@ def test_default_db_path(monkeypatch, tmp_path):
     assert default_db_path() == tmp_path / ".local" / "state" / "pintools" / "leads.sqlite3"
 
 
+@sqlite_only
 def test_store_pragmas_and_durability(store):
+    assert os.stat(store.path).st_mode & 0o777 == 0o600  # decrypted answers: personal data
     assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     d = store.save_delivery(b"[]")
@@ -196,3 +203,12 @@ def test_a_20_mb_body_is_refused_at_the_default_limit_and_stores_nothing(store, 
     resp = post(create_receiver(store, keyring), b"[" + b" " * (20 * 1024 * 1024) + b"]")
     assert resp.status_code == 413
     assert store._conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 0
+
+
+def test_leads_filter_by_time_and_form(store, keyring):
+    app = create_receiver(store, keyring)
+    post(app, body(make_lead(lead_id="1", created_at="1000", form="A"), make_lead(lead_id="2", created_at="2000", form="B"),
+                   make_lead(lead_id="3", created_at="3000", form="A")))
+    assert [lead["lead_id"] for lead in store.leads(since_ms=2000)] == ["2", "3"]
+    assert [lead["lead_id"] for lead in store.leads(form="A")] == ["1", "3"]
+    assert [lead["lead_id"] for lead in store.leads(since_ms=2000, form="A")] == ["3"]
