@@ -8,7 +8,7 @@ import pytest
 
 import pintools as pt
 from pintools.leads.keys import KeyFile, subscribe
-from pintools.leads.receiver import start_receiver
+from pintools.leads.receiver import create_receiver
 
 
 @pytest.fixture
@@ -25,12 +25,21 @@ def emu():
 
 @pytest.fixture
 def receiver(tmp_path, store):
-    """A real receiver on loopback (waitress), with its store (SQLite, then PostgreSQL) and key file,
-    which it follows: keys saved after it started are used without a restart."""
+    """A real receiver on loopback (waitress), with its store (SQLite, then PostgreSQL) and key file."""
+    import waitress
+
     keys = KeyFile(tmp_path / "keys.json")
-    running = start_receiver(store, keys)
-    yield running.url, store, keys
-    running.close()
+
+    class LiveKeyRing:  # the receiver sees keys saved after it started
+        def __getattr__(self, name):
+            return getattr(keys.keyring(), name)
+
+    server = waitress.create_server(create_receiver(store, LiveKeyRing()), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}/pinterest/leads"
+    yield url, store, keys
+    server.close()
 
 
 def test_a_test_lead_arrives_decrypted_in_the_frame(emu, receiver):
