@@ -1,4 +1,5 @@
-"""The receiver as a real process, SIGKILLed in the middle of a burst of deliveries.
+"""The receiver as a real process, SIGKILLed in the middle of a burst of deliveries, on SQLite and on
+PostgreSQL (``[sqlite]``/``[postgres]``, the ``backend`` fixture of conftest.py).
 
 Every lead whose POST was answered 2xx must be in the store after the crash, and resending the
 leads that got no answer stores each of them exactly once. Loopback only, every loop bounded.
@@ -17,16 +18,20 @@ import requests
 
 from pintools.leads.crypto import encrypt_answers, new_key
 from pintools.leads.keys import KeyFile
-from pintools.leads.store import LeadStore
+from pintools.leads.store_postgres import open_store
+
+from ._postgres import URL, fresh_schema
 
 ACCOUNT, FORM = "549755885175", "6530087100123"
 N_LEADS = 120
 KILL_AFTER = 40  # answered leads before the SIGKILL
 
+# argv: the store (a SQLite path or a postgresql:// URL), open_store's options as JSON, the key file, the port
 RECEIVER = (
-    "import sys; from pintools.leads.keys import KeyFile; from pintools.leads.store import LeadStore; "
+    "import json, sys; from pintools.leads.keys import KeyFile; from pintools.leads.store_postgres import open_store; "
     "from pintools.leads.receiver import serve; "
-    "serve(LeadStore(sys.argv[1]), KeyFile(sys.argv[2]).keyring(), host='127.0.0.1', port=int(sys.argv[3]))"
+    "serve(open_store(sys.argv[1], **json.loads(sys.argv[2])), KeyFile(sys.argv[3]).keyring(), host='127.0.0.1', "
+    "port=int(sys.argv[4]))"
 )
 
 
@@ -37,7 +42,9 @@ def free_port() -> int:
 
 
 def start_receiver(db, keys, port) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", RECEIVER, str(db), str(keys), str(port)],
+    """``db``: ``(SQLite path or postgresql:// URL, open_store options)``."""
+    target, options = db
+    proc = subprocess.Popen([sys.executable, "-c", RECEIVER, str(target), json.dumps(options), str(keys), str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/pinterest/leads"
     for _ in range(200):  # up to ~20 s
@@ -76,11 +83,16 @@ def post(url: str, item: dict) -> int | None:
 
 
 @pytest.fixture
-def setup(tmp_path):
+def setup(tmp_path, backend):
+    """``(db, key file, key)``; ``db`` is ``(SQLite path or postgresql:// URL, open_store options)``."""
     keys = KeyFile(tmp_path / "keys.json")
     key = new_key()
     keys.save({"id": "8078432025948590686", "ad_account_id": ACCOUNT, "lead_form_id": None, "cryptographic_key": key})
-    return tmp_path / "leads.sqlite3", keys.path, key
+    if backend == "sqlite":
+        yield (str(tmp_path / "leads.sqlite3"), {}), keys.path, key
+        return
+    with fresh_schema() as schema:  # the receiver creates it on start
+        yield (URL, {"schema": schema}), keys.path, key
 
 
 def test_sigkill_midway_loses_no_answered_lead_and_resends_store_once(setup):
@@ -117,7 +129,7 @@ def test_sigkill_midway_loses_no_answered_lead_and_resends_store_once(setup):
     assert KILL_AFTER <= len(answered) < N_LEADS, "the kill should have happened midway"
     assert len(answered) + len(unanswered) == N_LEADS, {s for s in statuses.values()}
 
-    with LeadStore(db) as store:  # after the crash, before any restart
+    with open_store(db[0], **db[1]) as store:  # after the crash, before any restart
         stored = {r["lead_id"] for r in store.leads()}
     assert set(answered) <= stored, f"{len(set(answered) - stored)} answered lead(s) lost"
 
@@ -130,7 +142,7 @@ def test_sigkill_midway_loses_no_answered_lead_and_resends_store_once(setup):
     finally:
         stop(proc)
 
-    with LeadStore(db) as store:
+    with open_store(db[0], **db[1]) as store:
         store.reprocess(KeyFile(keys_path).keyring())  # anything committed raw but never processed
         rows = store.leads()
         assert store.quarantined() == [] and store.pending_deliveries() == []
