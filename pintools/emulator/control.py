@@ -64,7 +64,9 @@ Endpoints (JSON in, JSON out):
 - ``GET /_emulator/write_counts`` – successful API writes per entity id since the last reset
   (PATCH/POST batch endpoints, keyword endpoints and bulk upserts; a create counts 1);
 - ``GET /_emulator/spec_violations``, ``GET /_emulator/coverage``, ``GET /_emulator/health``.
-A bad control request answers 400 ``{"code": 400, "message": ...}``.
+A bad control request answers 400 ``{"code": 400, "message": ...}``. Only this machine's programs may
+drive the plane (:mod:`pintools.emulator.control_guard`): POST bodies are JSON (``Content-Type:
+application/json``, else 415), the ``Host`` is loopback and an ``Origin``, if any, too (else 403).
 
 Example:
     >>> from pintools.emulator.models import EmulatorState
@@ -79,6 +81,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 
 from pintools.emulator import route_table
+from pintools.emulator.control_guard import control_refusal
 from pintools.emulator.enums import BUSINESS_ACCESS_ROLES
 from pintools.emulator.models import EmulatorState
 from pintools.emulator.models.conversions import calls_from_log
@@ -93,9 +96,11 @@ FAULT_FIELDS = ("route", "method", "status", "times", "code", "message", "retry_
 
 
 def _json_body() -> dict:
+    if not request.get_data(cache=True):
+        return {}
     body = request.get_json(silent=True)
     if body is None:
-        return {}
+        raise ValueError("the control request body is not valid JSON: send a JSON object ('{}' to set nothing)")
     if not isinstance(body, dict):
         raise ValueError("the control request body must be a JSON object")
     return body
@@ -118,6 +123,14 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
     """
 
     bp = Blueprint("emulator_control", __name__, url_prefix=CONTROL_PREFIX)
+
+    @bp.before_request
+    def _guard():
+        refusal = control_refusal(request.method, request.headers.get("Host"), request.headers.get("Origin"),
+                                  request.mimetype)
+        if refusal is not None:
+            return json_response({"code": refusal[0], "message": refusal[1]}, refusal[0])
+        return None
 
     @bp.errorhandler(ValueError)
     @bp.errorhandler(TypeError)

@@ -23,17 +23,26 @@ class EmulatorControlError(RuntimeError):
 class EmulatorControl:
     """Client for one emulator's control plane (``url`` without ``/v5``).
 
+    The plane answers only JSON bodies and loopback ``Host`` names
+    (:mod:`pintools.emulator.control_guard`): every POST sends a JSON body (``{}`` at least), so
+    ``Content-Type: application/json``; ``host_header`` (e.g. ``"localhost:8765"``) names a loopback
+    host when ``url`` reaches an emulator bound to another address.
+
     Example:
         >>> EmulatorControl("http://127.0.0.1:9/").url
         'http://127.0.0.1:9'
     """
 
-    def __init__(self, url: str, timeout: float = 30.0):
+    def __init__(self, url: str, timeout: float = 30.0, host_header: str | None = None):
         self.url = url.rstrip("/")
         self.timeout = timeout
         self._session = requests.Session()
+        if host_header:
+            self._session.headers["Host"] = host_header
 
     def _call(self, method: str, path: str, json=None, params=None) -> dict:
+        if json is None and method in ("POST", "PUT", "PATCH"):
+            json = {}  # the control plane takes JSON only, body-less POSTs included
         try:
             response = self._session.request(method, self.url + CONTROL_PREFIX + path, json=json, params=params,
                                               timeout=self.timeout)

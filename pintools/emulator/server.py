@@ -10,9 +10,11 @@ Example:
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 
 from pintools.emulator.constants import DEMO_ACCESS_TOKEN, DEMO_APP_ID, DEMO_APP_SECRET, DEMO_REFRESH_TOKEN
+from pintools.emulator.control_guard import exposure_warning, is_loopback_name, local_host
 
 log = logging.getLogger("pintools.emulator")
 
@@ -30,8 +32,29 @@ def _build(seed, scale, clock, rate_limits, spec_path, accounts):
     return state, create_app(state, validator), validator
 
 
+def warn_if_exposed(host: str, port: int, stderr: bool = False) -> str | None:
+    """Warn (log, and a stderr line when ``stderr``) that a bind on ``host`` opens the control plane
+    to the network; the warning, or None for a loopback bind.
+
+    Example:
+        >>> warn_if_exposed("127.0.0.1", 8765) is None
+        True
+    """
+    message = exposure_warning(host, port)
+    if message is None:
+        return None
+    if stderr:
+        print(f"pintools emulator: WARNING: {message}", file=sys.stderr, flush=True)
+    if not stderr or log.hasHandlers():  # with no handler, logging would print the same line again
+        log.warning(message)
+    return message
+
+
 class EmulatorServer:
     """A running emulator: waitress on loopback in a daemon thread, on a free port.
+
+    Another ``host`` (e.g. ``"0.0.0.0"``) logs a warning: the control plane becomes reachable from the
+    network (:func:`warn_if_exposed`). ``url`` stays a loopback one for a wildcard bind.
 
     Attributes: ``url`` (``http://127.0.0.1:PORT``), ``base_url`` (``…/v5``), ``access_token``,
     ``app_id``, ``app_secret``, ``refresh_token``, ``control`` (:class:`EmulatorControl`),
@@ -57,11 +80,13 @@ class EmulatorServer:
                                               clear_untrusted_proxy_headers=True)
         self.host = host
         self.port = int(self._server.effective_port)
-        self.url = f"http://{host}:{self.port}"
+        warn_if_exposed(host, self.port)
+        self.url = f"http://{local_host(host)}:{self.port}"
         self.base_url = self.url + "/v5"
         self.access_token = DEMO_ACCESS_TOKEN
         self.app_id, self.app_secret, self.refresh_token = DEMO_APP_ID, DEMO_APP_SECRET, DEMO_REFRESH_TOKEN
-        self.control = EmulatorControl(self.url)
+        loopback = is_loopback_name(local_host(host))
+        self.control = EmulatorControl(self.url, host_header=None if loopback else f"localhost:{self.port}")
         self._thread = threading.Thread(target=self._run, name=f"pintools-emulator-{self.port}", daemon=True)
         self._stopped = False
         self._thread.start()
@@ -122,6 +147,8 @@ def serve(port: int = 8765, host: str = "127.0.0.1", seed: int = 0, scale: int =
           rate_limits: dict | None = None, spec_path: str | bool | None = None, accounts: list[dict] | None = None,
           threads: int = SERVER_THREADS) -> None:
     """Serve the emulator in the foreground until interrupted (for ``pintools emulator serve``).
+    A ``host`` other than loopback (e.g. ``"0.0.0.0"``) warns on stderr and in the log that the
+    control plane becomes reachable from the network (:func:`warn_if_exposed`).
 
     Example:
         >>> serve(port=8765, seed=42)   # doctest: +SKIP
@@ -131,4 +158,8 @@ def serve(port: int = 8765, host: str = "127.0.0.1", seed: int = 0, scale: int =
     _, app, validator = _build(seed, scale, clock, rate_limits, spec_path, accounts)
     log.info("pintools emulator on http://%s:%s/v5 (spec validation %s)", host, port,
              "on" if validator is not None else "off")
-    waitress.serve(app, host=host, port=port, threads=threads, clear_untrusted_proxy_headers=True)
+    server = waitress.create_server(app, host=host, port=port, threads=threads, clear_untrusted_proxy_headers=True)
+    warn_if_exposed(host, int(server.effective_port), stderr=True)
+    logging.basicConfig()  # as waitress.serve does (idempotent), after the warning's single stderr line
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
