@@ -41,10 +41,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_receiver(db, keys, port) -> subprocess.Popen:
-    """``db``: ``(SQLite path or postgresql:// URL, open_store options)``."""
+def start_receiver(db, keys, port, *, code: str | None = None) -> subprocess.Popen:
+    """``db``: ``(SQLite path or postgresql:// URL, open_store options)``; ``code``: another ``python -c``
+    program taking the same arguments (default :data:`RECEIVER`)."""
     target, options = db
-    proc = subprocess.Popen([sys.executable, "-c", RECEIVER, str(target), json.dumps(options), str(keys), str(port)],
+    proc = subprocess.Popen([sys.executable, "-c", code or RECEIVER, str(target), json.dumps(options), str(keys),
+                             str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/pinterest/leads"
     for _ in range(200):  # up to ~20 s
