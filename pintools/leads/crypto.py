@@ -112,6 +112,21 @@ def _parts(answers: object) -> tuple[bytes, bytes, bytes]:
     return cipher, nonce, tag
 
 
+def ciphertext_digest(answers: object) -> str:
+    """A fingerprint of one encrypted ``answers`` object (SHA-256 of its decoded cipher text, nonce
+    and tag), the same whatever base64 variant carried it. Two deliveries with the same digest carry
+    the very same ciphertext: a retry, or a replay if they name different leads.
+
+    >>> blob = encrypt_answers({"EMAIL": "a@b.co"}, new_key(), nonce=bytes(16))
+    >>> ciphertext_digest(blob) == ciphertext_digest({k: v.rstrip("=") for k, v in blob.items()})
+    True
+    """
+    digest = hashlib.sha256()
+    for part in _parts(answers):
+        digest.update(len(part).to_bytes(4, "big") + part)
+    return digest.hexdigest()
+
+
 def _decrypt_raw(parts: tuple[bytes, bytes, bytes], raw_key: bytes) -> dict:
     cipher, nonce, tag = parts
     try:
@@ -238,16 +253,28 @@ class KeyRing:
             return 3
         return iter(sorted(self._entries, key=rank))
 
-    def decrypt(self, lead: Mapping[str, Any]) -> dict:
-        """Decrypted answers of ``lead`` (a webhook lead object); :class:`LeadDecryptionError` if no key fits."""
+    def open(self, lead: Mapping[str, Any]) -> tuple[dict, str | None]:
+        """``(answers, subscription_id)``: the decrypted answers of ``lead`` and the subscription
+        whose key opened them — the one authenticated fact about where a lead comes from (the
+        lead's other fields are not covered by the tag). :class:`LeadDecryptionError` if no key fits.
+
+        >>> ring = KeyRing({"8078432025948590686": "ucvxbV2Tdss0vNeYsdh4Qfa/1Khm2b0PqXvXeTTZh54"})
+        >>> blob = encrypt_answers({"EMAIL": "a@b.co"}, "ucvxbV2Tdss0vNeYsdh4Qfa/1Khm2b0PqXvXeTTZh54")
+        >>> ring.open({"lead_id": "1", "answers": blob})
+        ({'EMAIL': 'a@b.co'}, '8078432025948590686')
+        """
         if not self._entries:
             raise LeadDecryptionError("no keys in the key ring")
         parts = _parts(lead.get("answers"))
         for entry in self._ordered(lead):
             try:
-                return _decrypt_raw(parts, entry.raw)
+                return _decrypt_raw(parts, entry.raw), entry.subscription_id
             except LeadDecryptionError as exc:
                 if not str(exc).startswith("authentication failed"):
                     raise  # the key fitted; the plaintext is bad — another key will not help
         raise LeadDecryptionError(f"authentication failed with all {len(self._entries)} key(s): "
                                   f"no key fits, or the answers were altered")
+
+    def decrypt(self, lead: Mapping[str, Any]) -> dict:
+        """Decrypted answers of ``lead`` (a webhook lead object); :class:`LeadDecryptionError` if no key fits."""
+        return self.open(lead)[0]

@@ -15,6 +15,9 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +27,8 @@ from .crypto import KeyRing, new_key  # noqa: F401  (new_key is used by the docs
 
 if TYPE_CHECKING:
     from ..client import Client
+
+log = logging.getLogger("pintools.leads")
 
 
 def default_keys_path() -> Path:
@@ -85,3 +90,86 @@ def subscribe(ad_account_id: str, webhook_url: str, *, lead_form_id: str | None 
     (keys or KeyFile()).save(created)
     created.pop("cryptographic_key", None)
     return created
+
+
+class LiveKeys:
+    """The keys of a :class:`KeyFile`, reloaded whenever the file changes (a ``subscribe()`` in a
+    notebook, another process, an edit) — what a long-running receiver decrypts with.
+
+    :meth:`reload_if_changed` is cheap (one ``stat``); it returns ``True`` when new keys were loaded.
+    A file that cannot be read (half-written, invalid JSON) keeps the keys already loaded.
+
+    >>> import tempfile, pathlib
+    >>> live = LiveKeys(KeyFile(pathlib.Path(tempfile.mkdtemp()) / "keys.json"))
+    >>> len(live.ring), live.reload_if_changed()
+    (0, False)
+    >>> live.keys.save({"id": "1", "ad_account_id": "2", "lead_form_id": None, "cryptographic_key": new_key()})
+    >>> live.reload_if_changed(), len(live.ring)
+    (True, 1)
+    """
+
+    def __init__(self, keys: KeyFile) -> None:
+        self.keys = keys
+        self._signature: tuple[int, int, int] | None = None
+        self._ring = KeyRing()
+        self._lock = threading.Lock()
+        self.reload_if_changed()
+
+    def __repr__(self) -> str:
+        return f"LiveKeys({str(self.keys.path)!r}, {len(self._ring)} key(s))"
+
+    @property
+    def ring(self) -> KeyRing:
+        """The keys as last loaded."""
+        return self._ring
+
+    def _stat(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.keys.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def reload_if_changed(self) -> bool:
+        """Reload the keys if the file changed since they were loaded; whether it did."""
+        with self._lock:
+            signature = self._stat()
+            if signature == self._signature:
+                return False
+            try:
+                ring = self.keys.keyring()
+            except (ValueError, OSError) as exc:  # mid-write or broken: keep the keys we have
+                log.warning("key file %s could not be read (%s); keeping the %d key(s) loaded before",
+                            self.keys.path, type(exc).__name__, len(self._ring))
+                return False
+            self._signature, self._ring = signature, ring
+            log.info("key file %s loaded: %d key(s)", self.keys.path, len(ring))
+            return True
+
+
+class StaticKeys:
+    """A fixed :class:`KeyRing` with the :class:`LiveKeys` interface (it never changes).
+
+    >>> StaticKeys(KeyRing()).reload_if_changed()
+    False
+    """
+
+    def __init__(self, ring: KeyRing) -> None:
+        self.ring = ring
+
+    def __repr__(self) -> str:
+        return f"StaticKeys({len(self.ring)} key(s))"
+
+    def reload_if_changed(self) -> bool:
+        return False
+
+
+def key_source(keys: KeyRing | KeyFile | LiveKeys | StaticKeys) -> LiveKeys | StaticKeys:
+    """What a receiver decrypts with: a key file is followed as it changes, a key ring stays as given."""
+    if isinstance(keys, (LiveKeys, StaticKeys)):
+        return keys
+    if isinstance(keys, KeyFile):
+        return LiveKeys(keys)
+    if isinstance(keys, KeyRing):
+        return StaticKeys(keys)
+    raise TypeError(f"keys must be a KeyFile (followed as it changes) or a KeyRing, got {type(keys).__name__}")

@@ -1,23 +1,13 @@
-"""A durable local store for Pinterest lead deliveries, on SQLite.
+"""A durable local store for Pinterest lead deliveries, on SQLite (PostgreSQL: :mod:`.store_postgres`).
 
 Where it lives (:func:`default_db_path`): ``$PINTOOLS_LEADS_DB``, else
 ``$XDG_STATE_HOME/pintools/leads.sqlite3``, else ``~/.local/state/pintools/leads.sqlite3``.
 The file is created ``0600`` in a ``0700`` directory: it holds decrypted answers (personal data).
+The tables are described in :mod:`.store_schema`.
 
-Tables:
-
-- ``deliveries`` — every webhook body exactly as received, committed *before* the receiver
-  answers 200 (``status``: ``received`` → ``processed``). A delivery stuck in ``received``
-  (crash between commit and processing) is picked up again by :meth:`LeadStore.reprocess`.
-- ``leads`` — one row per decrypted lead; the dedupe key is ``lead_id``, except for test leads
-  (``lead_id == "TEST_API"``) whose key is ``TEST_API|created_at|lead_form_id``. Answers are JSON.
-- ``quarantine`` — leads that could not be decrypted (or were not lead-shaped), with the reason
-  and the encrypted item kept verbatim so :meth:`LeadStore.reprocess` can retry with new keys.
-
-Backends: the interface is deliberately small — ``save_delivery``, ``finish_delivery``,
-``add_lead``, ``quarantine``, ``quarantined``, ``pending_deliveries``, ``leads``, ``close`` — and
-everything else (:func:`ingest`, :meth:`LeadStore.reprocess`) is written on top of it, so a
-PostgreSQL backend only has to provide those methods (not implemented here).
+Every write is one transaction committed before the method returns. The SQL is written once, with
+``?`` placeholders; the PostgreSQL store replaces only the connection, the transaction and the
+placeholder style, so both backends behave the same (one contract test suite runs on both).
 
 >>> store = LeadStore(":memory:")
 >>> d = store.save_delivery(b"[]")
@@ -35,47 +25,25 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from .crypto import KeyRing, LeadDecryptionError
+from . import store_schema
+from .crypto import KeyRing
+from .ingest import ingest, refile_quarantined
+from .records import LEAD_FIELDS, TEST_LEAD_ID, Filed, as_ms, dedupe_key, lead_problem, now_text
+from .store_schema import SCHEMA_TEMPLATE
 
-TEST_LEAD_ID = "TEST_API"
-LEAD_FIELDS = ("lead_id", "advertiser_id", "lead_form_id", "ad_id", "campaign_id", "ad_group_id", "user_id",
-               "lead_form_name", "campaign_name", "ad_group_name", "ad_name", "created_at", "version")
+__all__ = ["LEAD_FIELDS", "SCHEMA_TEMPLATE", "TEST_LEAD_ID", "LeadStore", "dedupe_key", "default_db_path", "ingest",
+           "lead_problem"]
 
-#: The tables, written once for both stores; each fills in its own column types.
-SCHEMA_TEMPLATE = """
-CREATE TABLE IF NOT EXISTS deliveries (
-    id {id},
-    received_at TEXT NOT NULL,
-    body {blob} NOT NULL,
-    status TEXT NOT NULL DEFAULT 'received'
-);
-CREATE TABLE IF NOT EXISTS leads (
-    dedupe_key TEXT PRIMARY KEY,
-    lead_id TEXT NOT NULL,
-    is_test {bool} NOT NULL,
-    advertiser_id TEXT, lead_form_id TEXT, ad_id TEXT, campaign_id TEXT, ad_group_id TEXT, user_id TEXT,
-    lead_form_name TEXT, campaign_name TEXT, ad_group_name TEXT, ad_name TEXT,
-    created_at TEXT, created_at_ms {bigint}, version TEXT,
-    answers TEXT NOT NULL,
-    delivery_id {bigint} REFERENCES deliveries(id),
-    stored_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS leads_created ON leads(created_at_ms);
-CREATE TABLE IF NOT EXISTS quarantine (
-    dedupe_key TEXT PRIMARY KEY,
-    item TEXT NOT NULL,
-    error TEXT NOT NULL,
-    delivery_id {bigint} REFERENCES deliveries(id),
-    quarantined_at TEXT NOT NULL
-);
-"""
-_SCHEMA = SCHEMA_TEMPLATE.format(id="INTEGER PRIMARY KEY AUTOINCREMENT", blob="BLOB", bool="INTEGER",
-                                 bigint="INTEGER")
+T = TypeVar("T")
+Run = store_schema.Run
+_LEAD_COLUMNS = ("dedupe_key", *LEAD_FIELDS, "is_test", "created_at_ms", "answers", "delivery_id", "stored_at",
+                 "answers_digest", "subscription_id")
+_INSERT_LEAD = (f"INSERT INTO leads({', '.join(_LEAD_COLUMNS)}) VALUES ({', '.join('?' * len(_LEAD_COLUMNS))}) "
+                "ON CONFLICT DO NOTHING RETURNING dedupe_key")
 
 
 def default_db_path() -> Path:
@@ -85,31 +53,11 @@ def default_db_path() -> Path:
     return user_path("PINTOOLS_LEADS_DB", "state", "leads.sqlite3")
 
 
-def dedupe_key(lead: Mapping[str, Any]) -> str:
-    """``lead_id``; for test leads (all ``"TEST_API"``) ``TEST_API|created_at|lead_form_id``."""
-    lead_id = str(lead.get("lead_id"))
-    if lead_id == TEST_LEAD_ID:
-        return f"{TEST_LEAD_ID}|{lead.get('created_at')}|{lead.get('lead_form_id')}"
-    return lead_id
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-def _ms(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
 class LeadStore:
     """Leads on SQLite (WAL, ``synchronous=FULL``); safe to share between threads."""
+
+    _TYPES = {"id": "INTEGER PRIMARY KEY AUTOINCREMENT", "blob": "BLOB", "bool": "INTEGER", "bigint": "INTEGER"}
+    _ORDER = "ORDER BY created_at_ms, dedupe_key"
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         self.path = default_db_path() if path is None else (path if path == ":memory:" else Path(path))
@@ -123,10 +71,10 @@ class LeadStore:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA foreign_keys=ON")
-        self._conn.executescript(_SCHEMA)
+        self._transaction(self._create_schema)
 
     def __repr__(self) -> str:
-        return f"LeadStore({str(self.path)!r})"
+        return f"{type(self).__name__}({str(self.path)!r})"
 
     def __enter__(self) -> LeadStore:
         return self
@@ -138,78 +86,158 @@ class LeadStore:
         with self._lock:
             self._conn.close()
 
-    def _tx(self, sql_and_params: Iterable[tuple[str, tuple]]) -> list[tuple[int, int | None]]:
-        """Run statements in one transaction; ``(rowcount, lastrowid)`` of each. Raises if not committed."""
+    # -- what a backend provides ----------------------------------------------------------------
+
+    def _sql(self, text: str) -> str:
+        """``text`` in this backend's placeholder style (``?`` here)."""
+        return text
+
+    def _transaction(self, work: Callable[[Run], T]) -> T:
+        """Run ``work(run)`` in one transaction, committed before returning; rolled back if it raises."""
         with self._lock:
             cur = self._conn.cursor()
             cur.execute("BEGIN IMMEDIATE")
             try:
-                out = []
-                for sql, params in sql_and_params:
-                    cur.execute(sql, params)
-                    out.append((cur.rowcount, cur.lastrowid))
-                self._commit()
+                result = work(lambda sql, params: cur.execute(sql, tuple(params)).fetchall())
+                self._conn.commit()
             except BaseException:
                 self._conn.rollback()
                 raise
-            return out
+            return result
 
-    def _commit(self) -> None:
-        self._conn.commit()
+    def _query(self, sql: str, params: Sequence[object] = ()) -> tuple[list[str], list[tuple]]:
+        with self._lock:
+            cur = self._conn.execute(self._sql(sql), tuple(params))
+            return [c[0] for c in cur.description], cur.fetchall()
 
-    # -- the backend interface -------------------------------------------------------------
+    def _columns_of(self, run: Run, table: str) -> set[str]:
+        return {row[1] for row in run(f"PRAGMA table_info({table})", ())}
+
+    def _create_schema(self, run: Run) -> None:
+        for statement in store_schema.statements(self._TYPES):
+            run(statement, ())
+        store_schema.upgrade(lambda sql, params: run(self._sql(sql), params),
+                             lambda table: self._columns_of(run, table))
+
+    # -- deliveries ------------------------------------------------------------------------------
 
     def save_delivery(self, raw: bytes) -> int:
         """Commit one webhook body verbatim; its id. Raises if the commit did not happen."""
-        (_, rowid), = self._tx([("INSERT INTO deliveries(received_at, body) VALUES (?, ?)", (_now(), bytes(raw)))])
-        return int(rowid)
+        rows = self._transaction(lambda run: run(self._sql(
+            "INSERT INTO deliveries(received_at, body) VALUES (?, ?) RETURNING id"), (now_text(), bytes(raw))))
+        return int(rows[0][0])
 
     def finish_delivery(self, delivery_id: int, status: str = "processed") -> None:
-        self._tx([("UPDATE deliveries SET status = ? WHERE id = ?", (status, delivery_id))])
+        """Mark a delivery ``processed`` (or ``rejected``: kept for inspection, never filed)."""
+        self._transaction(lambda run: run(self._sql("UPDATE deliveries SET status = ? WHERE id = ?"),
+                                          (status, delivery_id)))
 
     def pending_deliveries(self) -> list[tuple[int, bytes]]:
         """Deliveries committed but never processed (e.g. a crash between commit and processing)."""
-        with self._lock:
-            rows = self._conn.execute("SELECT id, body FROM deliveries WHERE status = 'received' ORDER BY id")
-            return [(int(i), bytes(b)) for i, b in rows.fetchall()]
+        _, rows = self._query("SELECT id, body FROM deliveries WHERE status = 'received' ORDER BY id")
+        return [(int(i), bytes(b)) for i, b in rows]
 
-    def add_lead(self, lead: Mapping[str, Any], answers: Mapping[str, Any], *, delivery_id: int | None = None) -> str:
-        """Store one decrypted lead: ``"stored"``, or ``"duplicate"`` if its dedupe key is known.
+    def deliveries(self, status: str | None = None) -> list[dict]:
+        """Every delivery (``id``, ``received_at``, ``status``, ``body``), oldest first; ``status`` filters —
+        ``"rejected"`` lists the bodies that were not a JSON array of leads."""
+        sql = "SELECT id, received_at, status, body FROM deliveries"
+        names, rows = self._query(sql + (" WHERE status = ?" if status else "") + " ORDER BY id",
+                                  (status,) if status else ())
+        return [{**dict(zip(names, r, strict=True)), "id": int(r[0]), "body": bytes(r[3])} for r in rows]
 
-        A lead that was quarantined before is moved out of the quarantine.
-        """
-        key = dedupe_key(lead)
-        row = {f: _text(lead.get(f)) for f in LEAD_FIELDS}
-        cols = ["dedupe_key", *LEAD_FIELDS, "is_test", "created_at_ms", "answers", "delivery_id", "stored_at"]
-        values = (key, *row.values(), int(row["lead_id"] == TEST_LEAD_ID), _ms(row["created_at"]),
-                  json.dumps(dict(answers), ensure_ascii=False), delivery_id, _now())
-        (inserted, _), _ = self._tx([
-            (f"INSERT OR IGNORE INTO leads({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values),
-            ("DELETE FROM quarantine WHERE dedupe_key = ?", (key,)),
-        ])
-        return "stored" if inserted == 1 else "duplicate"
+    # -- filing ----------------------------------------------------------------------------------
 
-    def quarantine(self, key: str, item: object, error: str, *, delivery_id: int | None = None) -> str:
-        """Keep an item that could not be decrypted: ``"quarantined"``, or ``"duplicate"``."""
-        with self._lock:
-            if self._conn.execute("SELECT 1 FROM leads WHERE dedupe_key = ?", (key,)).fetchone():
-                return "duplicate"
-        (inserted, _), = self._tx([("INSERT OR IGNORE INTO quarantine(dedupe_key, item, error, delivery_id, quarantined_at) "
-                          "VALUES (?, ?, ?, ?, ?)", (key, json.dumps(item, ensure_ascii=False), error,
-                                                     delivery_id, _now()))])
-        return "quarantined" if inserted == 1 else "duplicate"
+    def file(self, delivery_id: int | None, items: list[Filed], *, finish: bool = True) -> list[str]:
+        """File prepared items in one transaction (and mark the delivery processed if ``finish``);
+        one outcome per item: ``stored``, ``duplicate``, ``quarantined``, ``replay`` or ``conflict``."""
+        def work(run: Run) -> list[str]:
+            r = lambda sql, params: run(self._sql(sql), params)  # noqa: E731
+            outcomes = [self._file_one(r, delivery_id, f) for f in items]
+            if finish and delivery_id is not None:
+                r("UPDATE deliveries SET status = 'processed' WHERE id = ?", (delivery_id,))
+            return outcomes
+        return self._transaction(work)
+
+    def _file_one(self, run: Run, delivery_id: int | None, f: Filed) -> str:
+        if f.answers is None:
+            return self._file_closed(run, delivery_id, f)
+        row = f.lead_row()
+        values = (f.key, *row.values(), row["lead_id"] == TEST_LEAD_ID, as_ms(row["created_at"]),
+                  json.dumps(dict(f.answers), ensure_ascii=False), delivery_id, now_text(), f.digest,
+                  f.subscription_id)
+        if run(_INSERT_LEAD, values):
+            outcome = "stored"
+        else:
+            outcome = self._clash(run, delivery_id, f)
+        run("DELETE FROM quarantine WHERE quarantine_key = ?", (f.quarantine_key,))
+        return outcome
+
+    def _clash(self, run: Run, delivery_id: int | None, f: Filed) -> str:
+        """Why a decrypted item was not inserted: a duplicate, or a replay/conflict (held)."""
+        same = run("SELECT answers_digest, answers FROM leads WHERE dedupe_key = ?", (f.key,))
+        if same:
+            digest, answers = same[0]
+            if digest == f.digest or json.loads(answers) == dict(f.answers or {}):
+                return "duplicate"  # a retry (re-encrypted or not) of the very same lead
+            return self._hold(run, "conflict", f.key, delivery_id, f)
+        owner = run("SELECT dedupe_key FROM leads WHERE answers_digest = ?", (f.digest,))
+        return self._hold(run, "replay", owner[0][0] if owner else "?", delivery_id, f)
+
+    def _file_closed(self, run: Run, delivery_id: int | None, f: Filed) -> str:
+        """An item no key opens: a replay of a stored ciphertext, else quarantined."""
+        if f.digest is not None:
+            owner = run("SELECT dedupe_key FROM leads WHERE answers_digest = ?", (f.digest,))
+            if owner:
+                return "duplicate" if owner[0][0] == f.key else self._hold(run, "replay", owner[0][0], delivery_id, f)
+        inserted = run("INSERT INTO quarantine(quarantine_key, lead_key, answers_digest, item, error, delivery_id, "
+                       "quarantined_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING quarantine_key",
+                       (f.quarantine_key, f.key, f.digest, json.dumps(f.item, ensure_ascii=False), f.error or "",
+                        delivery_id, now_text()))
+        return "quarantined" if inserted else "duplicate"
+
+    def _hold(self, run: Run, kind: str, against: str, delivery_id: int | None, f: Filed) -> str:
+        answers = None if f.answers is None else json.dumps(dict(f.answers), ensure_ascii=False)
+        run("INSERT INTO conflicts(kind, dedupe_key, held_against, answers_digest, item, answers, subscription_id, "
+            "delivery_id, held_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (kind, f.key, against, f.digest, json.dumps(f.item, ensure_ascii=False), answers, f.subscription_id,
+             delivery_id, now_text()))
+        return kind
+
+    def add_lead(self, lead: Mapping[str, Any], answers: Mapping[str, Any], *, delivery_id: int | None = None,
+                 digest: str | None = None) -> str:
+        """Store one already-decrypted lead (``digest``: its ciphertext fingerprint, when known); the outcome."""
+        (outcome,) = self.file(delivery_id, [Filed(key=dedupe_key(lead), item=dict(lead), digest=digest,
+                                                   answers=answers)], finish=False)
+        return outcome
+
+    # -- reading ---------------------------------------------------------------------------------
 
     def quarantined(self) -> list[dict]:
-        """Quarantined items: ``{dedupe_key, item, error, delivery_id, quarantined_at}`` (item still encrypted)."""
-        with self._lock:
-            rows = self._conn.execute("SELECT dedupe_key, item, error, delivery_id, quarantined_at "
-                                      "FROM quarantine ORDER BY quarantined_at").fetchall()
-        return [{"dedupe_key": k, "item": json.loads(i), "error": e, "delivery_id": d, "quarantined_at": q}
-                for k, i, e, d, q in rows]
+        """Quarantined items: ``{quarantine_key, dedupe_key, item, error, delivery_id, quarantined_at}``
+        (``item`` still encrypted; ``dedupe_key`` is the lead's)."""
+        _, rows = self._query("SELECT quarantine_key, lead_key, item, error, delivery_id, quarantined_at "
+                              "FROM quarantine ORDER BY quarantined_at, quarantine_key")
+        return [{"quarantine_key": q, "dedupe_key": k, "item": json.loads(i), "error": e, "delivery_id": d,
+                 "quarantined_at": t} for q, k, i, e, d, t in rows]
+
+    def conflicts(self) -> list[dict]:
+        """Held items, oldest first: ``kind`` (``replay``/``conflict``), ``dedupe_key``, ``held_against``
+        (the stored lead it clashes with), the lead's fields, decrypted ``answers`` (or ``None``),
+        ``subscription_id``, ``delivery_id``, ``held_at``."""
+        names, rows = self._query("SELECT kind, dedupe_key, held_against, item, answers, subscription_id, "
+                                  "delivery_id, held_at FROM conflicts ORDER BY id")
+        out = []
+        for r in rows:
+            d = dict(zip(names, r, strict=True))
+            item = json.loads(d.pop("item"))
+            fields = Filed(key=d["dedupe_key"], item=item).lead_row()
+            out.append({**fields, **d, "answers": None if d["answers"] is None else json.loads(d["answers"])})
+        return out
 
     def leads(self, *, since_ms: int | None = None, form: str | None = None) -> list[dict]:
         """Stored leads (oldest first) as dicts with ``answers`` decoded."""
-        sql = f"SELECT {', '.join(LEAD_FIELDS)}, is_test, answers, delivery_id, stored_at FROM leads WHERE 1=1"
+        sql = (f"SELECT {', '.join(LEAD_FIELDS)}, is_test, answers, delivery_id, stored_at, subscription_id "
+               "FROM leads WHERE 1=1")
         params: list[Any] = []
         if since_ms is not None:
             sql += " AND created_at_ms >= ?"
@@ -217,11 +245,7 @@ class LeadStore:
         if form is not None:
             sql += " AND lead_form_id = ?"
             params.append(str(form))
-        sql += " ORDER BY created_at_ms, dedupe_key"
-        with self._lock:
-            cur = self._conn.execute(sql, params)
-            names = [c[0] for c in cur.description]
-            rows = cur.fetchall()
+        names, rows = self._query(f"{sql} {self._ORDER}", params)
         out = []
         for r in rows:
             d = dict(zip(names, r, strict=True))
@@ -230,72 +254,31 @@ class LeadStore:
             out.append(d)
         return out
 
-    # -- built on the interface --------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """How many leads, quarantined items, held items and rejected deliveries the store holds."""
+        out = {}
+        for name, sql in (("leads", "SELECT COUNT(*) FROM leads"), ("quarantined", "SELECT COUNT(*) FROM quarantine"),
+                          ("replays", "SELECT COUNT(*) FROM conflicts WHERE kind = 'replay'"),
+                          ("conflicts", "SELECT COUNT(*) FROM conflicts WHERE kind = 'conflict'"),
+                          ("rejected_deliveries", "SELECT COUNT(*) FROM deliveries WHERE status = 'rejected'")):
+            out[name] = int(self._query(sql)[1][0][0])
+        return out
 
-    def reprocess(self, keyring: KeyRing) -> dict[str, int]:
-        """Retry quarantined leads (and unprocessed deliveries) with ``keyring``; counts by outcome."""
+    # -- recovery --------------------------------------------------------------------------------
+
+    def reprocess(self, keyring: KeyRing, on_stored: Callable[[dict], None] | None = None) -> dict[str, int]:
+        """Finish deliveries left unprocessed, then retry quarantined leads with ``keyring``; counts by outcome.
+        ``on_stored`` is called with each lead stored now (fields and decrypted answers)."""
         counts: dict[str, int] = {}
         for delivery_id, body in self.pending_deliveries():
             try:
                 items = json.loads(body.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):
                 self.finish_delivery(delivery_id, "rejected")
                 continue
-            for outcome in ingest(self, delivery_id, items if isinstance(items, list) else [items], keyring):
+            for outcome in ingest(self, delivery_id, items if isinstance(items, list) else [items], keyring,
+                                  on_stored=on_stored):
                 counts[outcome] = counts.get(outcome, 0) + 1
-        for q in self.quarantined():
-            item = q["item"]
-            problem = lead_problem(item)
-            if problem:
-                continue
-            try:
-                answers = keyring.decrypt(item)
-            except LeadDecryptionError:
-                counts["still_quarantined"] = counts.get("still_quarantined", 0) + 1
-                continue
-            outcome = self.add_lead(item, answers, delivery_id=q["delivery_id"])
-            outcome = "recovered" if outcome == "stored" else outcome
-            counts[outcome] = counts.get(outcome, 0) + 1
+        for outcome, n in refile_quarantined(self, keyring, on_stored).items():
+            counts[outcome] = counts.get(outcome, 0) + n
         return counts
-
-
-def lead_problem(item: object) -> str | None:
-    """Why ``item`` is not a webhook lead object, or ``None`` if it looks like one."""
-    if not isinstance(item, Mapping):
-        return f"not a JSON object but a {type(item).__name__}"
-    lead_id = item.get("lead_id")
-    if not isinstance(lead_id, (str, int)) or isinstance(lead_id, bool) or not str(lead_id):
-        return "no lead_id"
-    if not isinstance(item.get("answers"), Mapping):
-        return "no answers object"
-    return None
-
-
-def ingest(store: LeadStore, delivery_id: int, items: list, keyring: KeyRing,
-           on_stored: Callable[[dict], None] | None = None) -> list[str]:
-    """Decrypt and store the items of one committed delivery; one outcome per item.
-
-    ``on_stored`` is called with each newly stored lead (its fields plus decrypted ``answers``)
-    after its commit.
-
-    Outcomes: ``stored``, ``duplicate``, ``quarantined``. The delivery is marked processed last,
-    so a crash midway leaves it for :meth:`LeadStore.reprocess` (re-adding is idempotent).
-    """
-    outcomes = []
-    for index, item in enumerate(items):
-        problem = lead_problem(item)
-        if problem:
-            outcomes.append(store.quarantine(f"delivery:{delivery_id}:{index}", item, problem,
-                                             delivery_id=delivery_id))
-            continue
-        try:
-            answers = keyring.decrypt(item)
-        except LeadDecryptionError as exc:
-            outcomes.append(store.quarantine(dedupe_key(item), item, str(exc), delivery_id=delivery_id))
-            continue
-        outcome = store.add_lead(item, answers, delivery_id=delivery_id)
-        outcomes.append(outcome)
-        if outcome == "stored" and on_stored is not None:
-            on_stored({**{f: _text(item.get(f)) for f in LEAD_FIELDS}, "answers": answers})
-    store.finish_delivery(delivery_id)
-    return outcomes

@@ -8,7 +8,7 @@ import pytest
 
 import pintools as pt
 from pintools.leads.keys import KeyFile, subscribe
-from pintools.leads.receiver import create_receiver
+from pintools.leads.receiver import create_receiver, start_receiver
 
 
 @pytest.fixture
@@ -25,21 +25,12 @@ def emu():
 
 @pytest.fixture
 def receiver(tmp_path, store):
-    """A real receiver on loopback (waitress), with its store (SQLite, then PostgreSQL) and key file."""
-    import waitress
-
+    """A real receiver on loopback (waitress), with its store (SQLite, then PostgreSQL) and key file,
+    which it follows: keys saved after it started are used without a restart."""
     keys = KeyFile(tmp_path / "keys.json")
-
-    class LiveKeyRing:  # the receiver sees keys saved after it started
-        def __getattr__(self, name):
-            return getattr(keys.keyring(), name)
-
-    server = waitress.create_server(create_receiver(store, LiveKeyRing()), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.effective_port}/pinterest/leads"
-    yield url, store, keys
-    server.close()
+    running = start_receiver(store, keys)
+    yield running.url, store, keys
+    running.close()
 
 
 def test_a_test_lead_arrives_decrypted_in_the_frame(emu, receiver):
@@ -98,7 +89,6 @@ def test_each_stored_lead_is_forwarded_to_a_url_and_a_failing_hook_loses_nothing
     import json as _json
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
-    import waitress
 
     received, statuses = [], [500, 200, 200, 200]
 
@@ -117,22 +107,16 @@ def test_each_stored_lead_is_forwarded_to_a_url_and_a_failing_hook_loses_nothing
     client = pt.connect(emulator=emu, quiet=True)
     account = pt.read_ad_accounts(client=client).id[0]
 
-    class LiveKeyRing:
-        def __getattr__(self, name):
-            return getattr(keys.keyring(), name)
-
-    app = create_receiver(store, LiveKeyRing(), forward=f"http://127.0.0.1:{hook.server_port}/crm")
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
-    threading.Thread(target=server.run, daemon=True).start()
+    running = start_receiver(store, keys, forward=f"http://127.0.0.1:{hook.server_port}/crm")
     try:
-        sub = subscribe(account, f"http://127.0.0.1:{server.effective_port}/pinterest/leads", client=client, keys=keys)
+        sub = subscribe(account, running.url, client=client, keys=keys)
         fired = emu.control.fire_leads(sub["id"], 4)
         emu.control.wait_for_deliveries(timeout=10)
         deadline = time.time() + 10
         while len(received) < 4 and time.time() < deadline:
             time.sleep(0.05)
     finally:
-        server.close()
+        running.close()
         hook.shutdown()
     assert sorted(r["lead_id"] for r in received) == sorted(fired["lead_ids"])
     assert all(isinstance(r["answers"], dict) and r["answers"] for r in received)
