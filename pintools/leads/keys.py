@@ -46,10 +46,19 @@ class KeyFile:
         return f"KeyFile({str(self.path)!r}, {len(self.entries())} subscription(s))"
 
     def entries(self) -> list[dict]:
+        """The saved subscriptions (``[]`` when there is no file); :class:`ValueError` naming the file
+        when it is not a key file (it is never overwritten then: it may hold keys)."""
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
+            entries = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return []
+        except ValueError as exc:
+            raise ValueError(f"the lead key file {self.path} is not valid JSON ({exc}); restore it from a backup or "
+                             "move it aside — pintools does not overwrite it, it may hold keys") from None
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise ValueError(f"the lead key file {self.path} is not a JSON array of subscriptions; restore it from "
+                             "a backup or move it aside — pintools does not overwrite it, it may hold keys")
+        return entries
 
     def save(self, subscription: Mapping[str, Any]) -> None:
         """Add or replace a subscription's key (from the create-subscription answer)."""
@@ -84,10 +93,12 @@ def subscribe(ad_account_id: str, webhook_url: str, *, lead_form_id: str | None 
     from ..client import default_client
 
     c = client or default_client()
+    keys = keys or KeyFile()
+    keys.entries()  # an unreadable key file fails here, before a subscription whose key it could not keep
     created = dict(c.leads.create_subscription(ad_account_id, webhook_url, lead_form_id=lead_form_id))
     created.setdefault("ad_account_id", ad_account_id)
     created.setdefault("lead_form_id", lead_form_id)
-    (keys or KeyFile()).save(created)
+    keys.save(created)
     created.pop("cryptographic_key", None)
     return created
 
