@@ -67,6 +67,7 @@ _EXPORTS = {
     "RetryPolicy": "pintools.http.retry",
     "PinterestError": "pintools.http.errors",
     "AuthError": "pintools.http.errors",
+    "RefreshRefused": "pintools.http.auth",
     "PermissionDenied": "pintools.http.errors",
     "NotFound": "pintools.http.errors",
     "InvalidRequest": "pintools.http.errors",
@@ -115,6 +116,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .exports import to_csv, to_excel
     from .frames.convert import explode_targeting
     from .frames.money import in_currency_units
+    from .http.auth import RefreshRefused
     from .http.errors import (
         AuthError,
         BadResponse,

@@ -14,6 +14,7 @@ pintools: no Pinterest credentials found, using the built-in emulator with demo 
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 import sys
 import threading
@@ -23,13 +24,16 @@ from typing import TYPE_CHECKING, Any
 from . import config
 from .api import Services
 from .api.oauth import refresh_access_token
-from .http.auth import RefreshingToken
+from .http.auth import RefreshingToken, RefreshRefused
+from .http.errors import AuthError, InvalidRequest
 from .http.ratelimit import Rate, RateBudget
 from .http.requestor import DEFAULT_TIMEOUT, Requestor, StaticToken
 from .http.retry import RetryPolicy
 
 if TYPE_CHECKING:
     from .emulator import EmulatorServer
+
+log = logging.getLogger("pintools.auth")
 
 #: The embedded emulator's frozen "now", so demo analytics and notebooks are the same every day.
 DEMO_CLOCK = "2026-11-15T12:00:00Z"
@@ -195,12 +199,28 @@ def _refreshing_token(requestor: Requestor, settings: config.Settings) -> Refres
     assert creds.app_id and creds.app_secret and creds.refresh_token
 
     def refresh(refresh_token: str) -> Mapping[str, Any]:
-        return refresh_access_token(requestor, app_id=creds.app_id, app_secret=creds.app_secret,
-                                    refresh_token=refresh_token)
+        try:
+            return refresh_access_token(requestor, app_id=creds.app_id, app_secret=creds.app_secret,
+                                        refresh_token=refresh_token)
+        except (InvalidRequest, AuthError) as exc:
+            if exc.status in (400, 401):  # what Pinterest answers to a refresh token it no longer knows
+                raise RefreshRefused.about(exc, profile=settings.profile, source=settings.source) from None
+            raise
 
     def on_rotate(token: RefreshingToken) -> None:
-        path = config.persist_rotation(settings, access_token=token.access_token,
-                                       refresh_token=token.refresh_token, expires_at=token.expires_at)
+        try:
+            path = config.persist_rotation(settings, access_token=token.access_token,
+                                           refresh_token=token.refresh_token, expires_at=token.expires_at,
+                                           refresh_token_expires_at=token.refresh_token_expires_at,
+                                           scope=token.scope)
+        except OSError as exc:  # the new token lives only in this process now: say so, loudly
+            message = (f"pintools: WARNING: Pinterest rotated your refresh token but saving the new one to "
+                       f"{settings.config.path} failed ({type(exc).__name__}: {exc.strerror or exc}). This run "
+                       f"keeps working; the next one will be refused. Fix the file's permissions, then run: "
+                       f"pintools auth login --profile {settings.profile}")
+            log.error(message)
+            print(message, file=sys.stderr)
+            return
         print(f"pintools: Pinterest rotated your refresh token; the new one is saved in {path} "
               f"(profile [{settings.profile}]).", file=sys.stderr)
 

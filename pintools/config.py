@@ -11,7 +11,9 @@ Where credentials come from, first match wins:
 No credentials at all means the built-in emulator. The host is ``PINTOOLS_BASE_URL`` (or the
 ``base_url`` argument): ``production``, ``sandbox`` or a full URL; default production.
 
-The config file is INI, written with 0600 permissions. A refresh token that Pinterest
+The config file is INI, written with 0600 permissions; ``pintools auth login`` fills a profile
+(tokens, their expiries, the granted ``scope``, ``base_url``). A profile without the app's id or
+secret takes them from ``PINTEREST_APP_ID`` / ``PINTEREST_APP_SECRET``. A refresh token that Pinterest
 rotates is saved to the profile it came from; for tokens that came from environment
 variables it is saved to the profile too, tagged with a fingerprint of the environment's
 token, and used in place of that (now spent) token on the next run.
@@ -234,7 +236,8 @@ def load_settings(
     elif from_env.usable:
         creds, source = _apply_rotation(from_env, config, profile), "environment"
     elif stored.usable:
-        creds, source = stored, f"profile:{profile}"
+        app = Credentials(app_id=from_env.app_id, app_secret=from_env.app_secret)
+        creds, source = stored.merged_over(app), f"profile:{profile}"
     else:
         creds, source = Credentials(), "none"
 
@@ -259,14 +262,28 @@ def _apply_rotation(env_creds: Credentials, config: ConfigFile, profile: str) ->
 
 
 def persist_rotation(settings: Settings, *, access_token: str | None, refresh_token: str,
-                     expires_at: float | None) -> Path:
-    """Save a rotated refresh token where the next run will find it; return the file path."""
-    creds = replace(settings.credentials, access_token=access_token, refresh_token=refresh_token,
-                    expires_at=expires_at)
-    extra: dict[str, str | None] = {"base_url": settings.base_url}  # the token belongs to this host
+                     expires_at: float | None, refresh_token_expires_at: float | None = None,
+                     scope: str | None = None) -> Path:
+    """Save a rotated refresh token where the next run will find it; return the file path.
+
+    >>> persist_rotation(settings, access_token="a", refresh_token="r", expires_at=None)  # doctest: +SKIP
+    PosixPath('/home/me/.config/pintools/config.ini')
+    """
+    # a profile keeps its own app id/secret (those filled in from the environment stay out of the file)
+    base = settings.config.load_profile(settings.profile) if settings.source.startswith("profile:") \
+        else settings.credentials
+    creds = replace(base, access_token=access_token, refresh_token=refresh_token, expires_at=expires_at)
+    extra: dict[str, str | None] = {"base_url": settings.base_url,  # the token belongs to this host
+                                    "refresh_token_expires_at": _number(refresh_token_expires_at)}
+    if scope:
+        extra["scope"] = scope
     if settings.source == "environment":
         # Remember which environment token this replaces; don't copy the app secret to a file.
         extra["rotated_from"] = settings.rotation_origin
         creds = replace(creds, app_secret=None)
     settings.config.save_profile(settings.profile, creds, **extra)
     return settings.config.path
+
+
+def _number(value: float | None) -> str | None:
+    return None if value is None else str(int(value))

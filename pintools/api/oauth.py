@@ -1,4 +1,7 @@
-"""``POST /oauth/token``: exchange a refresh token for a new access token.
+"""``POST /oauth/token``: exchange an authorization code, or a refresh token, for an access token.
+
+Both calls are form-encoded and authenticated with HTTP Basic ``app_id:app_secret`` (the spec's
+``basic`` security scheme); the answer is ``OauthAccessTokenResponse``.
 
 >>> refresh_access_token(requestor, app_id="1", app_secret="s", refresh_token="r")  # doctest: +SKIP
 {'access_token': '...', 'expires_in': 2592000, ...}
@@ -21,18 +24,37 @@ def refresh_access_token(
     refresh_token: str,
     continuous: bool = True,
 ) -> dict:
-    """Call the token endpoint (HTTP Basic with the app's id and secret, form-encoded body).
+    """Call the token endpoint with ``grant_type=refresh_token``.
 
     With ``continuous=True`` it asks for continuous refresh (``refresh_on=true``), under which
     Pinterest answers with a rotated refresh token that the caller must keep.
+
+    >>> refresh_access_token(requestor, app_id="1", app_secret="s", refresh_token="r")  # doctest: +SKIP
     """
-    basic = base64.b64encode(f"{app_id}:{app_secret}".encode()).decode()
     form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
     if continuous:
         form["refresh_on"] = "true"
+    return _token_call(requestor, app_id, app_secret, form)
+
+
+def exchange_code(requestor: Requestor, *, app_id: str, app_secret: str, code: str, redirect_uri: str) -> dict:
+    """Call the token endpoint with ``grant_type=authorization_code``: the code that the authorization
+    page sent to ``redirect_uri`` (the same URI, exactly) becomes an access and a refresh token.
+
+    Not retried after a dropped connection: a code works once, so a resend could only be refused.
+
+    >>> exchange_code(requestor, app_id="1", app_secret="s", code="c", redirect_uri="http://127.0.0.1:8085/")  # doctest: +SKIP
+    {'access_token': '...', 'refresh_token': '...', 'scope': 'ads:read,ads:write', ...}
+    """
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+    return _token_call(requestor, app_id, app_secret, form, idempotent=False)
+
+
+def _token_call(requestor: Requestor, app_id: str, app_secret: str, form: dict, idempotent: bool = True) -> dict:
+    basic = base64.b64encode(f"{app_id}:{app_secret}".encode()).decode()
     resp = requestor.request(
         "POST", "/oauth/token", category=CATEGORY, form=form,
-        headers={"Authorization": f"Basic {basic}"}, authenticate=False, idempotent=True,
+        headers={"Authorization": f"Basic {basic}"}, authenticate=False, idempotent=idempotent,
     )
     if not isinstance(resp.data, dict):
         from ..http.errors import BadResponse

@@ -43,6 +43,7 @@ from pintools.emulator.models.faults import Fault
 from pintools.emulator.responses import json_response
 from pintools.emulator.route_table import API_PREFIX, ROUTES, Route, find_route, flask_rule
 from pintools.emulator.routes import HANDLERS
+from pintools.emulator.routes.oauth import authorize_view
 from pintools.emulator.violation_log import record as record_violation
 
 log = logging.getLogger("pintools.emulator")
@@ -140,8 +141,9 @@ class _DropConnection:
 
 
 def create_app(state: EmulatorState, spec_validator=None) -> Flask:
-    """The Flask app serving ``/v5`` (per the route table), ``/_emulator`` (control plane) and
-    ``/_emulator/files`` (report downloads).
+    """The Flask app serving ``/v5`` (per the route table), ``/_emulator`` (control plane),
+    ``/_emulator/files`` (report downloads) and ``/oauth/`` (the authorization page, see
+    :func:`pintools.emulator.routes.oauth.authorize_view`).
 
     ``spec_validator`` (a :class:`pintools.emulator.spec.SpecValidator`) turns on request and
     response validation; None keeps it off (no cost).
@@ -162,6 +164,7 @@ def create_app(state: EmulatorState, spec_validator=None) -> Flask:
     for route in ROUTES:
         app.add_url_rule(flask_rule(route.path), endpoint=route.operation_id,
                          view_func=_view(state, HANDLERS[route.operation_id]), methods=[route.method])
+    app.add_url_rule("/oauth/", endpoint="oauth_authorize", view_func=authorize_view(state), methods=["GET"])
     app.register_blueprint(control_blueprint(state))
     app.register_blueprint(files_blueprint(state))
     app.before_request(lambda: _before(state, spec_validator))

@@ -4,7 +4,12 @@
 call it refreshes when the token is within ``leeway`` seconds of expiry; after a 401 it
 refreshes once. When Pinterest rotates the refresh token (continuous refresh answers carry
 a new one) the ``on_rotate`` callback persists it — a dropped rotated token would lock the
-user out at the next refresh.
+user out at the next refresh. It runs under the token's lock, before any call can use the new
+access token.
+
+A refresh token that Pinterest refuses (for instance because it was rotated and the answer with
+the new one was lost) raises :class:`RefreshRefused`, whose message names the command that
+recovers: ``pintools auth login``.
 
 >>> tok = RefreshingToken(access_token="a", refresh_token="r", expires_at=None,
 ...                       refresh=lambda rt: {"access_token": "b", "expires_in": 3600})
@@ -21,10 +26,48 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
+from .errors import AuthError, PinterestError
+
 log = logging.getLogger("pintools.auth")
 
 #: The token endpoint's answer (``OauthAccessTokenResponse``) as a dict.
 TokenGrant = Mapping[str, object]
+
+
+class RefreshRefused(AuthError):
+    """Pinterest refused the refresh token (or the app credentials with it): no new access token can
+    be had with what pintools holds. The message says why that happens and the command that recovers.
+
+    >>> print(RefreshRefused.about(AuthError("Invalid refresh token.", status=400, code=1), profile="work"))
+    ... # doctest: +ELLIPSIS
+    Pinterest refused the stored refresh token (HTTP 400, code 1: Invalid refresh token.). ... pintools auth login --profile work
+    """
+
+    def __str__(self) -> str:  # the status is in the message; the recovery command stays the last words
+        return self.message
+
+    @classmethod
+    def about(cls, error: PinterestError, *, profile: str, source: str = "profile") -> "RefreshRefused":
+        """The error for a refused refresh (``error``: the token endpoint's 400/401), naming ``profile``
+        in the recovery command; ``source`` (``environment``/``arguments``/``profile:…``) adds what to do
+        about tokens that did not come from the profile."""
+        what = f"HTTP {error.status}" + (f", code {error.code}" if error.code is not None else "") \
+            + (f", request id {error.request_id}" if error.request_id else "")
+        if error.status == 401:
+            head = (f"Pinterest refused the token refresh ({what}): either the app id / app "
+                    f"secret are wrong, or the refresh token was refused.")
+        else:
+            head = f"Pinterest refused the stored refresh token ({what}: {error.message})."
+        why = (" This happens when Pinterest rotated the refresh token and the answer carrying the new one was "
+               "lost (a dropped connection, or a process that ended before saving it), or when the token expired "
+               "or was revoked. Retrying with it cannot work.")
+        where = {"environment": " (It came from PINTEREST_REFRESH_TOKEN: after the login, pintools uses the "
+                                "profile's new tokens in its place.)",
+                 "arguments": f" (It was passed to connect(): after the login, use connect(profile={profile!r}).)"}
+        tail = where.get(source, "")
+        return cls(f"{head}{why}{tail} To get new tokens, run: pintools auth login --profile {profile}",
+                   status=error.status, code=error.code, request_id=error.request_id,
+                   method=error.method, path=error.path)
 
 
 class RefreshingToken:
@@ -47,6 +90,7 @@ class RefreshingToken:
         self._refresh_token = refresh_token
         self.expires_at = expires_at
         self.refresh_token_expires_at: float | None = None
+        self.scope: str | None = None  # the scopes the last grant names, if it did
         self._refresh = refresh
         self._on_rotate = on_rotate
         self._clock = clock
@@ -92,6 +136,8 @@ class RefreshingToken:
 
             raise BadResponse("The token endpoint answered without an access_token.")
         self._access = access
+        if isinstance(grant.get("scope"), str):
+            self.scope = grant["scope"]
         expires_in = grant.get("expires_in")
         self.expires_at = self._clock() + float(expires_in) if isinstance(expires_in, (int, float)) else None
         new_refresh = grant.get("refresh_token")

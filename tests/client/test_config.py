@@ -83,3 +83,17 @@ def test_secrets_never_show_in_repr_or_str():
         assert "SECRET" not in text and "42" in text
     s = load_settings(credentials=creds, environ={}, config_path="/nonexistent/x.ini")
     assert "SECRET" not in repr(s)
+
+
+def test_a_profile_without_app_credentials_takes_them_from_the_environment_but_never_saves_them(tmp_path):
+    cfg = ConfigFile(tmp_path / "c.ini")
+    cfg.save_profile("work", Credentials(access_token="a", refresh_token="r"))
+    env = {"PINTEREST_APP_ID": "7", "PINTEREST_APP_SECRET": "env-secret"}
+    s = load_settings(profile="work", environ=env, config_path=cfg.path)
+    assert s.source == "profile:work" and s.credentials.can_refresh and s.credentials.app_id == "7"
+    persist_rotation(s, access_token="a2", refresh_token="r2", expires_at=5.0, refresh_token_expires_at=99.0,
+                     scope="ads:read")
+    saved = cfg.load_profile("work")
+    assert (saved.refresh_token, saved.app_secret, saved.app_id) == ("r2", None, None)
+    assert cfg.get("work", "refresh_token_expires_at") == "99" and cfg.get("work", "scope") == "ads:read"
+    assert "env-secret" not in cfg.path.read_text()

@@ -70,3 +70,55 @@ def test_a_revoked_refresh_token_ends_in_an_auth_error_without_secrets(emu, capl
             pt.read_ad_accounts(client=client)
     for text in (str(info.value), repr(info.value), caplog.text, repr(client), repr(client.requestor.auth)):
         assert "XYZ" not in text
+
+
+def test_the_rotated_refresh_token_is_saved_before_the_new_access_token_is_used(emu, tmp_path, monkeypatch):
+    from pintools import config
+
+    seen = []
+    original = config.persist_rotation
+
+    def persist(settings, **kw):
+        calls = [r for r in emu.control.requests() if r["operation_id"] != "oauth/token"]
+        seen.append([r["status"] for r in calls])
+        return original(settings, **kw)
+
+    monkeypatch.setattr(config, "persist_rotation", persist)
+    monkeypatch.setenv("PINTEREST_REFRESH_TOKEN", emu.refresh_token)
+    monkeypatch.setenv("PINTEREST_APP_ID", emu.app_id)
+    monkeypatch.setenv("PINTEREST_APP_SECRET", emu.app_secret)
+    pt.read_ad_accounts(client=pt.connect(base_url=emu.base_url))
+    assert seen == [[]]  # saved while no call had gone out with the new access token
+    assert [r["status"] for r in emu.control.requests(operation_id="ad_accounts/list")] == [200]
+
+
+def test_a_rotated_token_that_cannot_be_saved_is_said_loudly_with_the_recovery_command(emu, monkeypatch, capsys,
+                                                                                      caplog):
+    from pintools import config
+
+    def broken(settings, **kw):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(config, "persist_rotation", broken)
+    client = pt.connect(_refresh_creds(emu), base_url=emu.base_url)
+    with caplog.at_level(logging.ERROR, logger="pintools"):
+        assert len(pt.read_ad_accounts(client=client)) >= 2  # this run goes on with the new token
+    err = capsys.readouterr().err
+    assert "WARNING: Pinterest rotated your refresh token but saving the new one" in err
+    assert "Permission denied" in err and err.strip().endswith("pintools auth login --profile default")
+    assert "pintools auth login" in caplog.text
+    assert client.requestor.auth.refresh_token not in err
+
+
+def test_a_refused_refresh_token_is_a_refresh_refused_error_naming_the_profile(emu, tmp_path, monkeypatch):
+    monkeypatch.setenv("PINTOOLS_CONFIG", str(tmp_path / "config.ini"))
+    cfg = ConfigFile(tmp_path / "config.ini")
+    cfg.save_profile("team", pt.Credentials(refresh_token="pinr_gone", app_id=emu.app_id,
+                                            app_secret=emu.app_secret), base_url=emu.base_url)
+    client = pt.connect(profile="team")
+    with pytest.raises(pt.AuthError) as info:
+        pt.read_ad_accounts(client=client)
+    assert type(info.value).__name__ == "RefreshRefused" and info.value.status == 400
+    assert "Pinterest refused the stored refresh token (HTTP 400, code 1" in str(info.value)
+    assert str(info.value).endswith("To get new tokens, run: pintools auth login --profile team")
+    assert "pinr_gone" not in str(info.value)

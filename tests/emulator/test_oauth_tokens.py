@@ -1,6 +1,7 @@
 """OAuth token endpoint, token expiry and the refresh-on-401 flow the client relies on."""
 
 import base64
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 
@@ -51,12 +52,43 @@ def test_bad_grants_are_400(server):
     assert _token(server, {"grant_type": "password"}).status_code == 400
 
 
-def test_authorization_code_works_once(server):
-    data = {"grant_type": "authorization_code", "code": "abc123", "redirect_uri": "http://localhost:8085/"}
+def _authorize(server, **params):
+    query = {"client_id": server.app_id, "redirect_uri": "http://localhost:8085/", "response_type": "code",
+             "scope": "ads:read,ads:write", "state": "st4te"} | params
+    return requests.get(server.url + "/oauth/", params=query, allow_redirects=False, timeout=30)
+
+
+def _code(server, **params):
+    location = _authorize(server, **params).headers["Location"]
+    return parse_qs(urlsplit(location).query)["code"][0]
+
+
+def test_authorization_code_works_once_for_its_redirect_uri_and_grants_the_asked_scopes(server):
+    data = {"grant_type": "authorization_code", "code": _code(server), "redirect_uri": "http://localhost:8085/"}
     first = _token(server, data)
     assert first.status_code == 200
-    assert first.json()["response_type"] == "authorization_code" and first.json()["refresh_token"]
+    grant = first.json()
+    assert grant["response_type"] == "authorization_code" and grant["refresh_token"]
+    assert grant["scope"] == "ads:read,ads:write" and grant["refresh_token_expires_in"] == 60 * 24 * 3600
     assert _token(server, data).status_code == 400
+    other_uri = {"grant_type": "authorization_code", "code": _code(server), "redirect_uri": "http://localhost:9/"}
+    assert _token(server, other_uri).status_code == 400
+    made_up = {"grant_type": "authorization_code", "code": "abc123", "redirect_uri": "http://localhost:8085/"}
+    assert _token(server, made_up).status_code == 400
+
+
+def test_authorize_page_redirects_with_code_and_state_or_an_error(server):
+    ok = _authorize(server)
+    assert ok.status_code == 302
+    query = parse_qs(urlsplit(ok.headers["Location"]).query)
+    assert ok.headers["Location"].startswith("http://localhost:8085/?") and query["state"] == ["st4te"]
+    denied = parse_qs(urlsplit(_authorize(server, emulator_consent="deny").headers["Location"]).query)
+    assert denied["error"] == ["access_denied"] and "code" not in denied and denied["state"] == ["st4te"]
+    bad_scope = parse_qs(urlsplit(_authorize(server, scope="ads:fly").headers["Location"]).query)
+    assert bad_scope["error"] == ["invalid_scope"]
+    unknown_app = _authorize(server, client_id="someone-else")
+    assert unknown_app.status_code == 400 and "Location" not in unknown_app.headers
+    assert set(unknown_app.json()) == {"code", "message"}
 
 
 def test_expired_token_gets_401_and_refresh_recovers(server):

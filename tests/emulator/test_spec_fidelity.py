@@ -254,8 +254,11 @@ def test_realistic_session_has_no_spec_violations(validated):
     grant = requests.post(validated.base_url + "/oauth/token", auth=auth, data={
         "grant_type": "refresh_token", "refresh_token": validated.refresh_token, "refresh_on": "true"}).json()
     assert grant["response_type"] == "everlasting_refresh"
+    page = requests.get(validated.url + "/oauth/", allow_redirects=False, params={
+        "client_id": validated.app_id, "redirect_uri": "http://localhost/", "response_type": "code", "scope": "ads:read"})
+    issued = page.headers["Location"].split("code=")[1]
     code = requests.post(validated.base_url + "/oauth/token", auth=auth, data={
-        "grant_type": "authorization_code", "code": "fidelity", "redirect_uri": "http://localhost/"})
+        "grant_type": "authorization_code", "code": issued, "redirect_uri": "http://localhost/"})
     assert code.status_code == 200
     again = requests.post(validated.base_url + "/oauth/token", auth=auth, data={
         "grant_type": "refresh_token", "refresh_token": grant["refresh_token"]})

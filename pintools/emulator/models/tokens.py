@@ -25,8 +25,10 @@ from pintools.emulator.models.access import ALL_SCOPES, parse_scope
 from pintools.emulator.models.clock import Clock
 
 ACCESS_TOKEN_TTL = 30 * 24 * 3600  # 30 days, as Pinterest's access tokens
-REFRESH_TOKEN_TTL = 365 * 24 * 3600  # legacy refresh tokens: 365 days
 CONTINUOUS_REFRESH_TTL = 60 * 24 * 3600  # continuous refresh: 60 days (digest §1.8)
+# How long an authorization code may wait to be exchanged. The spec is silent; this is the emulator's
+# rule (RFC 6749 §4.1.2 recommends at most 10 minutes).
+CODE_TTL = 600
 
 
 class TokenStore:
@@ -46,7 +48,7 @@ class TokenStore:
         self._access: dict[str, int | None] = {}  # token -> expires_at (None = never)
         self._scopes: dict[str, frozenset[str]] = {}  # access token -> granted scopes
         self._refresh: dict[str, tuple[int | None, str]] = {}  # token -> (expires_at, scope)
-        self._used_codes: set[str] = set()
+        self._codes: dict[str, tuple[int, str, str, str]] = {}  # code -> (expires_at, client_id, redirect_uri, scope)
         self._revoked: set[str] = set()
         self.reset()
 
@@ -55,7 +57,7 @@ class TokenStore:
         self._access = {DEMO_ACCESS_TOKEN: None}
         self._scopes = {DEMO_ACCESS_TOKEN: frozenset(ALL_SCOPES)}  # the demo app was granted every scope
         self._refresh = {DEMO_REFRESH_TOKEN: (None, DEFAULT_SCOPE)}
-        self._used_codes = set()
+        self._codes = {}
         self._revoked = set()
 
     def check_app(self, app_id: str, app_secret: str) -> bool:
@@ -150,19 +152,44 @@ class TokenStore:
         return {"access_token": access, "token_type": "bearer", "expires_in": expires_in, "scope": scope,
                 "response_type": "client_credentials"}
 
-    def exchange_code(self, code: str) -> dict | None:
-        """Grant for ``grant_type=authorization_code``; each code works once, else ``None``."""
-        if not code or code in self._used_codes:
+    def issue_code(self, client_id: str, redirect_uri: str, scope: str) -> str:
+        """An authorization code for ``GET /oauth/`` (the emulator's user consents): bound to the app,
+        the redirect URI and the scope, valid :data:`CODE_TTL` seconds, exchangeable once.
+
+        Example:
+            >>> store = TokenStore(Clock(fixed=0))
+            >>> code = store.issue_code(DEMO_APP_ID, "http://127.0.0.1:8085/", "ads:read")
+            >>> store.exchange_code(code, "http://127.0.0.1:8085/", DEMO_APP_ID)["scope"]
+            'ads:read'
+            >>> store.exchange_code(code, "http://127.0.0.1:8085/", DEMO_APP_ID) is None
+            True
+        """
+        code = secrets.token_urlsafe(18)
+        self._codes[code] = (self.clock.now() + CODE_TTL, client_id, redirect_uri, scope)
+        return code
+
+    def exchange_code(self, code: str, redirect_uri: str, app_id: str) -> dict | None:
+        """Grant for ``grant_type=authorization_code``: ``None`` unless ``code`` was issued to this app
+        for this redirect URI, has not expired and was not exchanged before (each code works once).
+
+        The refresh token is a continuous one (60 days, refreshable indefinitely): 5.23's text says
+        Pinterest no longer issues the legacy 365-day kind.
+        """
+        entry = self._codes.pop(code, None)
+        if entry is None:
             return None
-        self._used_codes.add(code)
-        access, expires_in = self._issue_access(DEFAULT_SCOPE)
-        refresh = self._issue_refresh(DEFAULT_SCOPE, REFRESH_TOKEN_TTL)
+        expires_at, client_id, bound_uri, scope = entry
+        if self.clock.now() >= expires_at or client_id != app_id or bound_uri != redirect_uri:
+            return None
+        access, expires_in = self._issue_access(scope)
+        refresh = self._issue_refresh(scope, CONTINUOUS_REFRESH_TTL)
         return {
             "access_token": access,
             "token_type": "bearer",
             "expires_in": expires_in,
-            "scope": DEFAULT_SCOPE,
+            "scope": scope,
             "response_type": "authorization_code",
             "refresh_token": refresh,
-            "refresh_token_expires_in": REFRESH_TOKEN_TTL,
+            "refresh_token_expires_in": CONTINUOUS_REFRESH_TTL,
+            "refresh_token_expires_at": self.clock.now() + CONTINUOUS_REFRESH_TTL,
         }
