@@ -8,6 +8,8 @@
     pintools resume JOURNAL                       finish an interrupted apply
     pintools rollback PLAN                        the inverse of an applied plan
     pintools recipe list | run NAME -p KEY VALUE  parameterised notebooks, headless
+    pintools auth login [--profile P] [--port N]  get tokens through Pinterest's OAuth page
+    pintools auth status [--profile P]            the stored credentials' scopes and expiries
 
 >>> main(["demo", "--out", "/tmp/pintools-demo"])   # doctest: +SKIP
 """
@@ -181,6 +183,46 @@ def _leads_reprocess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_auth(sub) -> None:
+    """``pintools auth login | status``: get tokens through Pinterest's OAuth flow; show what is stored."""
+
+    def login(args: argparse.Namespace) -> int:
+        import webbrowser
+
+        from pintools.auth_login import login
+
+        scopes = [s for part in args.scopes or [] for s in part.replace(",", " ").split()] or None
+        login(profile=args.profile, port=args.port, app_id=args.app_id, base_url=args.base_url,
+              timeout=args.timeout, open_browser=None if args.no_browser else webbrowser.open,
+              **({"scopes": scopes} if scopes else {}))
+        return 0
+
+    def status(args: argparse.Namespace) -> int:
+        from pintools.auth_status import auth_status
+
+        print(auth_status(profile=args.profile))
+        return 0
+
+    auth = sub.add_parser("auth", help="get Pinterest tokens (OAuth) and show the stored credentials")
+    auth_sub = auth.add_subparsers(dest="auth_command", required=True)
+    log_in = auth_sub.add_parser("login", help="authorize pintools in the browser; store the tokens in a profile")
+    log_in.add_argument("--scopes", nargs="+", help="OAuth scopes (default: ads:read ads:write pins:read "
+                                                    "user_accounts:read)")
+    log_in.add_argument("--port", type=int, default=0, help="loopback port of the redirect URI (default: a free "
+                                                            "one; register http://127.0.0.1:PORT/ in your app)")
+    log_in.add_argument("--no-browser", action="store_true", help="print the authorization URL, open nothing")
+    log_in.add_argument("--app-id", help="your Pinterest app's id (default: $PINTEREST_APP_ID or the profile's); "
+                                         "the secret comes from $PINTEREST_APP_SECRET, the profile or a prompt")
+    log_in.add_argument("--base-url", help="production (default), sandbox, or an emulator's URL "
+                                           "(e.g. http://127.0.0.1:8765/v5)")
+    log_in.add_argument("--timeout", type=float, default=300, help="seconds to wait for the browser (default 300)")
+    log_in.set_defaults(func=login)
+    show = auth_sub.add_parser("status", help="profile, scopes and expiries of the credentials (never a token)")
+    show.set_defaults(func=status)
+    for p in (log_in, show):
+        p.add_argument("--profile", default=None, help="profile name (default: $PINTOOLS_PROFILE or 'default')")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pintools", description="Pinterest Ads from pandas and JupyterLab.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -243,6 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-p", nargs=2, action="append", metavar=("KEY", "VALUE"), help="a parameter (repeatable)")
     run.add_argument("--output", help="executed notebook (default: out/NAME-run.ipynb)")
     run.set_defaults(func=_recipe_run)
+
+    _add_auth(sub)
 
     leads = sub.add_parser("leads", help="the lead ads webhook receiver")
     leads_sub = leads.add_subparsers(dest="leads_command", required=True)
