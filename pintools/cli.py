@@ -167,10 +167,11 @@ def _leads_serve(args: argparse.Namespace) -> int:
     from pintools.leads.receiver import serve
     from pintools.leads.store_postgres import open_store
 
-    store, keyring = open_store(args.db), KeyFile(args.keys).keyring()
-    print(f"pintools: receiving leads on http://{args.host}:{args.port}{args.path} with {len(keyring)} key(s); "
-          f"store {store.path}. Put HTTPS in front: Pinterest only posts to https:// URLs.", file=sys.stderr)
-    serve(store, keyring, host=args.host, port=args.port, path=args.path)
+    store, keys = open_store(args.db), KeyFile(args.keys)
+    print(f"pintools: receiving leads on http://{args.host}:{args.port}{args.path} with {len(keys.entries())} key(s) "
+          f"from {keys.path} (followed: keys added later are used at once); store {store.path}. "
+          "Put HTTPS in front: Pinterest only posts to https:// URLs.", file=sys.stderr)
+    serve(store, keys, host=args.host, port=args.port, path=args.path)
     return 0
 
 
@@ -180,6 +181,24 @@ def _leads_reprocess(args: argparse.Namespace) -> int:
 
     counts = open_store(args.db).reprocess(KeyFile(args.keys).keyring())
     print(", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "nothing to reprocess")
+    return 0
+
+
+def _leads_status(args: argparse.Namespace) -> int:
+    from pintools.leads.store_postgres import open_store
+
+    with open_store(args.db) as store:
+        counts, held = store.counts(), store.conflicts()
+        print(f"store {store.path}: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+    for h in held:  # ids and times only: answers are personal data
+        what = ("carries the ciphertext of stored lead" if h["kind"] == "replay"
+                else "arrived with other answers than stored lead")
+        print(f"  {h['kind']}: lead {h['dedupe_key']} (delivery {h['delivery_id']}, {h['held_at']}) {what} "
+              f"{h['held_against']}")
+    if held:
+        print("Look at them with pintools.read_leads(store, conflicts=True).")
+    if counts["rejected_deliveries"]:
+        print("Rejected bodies are kept: LeadStore.deliveries('rejected').")
     return 0
 
 
@@ -298,8 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--db", default=None, help="a postgresql:// URL, or a SQLite file "
                                                   "(default: $PINTOOLS_LEADS_DB or ~/.local/state/pintools/leads.sqlite3)")
         p.add_argument("--keys", default=None, help="subscription key file (default: ~/.config/pintools/lead_keys.json)")
+    status_leads = leads_sub.add_parser("status", help="count stored, quarantined and held leads; list held ones")
+    status_leads.add_argument("--db", default=None, help="the store (as for serve)")
     serve_leads.set_defaults(func=_leads_serve)
     leads_sub.choices["reprocess"].set_defaults(func=_leads_reprocess)
+    status_leads.set_defaults(func=_leads_status)
     return parser
 
 

@@ -22,6 +22,7 @@ placeholder style, so both backends behave the same (one contract test suite run
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -39,6 +40,7 @@ __all__ = ["LEAD_FIELDS", "SCHEMA_TEMPLATE", "TEST_LEAD_ID", "LeadStore", "dedup
            "lead_problem"]
 
 T = TypeVar("T")
+log = logging.getLogger("pintools.leads")
 Run = store_schema.Run
 _LEAD_COLUMNS = ("dedupe_key", *LEAD_FIELDS, "is_test", "created_at_ms", "answers", "delivery_id", "stored_at",
                  "answers_digest", "subscription_id")
@@ -51,6 +53,19 @@ def default_db_path() -> Path:
     from ..files import user_path
 
     return user_path("PINTOOLS_LEADS_DB", "state", "leads.sqlite3")
+
+
+def _make_private(path: Path) -> None:
+    """Tighten a store file others can read (it holds personal data) to 0600, saying so."""
+    for f in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = f.stat().st_mode & 0o777
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            os.chmod(f, 0o600)
+            log.warning("lead store file %s was readable by others (mode %s); made private (0600): it holds "
+                        "personal data", f, oct(mode))
 
 
 class LeadStore:
@@ -66,6 +81,7 @@ class LeadStore:
             p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not p.exists():
                 os.close(os.open(p, os.O_CREAT | os.O_WRONLY, 0o600))
+            _make_private(p)
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")

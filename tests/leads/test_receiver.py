@@ -217,6 +217,8 @@ def test_store_pragmas_and_durability(store):
     assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     d = store.save_delivery(b"[]")
+    for suffix in ("-wal", "-shm"):  # SQLite's side files hold the same data
+        assert os.stat(f"{store.path}{suffix}").st_mode & 0o777 == 0o600
     other = sqlite3.connect(store.path)  # committed: visible to another connection at once
     assert other.execute("SELECT body FROM deliveries WHERE id = ?", (d,)).fetchone()[0] == b"[]"
     other.close()
@@ -235,3 +237,12 @@ def test_leads_filter_by_time_and_form(store, keyring):
     assert [lead["lead_id"] for lead in store.leads(since_ms=2000)] == ["2", "3"]
     assert [lead["lead_id"] for lead in store.leads(form="A")] == ["1", "3"]
     assert [lead["lead_id"] for lead in store.leads(since_ms=2000, form="A")] == ["3"]
+
+
+def test_a_store_file_others_can_read_is_made_private(tmp_path, caplog):
+    path = tmp_path / "leads.sqlite3"
+    LeadStore(path).close()
+    os.chmod(path, 0o644)
+    with caplog.at_level(logging.WARNING):
+        LeadStore(path).close()
+    assert os.stat(path).st_mode & 0o777 == 0o600 and "made private (0600)" in caplog.text

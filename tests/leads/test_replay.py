@@ -128,3 +128,20 @@ def test_conflicts_frame_filters_and_types(store, keyring):
     assert len(pt.read_leads(store, conflicts=True, form="other")) == 0
     assert pt.read_leads(store, conflicts=True, since="2030-01-01").empty
     assert store.counts() == {"leads": 1, "quarantined": 0, "replays": 1, "conflicts": 0, "rejected_deliveries": 0}
+
+
+def test_leads_status_counts_and_names_held_items_without_answers(keyring, tmp_path, capsys):
+    from pintools.cli import main
+    from pintools.leads import LeadStore
+
+    with LeadStore(tmp_path / "leads.sqlite3") as store:
+        app = create_receiver(store, keyring)
+        real = make_lead(lead_id="100")
+        post(app, real)
+        post(app, replayed(real, lead_id="999"))
+        app.test_client().post(PATH, data=b"not json", content_type="text/plain")
+    assert main(["leads", "status", "--db", str(tmp_path / "leads.sqlite3")]) == 0
+    out = capsys.readouterr().out
+    assert "1 leads, 0 quarantined, 1 replays, 0 conflicts, 1 rejected deliveries" in out
+    assert "replay: lead 999" in out and "carries the ciphertext of stored lead 100" in out
+    assert ANSWERS["EMAIL"] not in out
