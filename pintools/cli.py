@@ -257,7 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     emu_sub = emu.add_subparsers(dest="emulator_command", required=True)
     serve = emu_sub.add_parser("serve", help="serve the emulator until interrupted")
     serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1); anything else warns "
+                       "that the unauthenticated control plane /_emulator becomes reachable")
     serve.add_argument("--seed", type=int, default=42)
     serve.add_argument("--scale", type=float, default=1)
     serve.add_argument("--clock", default=None)
