@@ -96,12 +96,12 @@ _PAGE = ("<!doctype html><html><head><meta charset='utf-8'><title>pintools</titl
 class LoopbackReceiver:
     """A one-shot HTTP server on ``127.0.0.1`` that waits for the authorization redirect.
 
-    >>> with LoopbackReceiver(port=0) as receiver:                      # doctest: +SKIP
+    >>> with LoopbackReceiver(port=0, state="s") as receiver:           # doctest: +SKIP
     ...     receiver.redirect_uri
     'http://127.0.0.1:53211/'
     """
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, state: str = "") -> None:
         self.result: dict[str, str] | None = None
         self._done = threading.Event()
         receiver = self
@@ -114,7 +114,10 @@ class LoopbackReceiver:
                     return
                 receiver.result = query
                 receiver._done.set()
-                if "code" in query:
+                if not secrets.compare_digest(query.get("state", "").encode(), state.encode()):
+                    self._answer(400, "redirect refused", "This redirect does not belong to the login that is "
+                                 "running, so pintools refused it. You can close this tab.")
+                elif "code" in query:
                     self._answer(200, "authorization received",
                                  "You can close this tab and go back to the terminal.")
                 else:
@@ -200,25 +203,29 @@ def login(
             raise LoginFailed("No app secret was given; nothing was changed.")
 
     state = secrets.token_urlsafe(24)
-    with LoopbackReceiver(port) as receiver:
+    with LoopbackReceiver(port, state) as receiver:
         url = authorization_url(authorize_url_for(settings.base_url), client_id=app_id,
                                 redirect_uri=receiver.redirect_uri, scopes=list(scopes), state=state)
-        say(f"Redirect URI (it must be registered, exactly, in your Pinterest app): {receiver.redirect_uri}")
+        say(f"Redirect URI (it must be registered, exactly, in your Pinterest app): {receiver.redirect_uri}"
+            + ("" if port else " (a free port picked now: pass --port N to keep one URI you register once)"))
         if open_browser is None or not open_browser(url):
             say(f"Open this page to authorize pintools:\n  {url}")
         else:
             say("Your browser opened Pinterest's authorization page; waiting for the answer "
                 f"(up to {timeout:.0f} s)...")
         answer = receiver.wait(timeout)
-    grant = _exchange(settings, app_id, app_secret, _checked_code(answer, state, timeout), receiver.redirect_uri)
+    code = _checked_code(answer, state, timeout, receiver.redirect_uri)
+    grant = _exchange(settings, app_id, app_secret, code, receiver.redirect_uri)
     return _store(settings, grant, app_id, None if secret_from_env else app_secret, environ, say)
 
 
-def _checked_code(answer: dict[str, str] | None, state: str, timeout: float) -> str:
+def _checked_code(answer: dict[str, str] | None, state: str, timeout: float, redirect_uri: str) -> str:
     if answer is None:
-        raise LoginFailed(f"No answer from Pinterest's authorization page within {timeout:.0f} s. Run "
-                          "`pintools auth login` again (--no-browser prints the URL to open by hand).")
-    if not secrets.compare_digest(answer.get("state", ""), state):
+        raise LoginFailed(f"No answer from Pinterest's authorization page within {timeout:.0f} s. If the page "
+                          f"complained about the redirect URI, register {redirect_uri} in your app (and pass "
+                          "--port to keep it). Then run `pintools auth login` again (--no-browser prints the URL "
+                          "to open by hand).")
+    if not secrets.compare_digest(answer.get("state", "").encode(), state.encode()):
         raise LoginFailed("The redirect carried a state that is not the one pintools sent, so it was refused "
                           "(it did not come from this login: a stale tab or a forged link). Nothing was "
                           "stored; run `pintools auth login` again.")

@@ -15,10 +15,12 @@ from pintools.cli import main
 from pintools.config import ConfigFile
 from pintools.http.retry import RetryPolicy
 
+PAGES = []  # what the fake browser showed last
+
 
 def browser(url, **extra):
     """What a user's browser does when the user consents: open the page, follow its redirect."""
-    requests.get(url + ("&" + urlencode(extra) if extra else ""), timeout=10)
+    PAGES[:] = [requests.get(url + ("&" + urlencode(extra) if extra else ""), timeout=10)]
     return True
 
 
@@ -54,6 +56,7 @@ def test_login_stores_the_tokens_0600_prints_scopes_and_expiry_and_never_a_token
     assert int(cfg.get("work", "refresh_token_expires_at")) > time.time() + 59 * 86400
     assert "Granted scopes: ads:read,ads:write" in out.out and "(in 30 days)" in out.out
     assert "http://127.0.0.1:" in out.out  # the redirect URI to register
+    assert PAGES[0].status_code == 200 and "You can close this tab" in PAGES[0].text
     for secret in _secrets_of(cfg, "work") + [emu.app_secret]:
         assert secret not in out.out + out.err
     # the stored tokens work: a client of the profile reads the API with the granted access token
@@ -79,6 +82,7 @@ def test_access_denied_on_the_page_is_a_clear_failure_and_stores_nothing(emu, tm
     assert main(["auth", "login", "--base-url", emu.base_url]) == 1
     err = capsys.readouterr().err
     assert "Access was denied" in err and "pintools auth login" in err
+    assert "access_denied" in PAGES[0].text and "close this tab" in PAGES[0].text
     assert _config(tmp_path).profiles() == []
 
 
@@ -88,13 +92,14 @@ def test_a_redirect_with_another_state_is_refused(emu, tmp_path, monkeypatch, ca
         target = urlsplit(page.headers["Location"])
         query = parse_qs(target.query)
         query["state"] = ["not-the-one-sent"]
-        requests.get(target._replace(query=urlencode(query, doseq=True)).geturl(), timeout=10)
+        PAGES[:] = [requests.get(target._replace(query=urlencode(query, doseq=True)).geturl(), timeout=10)]
         return True
 
     monkeypatch.setattr("webbrowser.open", forger)
     assert main(["auth", "login", "--base-url", emu.base_url]) == 1
     err = capsys.readouterr().err
     assert "state that is not the one pintools sent" in err
+    assert PAGES[0].status_code == 400 and "refused" in PAGES[0].text
     assert _config(tmp_path).profiles() == []
     assert emu.control.requests(operation_id="oauth/token") == []  # the code was never exchanged
 

@@ -70,6 +70,8 @@ def test_a_revoked_refresh_token_ends_in_an_auth_error_without_secrets(emu, capl
             pt.read_ad_accounts(client=client)
     for text in (str(info.value), repr(info.value), caplog.text, repr(client), repr(client.requestor.auth)):
         assert "XYZ" not in text
+    assert "the app id / app secret are wrong, or the refresh token was refused" in str(info.value)
+    assert str(info.value).endswith("pintools auth login --profile default")
 
 
 def test_the_rotated_refresh_token_is_saved_before_the_new_access_token_is_used(emu, tmp_path, monkeypatch):

@@ -1,6 +1,9 @@
 """``POST /oauth/token`` (form-encoded; HTTP Basic app credentials checked by the app), and the
 authorization page ``GET /oauth/`` (outside ``/v5``, like ``https://www.pinterest.com/oauth/``).
 
+A refresh whose answer is lost after Pinterest rotated the token (the old one then refused for good):
+``control.inject_fault(route="oauth/token", status=None, drop_connection=True, phase="after")``.
+
 Example (over HTTP):
     POST /v5/oauth/token  grant_type=refresh_token&refresh_token=emulator-refresh-token&refresh_on=true
     → 200 {"access_token": "pina_…", "token_type": "bearer", "expires_in": 2592000,
