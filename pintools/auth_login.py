@@ -148,12 +148,19 @@ class LoopbackReceiver:
         self._thread.start()
 
     def wait(self, timeout: float) -> dict[str, str] | None:
-        """The redirect's query (``code``/``error``, ``state``), or None when none came in ``timeout`` s."""
+        """The redirect's query (``code``/``error``, ``state``), or None when none came in ``timeout`` s.
+
+        >>> receiver.wait(300)                                          # doctest: +SKIP
+        {'code': '...', 'state': '...'}
+        """
         self._done.wait(timeout)
         return self.result
 
     def close(self) -> None:
-        """Stop listening."""
+        """Stop listening (the ``with`` block does it).
+
+        >>> receiver.close()                                            # doctest: +SKIP
+        """
         self._server.shutdown()
         self._server.server_close()
 

@@ -50,7 +50,11 @@ class RefreshRefused(AuthError):
     def about(cls, error: PinterestError, *, profile: str, source: str = "profile") -> "RefreshRefused":
         """The error for a refused refresh (``error``: the token endpoint's 400/401), naming ``profile``
         in the recovery command; ``source`` (``environment``/``arguments``/``profile:…``) adds what to do
-        about tokens that did not come from the profile."""
+        about tokens that did not come from the profile.
+
+        >>> str(RefreshRefused.about(AuthError("Authentication failed.", status=401, code=2), profile="p"))[:60]
+        'Pinterest refused the token refresh (HTTP 401, code 2): eith'
+        """
         what = f"HTTP {error.status}" + (f", code {error.code}" if error.code is not None else "") \
             + (f", request id {error.request_id}" if error.request_id else "")
         if error.status == 401:
