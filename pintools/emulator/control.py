@@ -49,7 +49,9 @@ Endpoints (JSON in, JSON out):
   encrypted leads (unique numeric lead ids) to a subscription's webhook, in background batches;
   ``GET /_emulator/leads/deliveries`` – every delivery attempt (no keys, no plaintext) and the
   batches still in flight; ``POST /_emulator/leads/behaviour`` ``{"max_attempts", "backoff_seconds",
-  "timeout_seconds", "batch_size"}`` (see :mod:`pintools.emulator.models.lead_delivery`);
+  "timeout_seconds", "batch_size", "reencrypt_retries", "content_type"}`` (the last two: what the guide
+  leaves open — whether a retry re-encrypts, which content type a delivery has; see
+  :mod:`pintools.emulator.models.lead_delivery`);
 - ``GET /_emulator/conversions/token?ad_account_id=`` – ``{"ad_account_id", "conversion_token"}``, the
   conversion token of the account's user (valid only on ``events/create``, on every account of that user);
   ``GET /_emulator/conversions/events[?ad_account_id=]`` – ``{"events": [...]}``, recorded (processed,

@@ -225,12 +225,19 @@ class EmulatorControl:
             time.sleep(0.02)
 
     def set_delivery_behaviour(self, max_attempts: int = 5, backoff_seconds: float = 0.05,
-                               timeout_seconds: float = 5.0, batch_size: int = 10) -> dict:
+                               timeout_seconds: float = 5.0, batch_size: int = 10, *,
+                               reencrypt_retries: bool = False, content_type: str = "application/json") -> dict:
         """How lead deliveries started from now on behave: at most ``max_attempts`` POSTs per batch,
         retrying on 429/5xx/connection errors after ``backoff_seconds * 2**(attempt-1)``; a reset
-        restores these defaults."""
+        restores these defaults. The guide says neither whether a retry re-encrypts the answers
+        (``reencrypt_retries``) nor which ``content_type`` a delivery carries (``""``: none).
+
+        >>> emu.control.set_delivery_behaviour(reencrypt_retries=True)["reencrypt_retries"]  # doctest: +SKIP
+        True
+        """
         body = {"max_attempts": max_attempts, "backoff_seconds": backoff_seconds,
-                "timeout_seconds": timeout_seconds, "batch_size": batch_size}
+                "timeout_seconds": timeout_seconds, "batch_size": batch_size,
+                "reencrypt_retries": reencrypt_retries, "content_type": content_type}
         return self._call("POST", "/leads/behaviour", json=body)["behaviour"]
 
     def conversion_token(self, ad_account_id: str) -> str:

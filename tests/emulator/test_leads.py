@@ -20,6 +20,7 @@ class Receiver:
     def __init__(self, statuses=()):
         self.statuses = list(statuses)
         self.bodies: list = []
+        self.content_types: list = []
         self.answered: list[int] = []
         receiver = self
 
@@ -27,6 +28,7 @@ class Receiver:
             def do_POST(self):  # noqa: N802
                 data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.bodies.append(json.loads(data))
+                receiver.content_types.append(self.headers.get("Content-Type"))
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 receiver.answered.append(status)
                 self.send_response(status)
@@ -213,6 +215,36 @@ def test_retries_on_503_then_succeeds_and_not_on_400(api, server, receiver):
     server.control.fire_leads(sub["id"], 1)
     log = server.control.wait_for_deliveries()
     assert [e["outcome"] for e in log] == ["retrying", "failed"] and len(down.bodies) == 2
+
+
+def test_what_the_guide_leaves_open_can_go_either_way(api, server, receiver):
+    """Whether a retry re-encrypts, and the content type of a delivery, are switches."""
+    acct = _account(api)
+    server.control.set_delivery_behaviour(max_attempts=3, backoff_seconds=0.01)
+    same = receiver([503])
+    sub = _subscribe(api, acct, same.url)
+    server.control.fire_leads(sub["id"], 1)
+    server.control.wait_for_deliveries()
+    assert same.bodies[0] == same.bodies[1] and same.content_types == ["application/json"] * 2
+
+    server.control.reset()
+    server.control.set_delivery_behaviour(max_attempts=3, backoff_seconds=0.01, reencrypt_retries=True,
+                                          content_type="")
+    resealed = receiver([503])
+    sub = _subscribe(api, acct, resealed.url)
+    server.control.fire_leads(sub["id"], 1)
+    server.control.wait_for_deliveries()
+    (first,), (second,) = resealed.bodies
+    assert first["answers"]["nonce"] != second["answers"]["nonce"]  # sealed again...
+    key = sub["cryptographic_key"]
+    assert _decrypt(key, first["answers"]) == _decrypt(key, second["answers"])  # ...the same answers
+    assert {k: v for k, v in first.items() if k != "answers"} == {k: v for k, v in second.items() if k != "answers"}
+    assert resealed.content_types == [None, None]
+    bad = server.control._call  # a header value cannot carry a line break
+    with pytest.raises(Exception, match="content_type"):
+        bad("POST", "/leads/behaviour", json={"content_type": "text/plain\r\nX-Evil: 1"})
+    with pytest.raises(Exception, match="reencrypt_retries"):
+        bad("POST", "/leads/behaviour", json={"reencrypt_retries": "yes"})
 
 
 def test_fire_leads_delivers_n_unique_leads_in_batches(api, server, receiver):

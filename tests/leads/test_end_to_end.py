@@ -123,3 +123,39 @@ def test_each_stored_lead_is_forwarded_to_a_url_and_a_failing_hook_loses_nothing
     assert len(pt.read_leads(store)) == 4  # the lead whose forward got a 500 is still stored
     with pytest.raises(ValueError, match="must be http"):
         create_receiver(store, keys.keyring(), forward="ftp://crm")
+
+
+@pytest.mark.parametrize("reencrypt", [False, True])
+def test_a_retry_after_a_lost_answer_is_one_lead_however_pinterest_resends_it(emu, tmp_path, store, reencrypt):
+    """The guide says neither whether a retry re-encrypts the answers nor which content type a
+    delivery has: the emulator does each, and the receiver stores the lead once, with no conflict."""
+    import waitress
+
+    emu.control.set_delivery_behaviour(max_attempts=3, backoff_seconds=0.01, reencrypt_retries=reencrypt,
+                                       content_type="text/plain; charset=utf-8")
+    keys = KeyFile(tmp_path / "keys.json")
+    app = create_receiver(store, keys)
+    answered = []
+
+    def answer_lost_once(environ, start_response):  # stored, then the 200 never reaches Pinterest
+        body = b"".join(app(environ, lambda *a, **k: None))
+        answered.append(body)
+        status = "502 Bad Gateway" if len(answered) == 1 else "200 OK"
+        start_response(status, [("Content-Type", "application/json")])
+        return [body]
+
+    server = waitress.create_server(answer_lost_once, host="127.0.0.1", port=0, threads=2)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        client = pt.connect(emulator=emu, quiet=True)
+        account = pt.read_ad_accounts(client=client).id[0]
+        url = f"http://127.0.0.1:{server.effective_port}/pinterest/leads"
+        sub = subscribe(account, url, client=client, keys=keys)
+        fired = emu.control.fire_leads(sub["id"], 1)
+        attempts = emu.control.wait_for_deliveries(timeout=10)
+    finally:
+        server.close()
+    assert [a["status"] for a in attempts] == [502, 200]
+    assert [lead["lead_id"] for lead in store.leads()] == fired["lead_ids"]
+    assert store.conflicts() == [] and store.quarantined() == []
+    assert '"duplicate": 1' in answered[1].decode()

@@ -12,6 +12,11 @@ Retries: on 429 and 5xx (and connection errors) only, never on other 4xx; expone
 ``backoff_seconds * 2**(attempt-1)``, at most ``max_attempts`` attempts, one background thread
 per batch. Every attempt is logged (status, attempt, lead ids) — never the key or plaintext.
 
+Two things the guide does not say, so the emulator can do each plausible way (behaviour fields):
+``reencrypt_retries`` (false: a retry resends the same bytes; true: each retry seals the answers
+again under a fresh nonce) and ``content_type`` (the delivery's ``Content-Type``; default
+``application/json``, ``""`` sends none).
+
 Example:
     >>> key = "ucvxbV2Tdss0vNeYsdh4Qfa/1Khm2b0PqXvXeTTZh54"
     >>> decrypt_answers(key, encrypt_answers(key, {"EMAIL": "a@b.co"}))
@@ -33,7 +38,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 NONCE_BYTES = 16
 TAG_BYTES = 16
-DEFAULT_BEHAVIOUR = {"max_attempts": 5, "backoff_seconds": 0.05, "timeout_seconds": 5.0, "batch_size": 10}
+DEFAULT_BEHAVIOUR = {"max_attempts": 5, "backoff_seconds": 0.05, "timeout_seconds": 5.0, "batch_size": 10,
+                     "reencrypt_retries": False, "content_type": "application/json"}
 
 
 def _key_bytes(key_b64: str) -> bytes:
@@ -110,12 +116,23 @@ class Deliverer:
         self._generation = 0
 
     def configure(self, **changes) -> dict:
-        """Update ``max_attempts``/``backoff_seconds``/``timeout_seconds``/``batch_size``."""
+        """Update ``max_attempts``/``backoff_seconds``/``timeout_seconds``/``batch_size``/
+        ``reencrypt_retries``/``content_type``."""
         unknown = set(changes) - set(DEFAULT_BEHAVIOUR)
         if unknown:
             raise ValueError(f"unknown delivery behaviour fields: {sorted(unknown)}")
         for name, value in changes.items():
             if value is None:
+                continue
+            if name == "reencrypt_retries":
+                if not isinstance(value, bool):
+                    raise ValueError("reencrypt_retries must be true or false")
+                self.behaviour[name] = value
+                continue
+            if name == "content_type":
+                if not isinstance(value, str) or any(c in value for c in "\r\n"):
+                    raise ValueError('content_type must be a header value (a string; "" sends no Content-Type)')
+                self.behaviour[name] = value
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise ValueError(f"{name} must be a non-negative number")
@@ -155,19 +172,25 @@ class Deliverer:
             batch_ids.append(batch_id)
             meta = {"subscription_id": subscription["id"], "webhook_url": subscription["webhook_url"],
                     "batch_id": batch_id, "lead_ids": [lead["lead_id"] for lead in batch]}
-            thread = threading.Thread(target=self._run, args=(meta, batch, dict(self.behaviour), generation),
+            thread = threading.Thread(target=self._run, args=(meta, batch, dict(self.behaviour), generation,
+                                                              subscription["cryptographic_key"]),
                                       name=f"lead-delivery-{batch_id}", daemon=True)
             thread.start()
         return batch_ids
 
-    def _run(self, meta: dict, batch: list[dict], behaviour: dict, generation: int) -> None:
+    def _run(self, meta: dict, batch: list[dict], behaviour: dict, generation: int, key_b64: str) -> None:
         body = json.dumps(batch, ensure_ascii=False).encode("utf-8")
+        headers = {"Content-Type": behaviour["content_type"]} if behaviour["content_type"] else {}
         try:
             for attempt in range(1, behaviour["max_attempts"] + 1):
                 status, error = None, None
+                if attempt > 1 and behaviour["reencrypt_retries"]:
+                    resealed = [dict(lead, answers=encrypt_answers(key_b64, decrypt_answers(key_b64, lead["answers"])))
+                                for lead in batch]
+                    body = json.dumps(resealed, ensure_ascii=False).encode("utf-8")
                 try:
                     response = requests.post(meta["webhook_url"], data=body, timeout=behaviour["timeout_seconds"],
-                                             headers={"Content-Type": "application/json"})
+                                             headers=headers)
                     status = response.status_code
                 except requests.RequestException as exc:
                     error = type(exc).__name__
