@@ -204,7 +204,8 @@ def login(
                           "developers.pinterest.com/apps).")
     secret_from_env = bool(environ.get("PINTEREST_APP_SECRET"))
     app_secret = environ.get("PINTEREST_APP_SECRET") or stored.app_secret
-    if not app_secret:
+    typed = not app_secret
+    if typed:
         app_secret = (prompt or getpass.getpass)(f"App secret of Pinterest app {app_id} (not shown): ").strip()
         if not app_secret:
             raise LoginFailed("No app secret was given; nothing was changed.")
@@ -218,12 +219,15 @@ def login(
         if open_browser is None or not open_browser(url):
             say(f"Open this page to authorize pintools:\n  {url}")
         else:
-            say("Your browser opened Pinterest's authorization page; waiting for the answer "
+            say("Your browser opened the authorization page; waiting for the answer "
                 f"(up to {timeout:.0f} s)...")
         answer = receiver.wait(timeout)
     code = _checked_code(answer, state, timeout, receiver.redirect_uri)
     grant = _exchange(settings, app_id, app_secret, code, receiver.redirect_uri)
-    return _store(settings, grant, app_id, None if secret_from_env else app_secret, environ, say)
+    result = _store(settings, grant, app_id, None if secret_from_env else app_secret, environ, say)
+    if typed:
+        say("The app secret you typed is kept in the profile too (0600), so pintools can refresh the tokens.")
+    return result
 
 
 def _checked_code(answer: dict[str, str] | None, state: str, timeout: float, redirect_uri: str) -> str:

@@ -73,7 +73,8 @@ def test_a_prompted_app_secret_is_read_without_echo_and_kept_in_the_profile(emu,
     assert asked and emu.app_id in asked[0]
     stored = _config(tmp_path).load_profile("default")
     assert stored.app_secret == emu.app_secret and stored.can_refresh
-    assert emu.app_secret not in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert emu.app_secret not in out and "The app secret you typed is kept in the profile" in out
     assert _config(tmp_path).get("default", "scope") == "ads:read,ads:write,pins:read,user_accounts:read"
 
 
