@@ -203,7 +203,8 @@ def login(
                           f"[{settings.profile}] in {settings.config.path} (your app's id is on "
                           "developers.pinterest.com/apps).")
     secret_from_env = bool(environ.get("PINTEREST_APP_SECRET"))
-    app_secret = environ.get("PINTEREST_APP_SECRET") or stored.app_secret
+    # a secret stored for another app is not this app's
+    app_secret = environ.get("PINTEREST_APP_SECRET") or (stored.app_secret if stored.app_id in (None, app_id) else None)
     typed = not app_secret
     if typed:
         app_secret = (prompt or getpass.getpass)(f"App secret of Pinterest app {app_id} (not shown): ").strip()

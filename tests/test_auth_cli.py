@@ -214,3 +214,12 @@ class _free_port:
 
     def __exit__(self, *exc):
         self._sock.close()
+
+
+def test_a_secret_stored_for_another_app_is_not_sent_for_this_one(emu, tmp_path, monkeypatch):
+    monkeypatch.delenv("PINTEREST_APP_SECRET")
+    _config(tmp_path).save_profile("default", pt.Credentials(app_id="another-app", app_secret="another-secret"))
+    asked = []
+    monkeypatch.setattr("getpass.getpass", lambda text: asked.append(text) or emu.app_secret)
+    assert main(["auth", "login", "--base-url", emu.base_url, "--app-id", emu.app_id]) == 0
+    assert asked and _config(tmp_path).load_profile("default").app_secret == emu.app_secret
