@@ -77,11 +77,11 @@ class PostgresLeadStore(LeadStore):
         conn = self._psycopg.connect(self._url, autocommit=True, connect_timeout=self._connect_timeout)
         try:
             sql = self._psycopg.sql
-            if self.schema is not None:
-                conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
-                conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
-            with conn.transaction():
+            with conn.transaction():  # under the lock: concurrent CREATE ... IF NOT EXISTS can collide
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                if self.schema is not None:
+                    conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
+                    conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
                 self._create_schema(lambda text, params: _fetch(conn.execute(text, list(params))))
         except BaseException:
             conn.close()

@@ -22,7 +22,8 @@ def test_frame_columns_and_dtypes(store):
     assert isinstance(df["created_at"].dtype, pd.DatetimeTZDtype) and str(df["created_at"].dt.tz) == "UTC"
     assert df["created_at"].iloc[0] == pd.Timestamp("2023-10-27T04:28:18Z")
     assert df["is_test"].dtype == "boolean"
-    answer_cols = list(df.columns[df.columns.get_loc("is_test") + 1:])
+    assert df["subscription_id"].dtype == "string" and df["subscription_id"].isna().all()  # added by hand
+    answer_cols = list(df.columns[df.columns.get_loc("subscription_id") + 1:])
     assert answer_cols == ["FULL_NAME", "EMAIL", "PHONE_NUMBER", "Custom question", "Favourite colour?"]
     assert df.loc[1, "EMAIL"] == "x@y.z" and pd.isna(df.loc[1, "FULL_NAME"])
     assert df["EMAIL"].dtype == "string"
