@@ -145,3 +145,18 @@ def test_leads_status_counts_and_names_held_items_without_answers(keyring, tmp_p
     assert "1 leads, 0 quarantined, 1 replays, 0 conflicts, 1 rejected deliveries" in out
     assert "replay: lead 999" in out and "carries the ciphertext of stored lead 100" in out
     assert ANSWERS["EMAIL"] not in out
+
+
+def test_one_delivery_mixing_new_duplicate_conflicting_and_replayed_leads_files_each_as_alone(store, keyring):
+    app = create_receiver(store, keyring)
+    first, other = make_lead(lead_id="100"), make_lead(lead_id="300")
+    post(app, first, other)
+    answer = post(app, make_lead(lead_id="200"),                                  # new
+                  make_lead(lead_id="100"),                                       # a re-encrypted retry
+                  make_lead(lead_id="300", answers={"EMAIL": "else@example.com"}),  # a stored id, other answers
+                  replayed(first, lead_id="400"),                                 # a captured ciphertext
+                  make_lead(lead_id="500"))                                       # new
+    assert {k: answer[k] for k in ("stored", "duplicate", "conflict", "replay")} == {
+        "stored": 2, "duplicate": 1, "conflict": 1, "replay": 1}
+    assert sorted(lead["lead_id"] for lead in store.leads()) == ["100", "200", "300", "500"]
+    assert sorted((c["kind"], c["dedupe_key"]) for c in store.conflicts()) == [("conflict", "300"), ("replay", "400")]
