@@ -7,7 +7,8 @@ with ``pt.connect(rate_limits={"ads_conversions": n})``), and retries 429s, 5xx 
 broken connections — safe, because Pinterest deduplicates on ``event_id``. The answer is a
 frame aligned to the input rows: ``status`` is ``processed`` or ``failed`` (Pinterest's verdict,
 with its ``error`` and ``warning`` messages), ``invalid`` (refused here before sending, see
-``error``) or ``not_sent`` (the call itself failed after its retries).
+``error``), ``not_sent`` (the call itself failed after its retries) or ``duplicate`` (an exact copy
+of another row, which is sent once as that row; see ``warning``).
 
 >>> results = send_conversions(orders, "549755885175", test=True)   # doctest: +SKIP
 >>> results.status.value_counts()                                     # doctest: +SKIP
@@ -34,7 +35,7 @@ from .fields import MAX_EVENTS_PER_CALL
 from .payload import from_events, to_events
 from .prepare import ConversionsInvalid, is_prepared, prepare_conversions
 
-STATUSES = ("processed", "failed", "invalid", "not_sent")
+STATUSES = ("processed", "failed", "invalid", "not_sent", "duplicate")
 TOKEN_VARIABLE = "PINTEREST_CONVERSION_TOKEN"
 
 
@@ -88,9 +89,11 @@ def send_conversions(
 
     n = len(prepared)
     status = np.full(n, "invalid", dtype=object)
+    copies = ~invalid & (prepared["duplicate_of"].notna().to_numpy() if "duplicate_of" in prepared else False)
+    status[copies] = "duplicate"
     error, warning = _object_array(prepared["problems"]), _object_array(prepared["warnings"])
     batch_of = np.full(n, -1)
-    sendable = np.flatnonzero(~invalid)
+    sendable = np.flatnonzero(~invalid & ~copies)
     batches = list(_batches(sendable, int(batch_size)))
     stop = threading.Event()
     stop_reason: list[str] = []
@@ -191,7 +194,7 @@ def write_dead_letter(path: str | os.PathLike, prepared: pd.DataFrame, results: 
     from ..files import write_private
 
     target = Path(path).expanduser()
-    keep = results["status"].astype(str) != "processed"
+    keep = ~results["status"].astype(str).isin(["processed", "duplicate"])
     events = to_events(prepared.loc[keep.to_numpy()]) if keep.any() else []
     lines = [json.dumps({"row": _json_label(label), "status": str(row.status),
                          "error": None if pd.isna(row.error) else str(row.error), "event": event})

@@ -41,7 +41,7 @@ def test_columns_map_to_the_new_fields_typed_and_unhashed():
     ("device_info.cpu_cores", 2.5, "is not a whole number"),
     ("device_info.timezone_abbr", "EUROPE", "longer than 5 characters"),
     ("app_info.window_width", -1, "must be 0 to 30720"),
-    ("predicted_ltv", "12,5", "decimal comma"),
+    ("predicted_ltv", "1,250", "could be 1250 (a thousands separator) or 1.250"),
 ])
 def test_values_outside_the_spec_are_problems_naming_the_field(column, value, message):
     prepared = prepare_conversions(orders(1).assign(**{column: [value]}), now=NOW, event_name="checkout",
