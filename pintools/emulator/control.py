@@ -58,6 +58,9 @@ Endpoints (JSON in, JSON out):
   non-test) events, deduplicated by event_id, with ``times_received``;
   ``POST /_emulator/conversions/behaviour`` ``{"max_event_age_days": int|null}`` – the oldest
   ``event_time`` accepted (default 7 days; the spec states none, so it is the emulator's guess);
+  ``POST /_emulator/conversions/quality`` ``{"coverage_scale": "percent"|"fraction", "good_at", "fair_at"}`` –
+  how ``conversion_eqs/list`` expresses coverage and derives ``overall_status`` (the emulator's model, see
+  :mod:`pintools.emulator.models.event_quality`);
   ``GET /_emulator/conversions/summary[?ad_account_id=]`` – ``{"recorded": n, "times_received": {"1": n, ...}}``
   (counts only: cheap for a million events).
   ``GET /_emulator/conversions/calls[?ad_account_id=]`` – ``{"calls": [...]}``, one per ``events/create``
@@ -264,6 +267,15 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
             raise ValueError(f"unknown conversions behaviour fields: {sorted(unknown)}")
         with state.lock:
             return json_response({"behaviour": state.conversions.configure(**body)})
+
+    @bp.post("/conversions/quality")
+    def conversions_quality():
+        body = _json_body()
+        unknown = set(body) - {"coverage_scale", "good_at", "fair_at"}
+        if unknown:
+            raise ValueError(f"unknown event quality behaviour fields: {sorted(unknown)}")
+        with state.lock:
+            return json_response({"behaviour": state.event_quality.configure(**body)})
 
     @bp.get("/conversions/events")
     def conversion_events():

@@ -252,6 +252,15 @@ class EmulatorControl:
         emulator's guess, and its error message says so. A reset restores 7."""
         return self._call("POST", "/conversions/behaviour", json={"max_event_age_days": max_event_age_days})["behaviour"]
 
+    def set_event_quality_behaviour(self, coverage_scale: str = "percent", good_at: float = 0.8,
+                                    fair_at: float = 0.5) -> dict:
+        """How ``conversion_eqs/list`` answers from now on: coverage as a percentage 0-100 (the spec's
+        "Coverage percentage") or a ``"fraction"`` 0-1, and the shares of events with a strong identifier
+        (email, MAID, click id, external id) from which ``overall_status`` is GOOD / FAIR. All three are
+        the emulator's model (Pinterest documents no thresholds); a reset restores the defaults."""
+        body = {"coverage_scale": coverage_scale, "good_at": good_at, "fair_at": fair_at}
+        return self._call("POST", "/conversions/quality", json=body)["behaviour"]
+
     def conversion_events(self, ad_account_id: str | None = None) -> list[dict]:
         """Recorded conversion events (processed, non-test), one per (ad account, event_id), in arrival
         order: ad_account_id, event_id, event_name, action_source, event_time, received_at (emulator

@@ -53,6 +53,7 @@ TERMS_RELATED_MESSAGE = "Invalid terms related parameters."  # spec 400 of terms
 TERMS_SUGGESTED_MESSAGE = "Invalid terms suggested parameters."  # spec 400 of terms_suggested/list
 CONVERSION_TAG_MESSAGE = "Invalid ad account conversion tag parameters."  # emulator's wording
 RESOURCES_MESSAGE = "Invalid resources parameters."  # emulator's wording (delivery metrics, countries)
+EVENT_QUALITY_MESSAGE = "Invalid event quality score parameters."  # emulator's wording
 
 
 class Route(NamedTuple):
@@ -166,6 +167,8 @@ ROUTES: tuple[Route, ...] = (
           "ads_write", SUBSCRIPTION_MESSAGE),
     Route("POST", _A + "/events", "events/create", "ads_conversions", CONVERSIONS_MESSAGE, CONVERSIONS_CODE,
           spec_checks_request=False),
+    Route("GET", _A + "/conversion_eqs", "conversion_eqs/list", "ads_read", EVENT_QUALITY_MESSAGE),
+    Route("POST", "/oauth/conversion_token", "oauth/conversion_token", "org_write", OAUTH_MESSAGE),
 )
 
 _BY_ID = {route.operation_id: route for route in ROUTES}

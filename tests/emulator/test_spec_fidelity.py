@@ -426,6 +426,14 @@ def _conversions(s: _Session, validated, base: str, acct: str) -> None:
     s.call("events/create", "POST", path, 200, json={"data": [good]})
     s.call("events/create", "POST", path, 429, json={"data": [good]})
     validated.control.set_rate_limit("ads_conversions", per_minute=5000)
+    issued = s.call("oauth/conversion_token", "POST", "/oauth/conversion_token", 200)["access_token"]
+    s.call("events/create", "POST", path, 200, json={"data": [good]}, headers={"Authorization": f"Bearer {issued}"})
+    eqs = f"{base}/conversion_eqs"
+    assert s.call("conversion_eqs/list", "GET", eqs, 200, params={"lookback_period": "14d"})[0]["quality_components"]
+    validated.control.set_event_quality_behaviour(coverage_scale="fraction")
+    s.call("conversion_eqs/list", "GET", eqs, 200, params={"lookback_period": "1d", "source_platform": "WEB"})
+    s.call("conversion_eqs/list", "GET", eqs, 400, params={"lookback_period": "7d"})
+    s.call("conversion_eqs/list", "GET", eqs, 400)
 
 
 def _analytics_and_research(s: _Session, validated, base: str, campaigns, groups, ads) -> None:

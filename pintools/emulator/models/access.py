@@ -44,6 +44,7 @@ SUBSCRIPTION_ROLE_ERROR = (403, 4182, "Can't access this subscription.")
 
 _SCOPES_BY_OPERATION = {
     "oauth/token": (),
+    "oauth/conversion_token": ("ads:write",),  # its security: pinterest_oauth2 [ads:write]
     "trending_keywords/list": ("user_accounts:read",),
     "delivery_metrics/get": ("ads:read", "pins:read", "user_accounts:read"),
 }

@@ -39,6 +39,8 @@ Emulator choices where the spec is silent:
   "The token can be used across multiple ad accounts under an user ID" (op text): the demo user's
   token works on ``events/create`` of every account that user reaches, and nowhere else; an account
   of another user (the hidden advertiser) has that user's token.
+- ``oauth/conversion_token`` (5.23.0) issues a *new* token of the calling user each time
+  (:meth:`Conversions.issue_token`); earlier ones stay valid (the spec does not say they are revoked).
 
 Example:
     >>> from pintools.emulator.models.clock import Clock
@@ -302,6 +304,7 @@ class Conversions:
         self.seed = seed
         self.user_of = user_of or (lambda account_id: account_id)  # ad account id -> its token's user
         self._recorded: dict[tuple[str, str], dict] = {}  # (ad_account_id, event_id) -> record
+        self._issued: dict[str, str] = {}  # conversion token issued by oauth/conversion_token -> its user
         self.behaviour: dict = {}
         self.configure()
 
@@ -325,10 +328,26 @@ class Conversions:
         return conversion_token(self.seed, str(self.user_of(account_id)))
 
     def accepts(self, token: str | None, account_id: str | None) -> bool:
-        """Whether ``token`` is the conversion token of the user who reaches ``account_id``."""
+        """Whether ``token`` is a conversion token of the user who reaches ``account_id``."""
         if not token or not account_id or self.user_of(account_id) is None:
             return False
-        return secrets.compare_digest(token.encode(), self.token_for(account_id).encode())
+        user = self.user_of(account_id)
+        issued = any(secrets.compare_digest(token.encode(), t.encode()) for t, u in self._issued.items() if u == user)
+        return issued or secrets.compare_digest(token.encode(), self.token_for(account_id).encode())
+
+    def issue_token(self, user: str) -> str:
+        """A new conversion token of ``user`` (``oauth/conversion_token``), valid on ``events/create`` of
+        every account that user reaches, until a reset.
+
+        Example:
+            >>> from pintools.emulator.models.clock import Clock
+            >>> book = Conversions(Clock(fixed=0), seed=1, user_of={"7": "me"}.get)
+            >>> book.accepts(book.issue_token("me"), "7"), book.issue_token("me") != book.issue_token("me")
+            (True, True)
+        """
+        token = CONVERSION_TOKEN_PREFIX + secrets.token_hex(12)
+        self._issued[token] = user
+        return token
 
     def receive(self, account_id: str, body, test: bool) -> dict:
         """Check a request body and record its processed events (unless ``test``); the

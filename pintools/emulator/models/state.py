@@ -34,6 +34,7 @@ from pintools.emulator.models.common import render
 from pintools.emulator.models.conversion_tags import ConversionTags
 from pintools.emulator.models.conversions import Conversions
 from pintools.emulator.models.customer_lists import CustomerLists
+from pintools.emulator.models.event_quality import EventQuality
 from pintools.emulator.models.faults import FaultBook
 from pintools.emulator.models.keywords import Keywords
 from pintools.emulator.models.lead_delivery import Deliverer, build_lead, synthetic_answers
@@ -96,6 +97,7 @@ class EmulatorState:
         self.lead_forms = LeadForms(seed, accessible, demo.DEMO_EPOCH)
         self.subscriptions = Subscriptions(self.clock)
         self.conversions = Conversions(self.clock, seed, user_of=self._token_user)
+        self.event_quality = EventQuality()  # conversion_eqs/list model and its switches
         self.conversion_tags = ConversionTags(store, seed, demo.DEMO_EPOCH)
         lists, audiences = demo_audiences.build(store, seed, demo.account_profiles(accounts))
         self.customer_lists = CustomerLists(lists)

@@ -17,6 +17,7 @@ from pintools.emulator.routes import (
     audiences,
     bulk,
     campaigns,
+    conversion_quality,
     conversion_tags,
     conversions,
     keywords,
@@ -30,7 +31,8 @@ from pintools.emulator.routes import (
 
 HANDLERS = {}
 for _module in (oauth, ad_accounts, campaigns, ad_groups, ads, keywords, analytics, reports, research, audiences,
-                audience_lists, bulk, leads, conversions, product_groups, conversion_tags, resources):
+                audience_lists, bulk, leads, conversions, product_groups, conversion_tags, resources,
+                conversion_quality):
     HANDLERS.update(_module.HANDLERS)
 
 __all__ = ["HANDLERS"]
