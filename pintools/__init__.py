@@ -61,6 +61,7 @@ _EXPORTS = {
     "to_csv": "pintools.exports",
     "prepare_conversions": "pintools.conversions.prepare",
     "send_conversions": "pintools.conversions.send",
+    "read_event_quality": "pintools.conversions.quality",
     "in_currency_units": "pintools.frames.money",
     "explode_targeting": "pintools.frames.convert",
     "Rate": "pintools.http.ratelimit",
@@ -111,6 +112,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .config import Credentials
     from .conversion_tags import read_conversion_tags
     from .conversions.prepare import prepare_conversions
+    from .conversions.quality import read_event_quality
     from .conversions.send import send_conversions
     from .entities import read_ad_accounts, read_ad_groups, read_ads, read_campaigns, read_keywords
     from .exports import to_csv, to_excel

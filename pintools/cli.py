@@ -10,6 +10,7 @@
     pintools recipe list | run NAME -p KEY VALUE  parameterised notebooks, headless
     pintools auth login [--profile P] [--port N]  get tokens through Pinterest's OAuth page
     pintools auth status [--profile P]            the stored credentials' scopes and expiries
+    pintools auth conversion-token [--profile P]  store a conversion token for the Conversions API
 
 >>> main(["demo", "--out", "/tmp/pintools-demo"])   # doctest: +SKIP
 """
@@ -203,7 +204,7 @@ def _leads_status(args: argparse.Namespace) -> int:
 
 
 def _add_auth(sub) -> None:
-    """``pintools auth login | status``: get tokens through Pinterest's OAuth flow; show what is stored."""
+    """``pintools auth login | status | conversion-token``: get tokens through Pinterest's OAuth flow; show what is stored."""
 
     def login(args: argparse.Namespace) -> int:
         import webbrowser
@@ -222,6 +223,17 @@ def _add_auth(sub) -> None:
         print(auth_status(profile=args.profile))
         return 0
 
+    def conversion_token(args: argparse.Namespace) -> int:
+        from pintools import config
+        from pintools.conversions.token import obtain_conversion_token
+
+        obtain_conversion_token(profile=args.profile)
+        settings = config.load_settings(profile=args.profile)
+        print(f"Conversion token stored in profile [{settings.profile}] of {settings.config.path} (for "
+              f"{settings.base_url}). Clients of this profile send conversions with it; a conversion_token= "
+              f"argument or $PINTEREST_CONVERSION_TOKEN still takes precedence.")
+        return 0
+
     auth = sub.add_parser("auth", help="get Pinterest tokens (OAuth) and show the stored credentials")
     auth_sub = auth.add_subparsers(dest="auth_command", required=True)
     log_in = auth_sub.add_parser("login", help="authorize pintools in the browser; store the tokens in a profile")
@@ -238,7 +250,10 @@ def _add_auth(sub) -> None:
     log_in.set_defaults(func=login)
     show = auth_sub.add_parser("status", help="profile, scopes and expiries of the credentials (never a token)")
     show.set_defaults(func=status)
-    for p in (log_in, show):
+    capi = auth_sub.add_parser("conversion-token", help="get a long-lived conversion token (oauth/conversion_token) "
+                                                        "and store it in the profile (never printed)")
+    capi.set_defaults(func=conversion_token)
+    for p in (log_in, show, capi):
         p.add_argument("--profile", default=None, help="profile name (default: $PINTOOLS_PROFILE or 'default')")
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import config
 from .api import Services
+from .api.conversions import ConversionToken
 from .api.oauth import refresh_access_token
 from .http.auth import RefreshingToken, RefreshRefused
 from .http.errors import AuthError, InvalidRequest
@@ -186,7 +187,11 @@ def connect(
         requestor.auth = _refreshing_token(requestor, settings)
     else:
         requestor.auth = StaticToken(creds.access_token or "")
-    return _made_default(Client(requestor, mode=_mode_for(settings.base_url)))
+    client = Client(requestor, mode=_mode_for(settings.base_url))
+    if settings.source == f"profile:{settings.profile}":  # the profile's own user: its conversion token fits
+        stored = settings.config.conversion_token(settings.profile, settings.base_url)
+        client.conversions.stored_token = ConversionToken(stored) if stored else None
+    return _made_default(client)
 
 
 def _made_default(client: Client) -> Client:

@@ -17,6 +17,8 @@ secret takes them from ``PINTEREST_APP_ID`` / ``PINTEREST_APP_SECRET``. A refres
 rotates is saved to the profile it came from; for tokens that came from environment
 variables it is saved to the profile too, tagged with a fingerprint of the environment's
 token, and used in place of that (now spent) token on the next run.
+``pintools auth conversion-token`` adds a ``conversion_token`` (and the host it belongs to) to a
+profile; a client connected through that profile sends conversions with it.
 
 >>> Credentials(access_token="secret", app_id="123")
 Credentials(access_token=***, refresh_token=None, app_id='123', app_secret=None, expires_at=None)
@@ -47,6 +49,8 @@ ENV_VARS = {
     "app_secret": "PINTEREST_APP_SECRET",
 }
 _SECRET_FIELDS = ("access_token", "refresh_token", "app_secret")
+#: Profile key of the conversion token ``pintools auth conversion-token`` stores (a secret, like the others).
+CONVERSION_TOKEN_KEY = "conversion_token"
 
 
 @dataclass(frozen=True, repr=False)
@@ -184,6 +188,29 @@ class ConfigFile:
             else:
                 parser.set(name, key, str(value))
         self._write(parser)
+
+    def save_conversion_token(self, name: str, token: str, base_url: str) -> None:
+        """Store a conversion token (``oauth/conversion_token``) in profile ``name``, with the host it
+        belongs to; nothing else in the profile changes. The file stays 0600.
+
+        >>> import tempfile, pathlib
+        >>> cf = ConfigFile(pathlib.Path(tempfile.mkdtemp()) / "config.ini")
+        >>> cf.save_conversion_token("work", "ct-secret", "sandbox")
+        >>> cf.conversion_token("work", "https://api-sandbox.pinterest.com/v5")
+        'ct-secret'
+        """
+        parser = self._read()
+        if not parser.has_section(name):
+            parser.add_section(name)
+        parser.set(name, CONVERSION_TOKEN_KEY, token)
+        parser.set(name, CONVERSION_TOKEN_KEY + "_base_url", resolve_base_url(base_url))
+        self._write(parser)
+
+    def conversion_token(self, name: str, base_url: str) -> str | None:
+        """The conversion token stored in profile ``name`` for the host ``base_url`` (None if none)."""
+        token = self.get(name, CONVERSION_TOKEN_KEY)
+        host = self.get(name, CONVERSION_TOKEN_KEY + "_base_url")
+        return token if token and host == resolve_base_url(base_url) else None
 
     def _write(self, parser: configparser.ConfigParser) -> None:
         text = io.StringIO()

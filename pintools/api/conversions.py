@@ -43,6 +43,9 @@ class Conversions:
 
     def __init__(self, requestor: Requestor) -> None:
         self._r = requestor
+        #: The conversion token used when ``send`` gets none: the one ``pintools auth conversion-token``
+        #: stored in the client's profile (set by ``pt.connect``), else None (the OAuth token is used).
+        self.stored_token: ConversionToken | None = None
 
     def __repr__(self) -> str:
         return "Conversions()"
@@ -54,10 +57,12 @@ class Conversions:
 
         A 422 ("Not all events were successfully processed") carries the same object in its
         ``details``; it is returned like a 200, so callers read per-event results one way.
+        Without ``token`` it uses :attr:`stored_token`, else the client's OAuth token.
         """
         account = check_id(ad_account_id, "ad_account_id")
         if not 1 <= len(events) <= 1000:
             raise ValueError(f"a conversions call takes 1 to 1,000 events, got {len(events):,}")
+        token = token or self.stored_token
         extra = {"authenticate": False, "headers": {"Authorization": token.header()}} if token else {}
         for attempt in (1, 2):
             try:
@@ -74,3 +79,21 @@ class Conversions:
                 if attempt == 2 or err.status is None or not 200 <= err.status < 300:
                     raise
         raise AssertionError("unreachable")
+
+    def event_quality(self, ad_account_id: str, lookback_period: str, *, source_platform: str | None = None,
+                      ingestion_source: str | None = None) -> list:
+        """``GET /ad_accounts/{id}/conversion_eqs`` (``conversion_eqs/list``, 5.23.0): a list of
+        ``EventQualityScore`` for ``lookback_period`` ``"1d"`` or ``"14d"``.
+
+        >>> client.conversions.event_quality("549755885175", "14d")[0]["overall_status"]   # doctest: +SKIP
+        'GOOD'
+        """
+        account = check_id(ad_account_id, "ad_account_id")
+        params = {"lookback_period": lookback_period, "source_platform": source_platform,
+                  "ingestion_source": ingestion_source}
+        resp = self._r.request("GET", f"/ad_accounts/{account}/conversion_eqs", category="ads_read",
+                               params={k: v for k, v in params.items() if v is not None})
+        if not isinstance(resp.data, list):
+            raise BadResponse("conversion_eqs/list answered with something other than a JSON array.",
+                              status=resp.status, request_id=resp.request_id)
+        return resp.data

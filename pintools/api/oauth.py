@@ -62,3 +62,23 @@ def _token_call(requestor: Requestor, app_id: str, app_secret: str, form: dict, 
         raise BadResponse("The token endpoint answered with something other than a JSON object.",
                           status=resp.status, request_id=resp.request_id)
     return resp.data
+
+
+def create_conversion_token(requestor: Requestor) -> dict:
+    """``POST /oauth/conversion_token`` (5.23.0): a new, long-lived token dedicated to sending conversions,
+    asked for with the requestor's OAuth token (which needs ``ads:write``). No body; the answer is
+    ``ConversionAccessTokenResponse`` ``{"access_token", "token_type": "conversion"}``.
+
+    Not retried after a dropped connection: each call makes a new token.
+
+    >>> create_conversion_token(client.requestor)["token_type"]  # doctest: +SKIP
+    'conversion'
+    """
+    from ..http.errors import BadResponse
+
+    resp = requestor.request("POST", "/oauth/conversion_token", category="org_write", idempotent=False)
+    token = resp.data.get("access_token") if isinstance(resp.data, dict) else None
+    if not isinstance(token, str) or not token.strip():
+        raise BadResponse("The conversion token endpoint answered without an access_token.",
+                          status=resp.status, request_id=resp.request_id)
+    return resp.data

@@ -10,7 +10,9 @@ Pieces: :mod:`~pintools.conversions.fields` (the spec's event fields and the col
 recognised), :mod:`~pintools.conversions.hashing` (normalise + SHA-256 per field),
 :mod:`~pintools.conversions.events` (tracking names → Pinterest event names),
 :mod:`~pintools.conversions.prepare` (checks per row), :mod:`~pintools.conversions.payload`
-(frames ↔ JSON events) and :mod:`~pintools.conversions.send` (batches, retries, results).
+(frames ↔ JSON events), :mod:`~pintools.conversions.send` (batches, retries, results),
+:mod:`~pintools.conversions.quality` (Pinterest's Event Quality Score after an upload) and
+:mod:`~pintools.conversions.token` (the dedicated conversion token, stored in the profile).
 """
 
 from pathlib import Path
@@ -20,7 +22,9 @@ from .fields import ACTION_SOURCES, EVENT_NAMES, FIELDS
 from .hashing import hash_values, normalise_and_hash, sha256_hex
 from .payload import from_events, to_events
 from .prepare import ConversionsInvalid, map_columns, prepare_conversions
+from .quality import read_event_quality
 from .send import STATUSES, read_dead_letter, send_conversions, summarise_results, write_dead_letter
+from .token import obtain_conversion_token
 
 #: A small CSV of offline orders (times in the week before the demo clock, 2026-11-15), with the
 #: mistakes real exports have: a decimal comma, a row without email, a repeated order id, a
@@ -30,6 +34,6 @@ SAMPLE_ORDERS_CSV = Path(__file__).with_name("data") / "offline_orders.csv"
 __all__ = [
     "SAMPLE_ORDERS_CSV", "ACTION_SOURCES", "EVENT_NAMES", "FIELDS", "STATUSES", "ConversionsInvalid", "contents_from_items",
     "from_events", "from_tracking_events", "hash_values", "map_columns", "map_event_names",
-    "normalise_and_hash", "prepare_conversions", "read_dead_letter", "send_conversions", "sha256_hex",
-    "summarise_results", "to_events", "write_dead_letter",
+    "normalise_and_hash", "obtain_conversion_token", "prepare_conversions", "read_dead_letter", "read_event_quality",
+    "send_conversions", "sha256_hex", "summarise_results", "to_events", "write_dead_letter",
 ]
