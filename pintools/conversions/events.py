@@ -1,11 +1,14 @@
 """Event names: from the names tracking plans use ("Order Completed") to Pinterest's.
 
 Pinterest accepts the ``event_name`` values of :data:`~pintools.conversions.fields.EVENT_NAMES`.
-Tracking plans (Segment, RudderStack, GA-style exports) use other names; :func:`map_event_names`
-translates the common ones and refuses the rest by name, so an event is never sent under a
-guessed name. :func:`from_tracking_events` also flattens the ``properties`` of such exports
-(order id, revenue, currency, products, search query) into the columns
-:func:`~pintools.conversions.prepare.prepare_conversions` understands.
+Tracking plans (Segment, RudderStack, GA4/Firebase, Shopify web pixels, Meta/TikTok/Snap pixel names)
+use other names; :func:`map_event_names` translates the common ones (compared case-, punctuation- and
+camelCase-insensitively: ``AddPaymentInfo`` = ``add_payment_info`` = ``Payment Info Entered``) and refuses
+the rest by name, so an event is never sent under a guessed name. A product view (``Product Viewed``,
+``view_item``, ``ViewContent``) is 5.23.0's ``view_content``; send it as ``page_visit`` with
+``extra={"Product Viewed": "page_visit"}`` if your reports count it there. :func:`from_tracking_events`
+also flattens the ``properties`` of such exports (order id, revenue, currency, products, search query)
+into the columns :func:`~pintools.conversions.prepare.prepare_conversions` understands.
 
 >>> map_event_names(pd.Series(["Order Completed", "Products Searched", "checkout"])).tolist()
 ['checkout', 'search', 'checkout']
@@ -31,8 +34,7 @@ TRACKING_NAMES: dict[str, str] = {
     "lead generated": "lead", "lead": "lead", "generate lead": "lead", "form submitted": "lead",
     "products searched": "search", "product searched": "search", "search": "search", "searched": "search",
     "product list viewed": "view_category", "category viewed": "view_category", "view item list": "view_category",
-    "product viewed": "page_visit", "page": "page_visit", "page viewed": "page_visit", "page view": "page_visit",
-    "pageview": "page_visit", "view item": "page_visit",
+    "page": "page_visit", "page viewed": "page_visit", "page view": "page_visit", "pageview": "page_visit",
     "video played": "watch_video", "video playback started": "watch_video", "video watched": "watch_video",
     "video content playing": "watch_video",
     # events 5.23.0 added
@@ -44,11 +46,22 @@ TRACKING_NAMES: dict[str, str] = {
     "application installed": "app_install", "app installed": "app_install", "app install": "app_install",
     "subscribed": "subscribe", "subscription started": "subscribe", "subscribe": "subscribe",
     "view content": "view_content", "content viewed": "view_content",
+    # a product (detail) view: 5.23.0's view_content (page_visit before it; extra= can send it there)
+    "product viewed": "view_content", "view item": "view_content",
+    # GA4 / Firebase, Shopify web pixels, Meta, TikTok and Snap standard names (compared in this key form)
+    "view search results": "search", "search submitted": "search", "first open": "app_install",
+    "install": "app_install", "in app purchase": "checkout", "ecommerce purchase": "checkout",
+    "checkout completed": "checkout", "complete payment": "checkout", "place an order": "checkout",
+    "payment info submitted": "add_payment_info", "add billing": "add_payment_info",
+    "product added to cart": "add_to_cart", "collection viewed": "view_category", "list view": "view_category",
+    "start checkout": "initiate_checkout", "submit form": "lead", "video start": "watch_video",
 }
 
 
 def _key(name: object) -> str:
-    return re.sub(r"[\W_]+", " ", str(name).lower()).strip()
+    """``"AddPaymentInfo"``, ``"add_payment_info"`` and ``"Add Payment Info"`` all become ``"add payment info"``."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", str(name))
+    return re.sub(r"[\W_]+", " ", spaced.lower()).strip()
 
 
 def map_event_names(names: pd.Series, extra: Mapping[str, str] | None = None, *, unknown: str = "error") -> pd.Series:
@@ -66,7 +79,7 @@ def map_event_names(names: pd.Series, extra: Mapping[str, str] | None = None, *,
     if unknown not in {"error", "custom", "keep"}:
         raise ValueError(f"unknown= must be 'error', 'custom' or 'keep', got {unknown!r}")
     table = dict(TRACKING_NAMES)
-    table.update({name: name for name in EVENT_NAMES})
+    table.update({_key(name): name for name in EVENT_NAMES})
     for source, target in (extra or {}).items():
         if target not in EVENT_NAMES:
             raise ValueError(f"extra maps {source!r} to {target!r}, which is not a Pinterest event name "
