@@ -12,6 +12,7 @@ credentials from: profile [work]
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 
@@ -51,10 +52,21 @@ def auth_status(*, profile: str | None = None, config_path: str | None = None,
         f"access token: {_token_line(bool(creds.access_token), creds.expires_at, now)}",
         f"refresh token: {_token_line(bool(creds.refresh_token), rt_expires, now)}",
         f"can refresh: {_refresh_line(creds)}",
+        f"conversion token: {_conversion_line(cfg, name, settings.base_url, environ)}",
     ]
     if not creds.can_refresh or _expired(rt_expires, now):
         lines.append(f"To get new tokens: pintools auth login --profile {name}")
     return "\n".join(lines)
+
+
+def _conversion_line(cfg: config.ConfigFile, name: str, base_url: str, environ: Mapping[str, str] | None) -> str:
+    """Which conversion token ``events/create`` would use (never the token itself)."""
+    env = os.environ if environ is None else environ
+    if env.get("PINTEREST_CONVERSION_TOKEN"):
+        return "from PINTEREST_CONVERSION_TOKEN (used for events/create)"
+    if cfg.conversion_token(name, base_url):
+        return "stored in the profile for this host (used for events/create)"
+    return f"none (events/create uses the access token; `pintools auth conversion-token --profile {name}` gets one)"
 
 
 def _expired(at: float | None, now: float) -> bool:

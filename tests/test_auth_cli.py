@@ -153,9 +153,14 @@ def test_status_shows_profile_scopes_and_expiries_but_no_token(emu, tmp_path, ca
     assert "can refresh: yes" in out
     for secret in _secrets_of(_config(tmp_path), "work") + [emu.app_secret]:
         assert secret not in out
+    assert "conversion token: none (events/create uses the access token" in out
     monkeypatch.delenv("PINTEREST_APP_SECRET")
     main(["auth", "status", "--profile", "work"])
     assert "can refresh: no (missing: app secret)" in capsys.readouterr().out
+    _config(tmp_path).save_conversion_token("work", "ct-SECRET-value", emu.base_url)
+    main(["auth", "status", "--profile", "work"])
+    out = capsys.readouterr().out
+    assert "conversion token: stored in the profile for this host" in out and "ct-SECRET-value" not in out
 
 
 def test_status_of_environment_credentials_and_of_nothing(tmp_path, monkeypatch, capsys):
