@@ -102,7 +102,7 @@ class WriteOutcomeUnknown(PinterestError):
 
 SCOPE_CODE = 3  # 401 "Your token does not have sufficient permissions ..." (the spec's msot_events example)
 _SCOPES = {"ads_read": "ads:read", "ads_analytics": "ads:read", "ads_write": "ads:write",
-           "ads_conversions": "ads:write", "trends_read": "user_accounts:read"}
+           "ads_conversions": "ads:write", "trends_read": "user_accounts:read", "org_write": "ads:write"}
 _ROLES = {"ads_analytics": "Owner, Admin, Analyst or Campaign Manager",
           "ads_conversions": "Owner, Admin, Analyst, Audience or Campaign Manager (or use the conversion token)",
           "ads_write": "Owner, Admin or Campaign Manager (an Analyst can only read)"}

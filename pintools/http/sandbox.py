@@ -162,6 +162,7 @@ _INSTEAD = {
     "ad_accounts_subscriptions/get_list": "keep the subscription id that creating it returned",
     "ad_accounts_subscriptions/get_by_id": "keep the subscription id that creating it returned",
     "ad_accounts_subscriptions/del_by_id": "delete the subscription on production",
+    "conversion_eqs/list": "read the Event Quality Score on production (it scores the events production received)",
 }
 
 

@@ -118,7 +118,8 @@ def test_a_bad_platform_is_refused_before_sending(capi, emu, account):
 def test_the_sandbox_does_not_serve_it(emu, account):
     emu.control.set_sandbox(True)
     try:
-        with pytest.raises(SandboxUnavailable, match="conversion_eqs/list is disabled"):
+        with pytest.raises(SandboxUnavailable,
+                           match="conversion_eqs/list is disabled.*read the Event Quality Score on production"):
             read_event_quality(account, client=connect(emu, sandbox=True))
     finally:
         emu.control.set_sandbox(False)
