@@ -3,7 +3,9 @@
 1. Synthetic orders (deterministic): email with stray case and spaces, phones in E.164,
    US national and GB national formats (with a ``country`` column), names, city, state, ZIP,
    value, currency and an ISO order time in the last six days of the demo clock.
-2. ``prepare``: :func:`pintools.prepare_conversions` over all rows, one thread — events/s.
+2. ``prepare``: :func:`pintools.prepare_conversions` over all rows, one process — events/s; then
+   (``prepare_workers=N``, default 2) again with ``workers=N`` — events/s, and per core: events per
+   CPU second of this process and its hashing workers together.
 3. ``baseline``: the per-row loop a typical integration writes (a dict per event, ``str``
    methods, ``re`` and ``hashlib`` per field, no phone library) over the same rows — events/s.
 4. ``send``: :func:`pintools.send_conversions` to an emulator in its own process, with the
@@ -12,13 +14,14 @@
    recorded exactly once.
 
     python -m bench conversions                         # 1,000,000 events, 600 calls/min
-    python -m bench conversions events=200000 rate_per_minute=1200 baseline=false
+    python -m bench conversions events=200000 rate_per_minute=1200 baseline_rows=0 send=false prepare_workers=1
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import re
 import resource
 import time
@@ -87,20 +90,19 @@ def baseline(df: pd.DataFrame) -> list[dict]:
 
 
 def run(events: int = 1_000_000, rate_per_minute: int = 600, baseline_rows: int | None = None,
-        send: bool = True, workers: int = 4, **_) -> dict:
+        send: bool = True, workers: int = 4, prepare_workers: int = 2, **_) -> dict:
     df = orders(int(events))
-    figures: dict = {"events": int(events)}
+    figures: dict = {"events": int(events), "cpus": os.cpu_count(), "load_average": os.getloadavg()}
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
-    prepared = pt.prepare_conversions(df, event_name="checkout", action_source="offline", now=CLOCK)
-    seconds = time.perf_counter() - started
+    prepared, figures["prepare"] = _prepare(df, 1)
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    problems = int(prepared["problems"].notna().sum())
-    figures["prepare"] = {"seconds": round(seconds, 2), "events_per_second": round(len(df) / seconds),
-                          "peak_rss_growth_mb": round((rss_after - rss_before) / 1024, 1),
-                          "prepared_frame_mb": round(prepared.memory_usage(deep=True).sum() / 2**20, 1),
-                          "rows_with_problems": problems}
+    figures["prepare"].update({"peak_rss_growth_mb": round((rss_after - rss_before) / 1024, 1),
+                               "prepared_frame_mb": round(prepared.memory_usage(deep=True).sum() / 2**20, 1),
+                               "rows_with_problems": int(prepared["problems"].notna().sum())})
+    if int(prepare_workers) > 1:
+        del prepared
+        prepared, figures[f"prepare_workers_{int(prepare_workers)}"] = _prepare(df, int(prepare_workers))
 
     rows = df if baseline_rows is None else df.iloc[: int(baseline_rows)]
     if len(rows):
@@ -113,10 +115,23 @@ def run(events: int = 1_000_000, rate_per_minute: int = 600, baseline_rows: int 
         figures["baseline_per_row_loop"]["same_email_hash"] = bool(same)
         figures["speedup_vs_baseline"] = round(figures["prepare"]["events_per_second"]
                                                / figures["baseline_per_row_loop"]["events_per_second"], 1)
+        if int(prepare_workers) > 1:
+            figures[f"speedup_vs_baseline_workers_{int(prepare_workers)}"] = round(
+                figures[f"prepare_workers_{int(prepare_workers)}"]["events_per_second"]
+                / figures["baseline_per_row_loop"]["events_per_second"], 1)
 
     if send:
         figures["send"] = _send(prepared, int(rate_per_minute), int(workers))
     return figures
+
+
+def _prepare(df: pd.DataFrame, workers: int) -> tuple[pd.DataFrame, dict]:
+    """The prepared frame, and events/s by the clock and per CPU second (this process + workers)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    prepared = pt.prepare_conversions(df, event_name="checkout", action_source="offline", now=CLOCK, workers=workers)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu + prepared.attrs["worker_cpu_seconds"]
+    return prepared, {"workers": workers, "seconds": round(seconds, 2), "events_per_second": round(len(df) / seconds),
+                      "cpu_seconds": round(cpu, 2), "events_per_cpu_second": round(len(df) / cpu)}
 
 
 def _send(prepared: pd.DataFrame, rate_per_minute: int, workers: int) -> dict:

@@ -62,7 +62,10 @@ class Issues:
 
     def rows_mentioning(self, word: str) -> np.ndarray:
         """Rows that already have an error containing ``word``."""
-        return np.array([e is not None and word in e for e in self._errors], dtype=bool)
+        mask = np.zeros(len(self._errors), dtype=bool)
+        for position in np.flatnonzero(pd.notna(self._errors)):
+            mask[position] = word in self._errors[position]
+        return mask
 
     @property
     def errors(self) -> pd.Series:

@@ -34,11 +34,12 @@ from .checks import Issues, check_rows, label
 from .columns import map_columns
 from .context import RULES as CONTEXT_RULES
 from .context import context_column
-from .fields import FIELDS, HASHED
-from .hashing import PROBLEMS, normalise_and_hash, normalise_country, sha256_hex
+from .fields import FIELDS
+from .hashing import sha256_hex
 from .money import decimal_text, from_micro, money_column
 from .times import event_times, now_seconds
-from .values import ID_FIELDS, contents, filled, id_cell, id_column, plain, recase, string_lists, text_values
+from .userdata import hash_user_data
+from .values import contents, filled, id_column, plain, recase, string_lists
 
 #: pintools' rule, not Pinterest's: neither the spec nor the documents we have state an oldest
 #: ``event_time``. Events older than this are refused here (``max_age`` changes it, None lifts it)
@@ -79,6 +80,7 @@ def prepare_conversions(
     dayfirst: bool | None = None,
     now: Any = None,
     max_age: dt.timedelta | None = DEFAULT_MAX_AGE,
+    workers: int = 1,
     client=None,
 ) -> pd.DataFrame:
     """Map, normalise, hash and check events; nothing is sent.
@@ -94,8 +96,9 @@ def prepare_conversions(
     that can only be read one way decide, and a column that cannot be decided is refused. ``now``
     (default: the API's clock) and ``max_age`` bound ``event_time``: 7 days by default, pintools'
     rule (Pinterest's spec states no oldest event time; ``max_age=None`` lifts it, and
-    Pinterest's own answer per event then decides). Unknown fields
-    (``custom_data.custom_event_name``) raise ``ValueError``.
+    Pinterest's own answer per event then decides). ``workers=n`` hashes user data in ``n``
+    processes (one of them this one; worth it from about 100,000 rows; the result is the same).
+    Unknown fields (``custom_data.custom_event_name``) raise ``ValueError``.
 
     Values are sent as they are: ids from number columns as whole numbers (``1001``, never
     ``1001.0``), money as exact decimals (see :mod:`~pintools.conversions.money`). Rows sharing
@@ -114,6 +117,8 @@ def prepare_conversions(
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"prepare_conversions needs a pandas DataFrame, got {type(df).__name__}")
+    if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
+        raise ValueError(f"workers must be a whole number of processes, 1 or more; got {workers!r}")
     if date_format is not None and dayfirst is not None:
         raise ValueError("pass date_format= or dayfirst=, not both (a date_format already fixes the order)")
     sources, unused = map_columns(df, columns)
@@ -134,7 +139,9 @@ def prepare_conversions(
     for path, field in FIELDS.items():
         if path not in out and "." not in path and path in sources:
             out[path] = plain(df[column_of[path]], path, field.kind, issues, label(path, column_of[path]))
-    _user_data(df, sources, out, issues, default_region)
+    user_data, worker_cpu = hash_user_data(df, sources, default_region, issues, int(workers))
+    for path, values in user_data.items():
+        out[path] = values
     _custom_data(df, column_of, out, issues, currency, order_ids)
     for path in (p for p in CONTEXT_RULES if p in sources):  # app_info / device_info (5.23): .context
         out[path] = context_column(df[column_of[path]], path, issues.error, label(path, column_of[path]))
@@ -146,6 +153,7 @@ def prepare_conversions(
     out.attrs[PREPARED_MARK] = True
     out.attrs["columns"] = {path: cols if len(cols) > 1 else cols[0] for path, cols in sources.items()}
     out.attrs["unused_columns"] = unused
+    out.attrs["worker_cpu_seconds"] = round(worker_cpu, 3)
     return out
 
 
@@ -162,24 +170,6 @@ def _column(df: pd.DataFrame, column_of: dict, path: str, issues: Issues, read) 
     if path not in column_of:
         return None
     return read(df[column_of[path]], issues, label(path, column_of[path]))
-
-
-def _user_data(df: pd.DataFrame, sources: dict, out: pd.DataFrame, issues: Issues, default_region: str) -> None:
-    regions = None
-    if "user_data.country" in sources:
-        # the region of a national phone number is the row's country as user_data.country reads it
-        countries = text_values(df[sources["user_data.country"][0]])
-        codes = {v: (normalise_country(v) or "").upper() or None for v in countries.dropna().unique()}
-        regions = countries.map(codes).astype("string")
-    for name in HASHED:
-        path = "user_data." + name
-        if path in sources:
-            out[path] = _hashed(df, sources[path], name, regions, default_region, issues)
-    for path in ("user_data.client_ip_address", "user_data.client_user_agent", "user_data.click_id",
-                 "user_data.partner_id"):
-        if path in sources:
-            column = sources[path][0]
-            out[path] = plain(df[column], path, FIELDS[path].kind, issues, label(path, column))
 
 
 def _custom_data(df: pd.DataFrame, column_of: dict, out: pd.DataFrame, issues: Issues, currency: str | None,
@@ -204,39 +194,6 @@ def _custom_data(df: pd.DataFrame, column_of: dict, out: pd.DataFrame, issues: I
             out[path] = contents(df[column_of[path]], issues, name)
         else:
             out[path] = plain(df[column_of[path]], path, field.kind, issues, name)
-
-
-def _hashed(df: pd.DataFrame, columns: list[str], name: str, regions, default_region: str,
-            issues: Issues) -> pd.Series:
-    """Hashes for one user_data field: a string per row, or a tuple when a row has several."""
-    parts = []
-    for column in columns:
-        values = df[column]
-        if values.dtype == object and values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
-            values = values.explode()
-        if "user_data." + name in ID_FIELDS:  # a customer id from a number column: "1001", not "1001.0"
-            values = (id_column(values, issues, label("user_data." + name, column)) if values.index.equals(df.index)
-                      else values.map(lambda v: id_cell(v)[0]))
-        hashes, problems = normalise_and_hash(values, name, regions=regions.reindex(values.index)
-                                              if regions is not None and name == "ph" else None,
-                                              default_region=default_region)
-        refused = problems.notna()
-        if refused.any():
-            rows = df.index.isin(values.index[refused.to_numpy()])
-            issues.warn(rows, f"{label('user_data.' + name, column)} {PROBLEMS[name]}; left out")
-        if len(columns) == 1 and not values.index.has_duplicates:
-            return hashes
-        parts.append(hashes.dropna())
-    long = pd.concat(parts) if len(parts) > 1 else parts[0]
-    if not long.index.has_duplicates:
-        return long.reindex(df.index)
-    long = long[~pd.DataFrame({"row": long.index, "hash": long.to_numpy()}).duplicated().to_numpy()]
-    if not long.index.has_duplicates:
-        return long.reindex(df.index)
-    grouped = long.groupby(level=0, sort=False).agg(tuple)
-    single = grouped.map(len) == 1
-    grouped[single] = grouped[single].map(lambda t: t[0])
-    return grouped.reindex(df.index).astype(object)
 
 
 __all__ = ["ConversionsInvalid", "DEFAULT_MAX_AGE", "decimal_text", "is_prepared", "map_columns",

@@ -71,8 +71,11 @@ def event_times(df: pd.DataFrame, column: str | None, timezone: str, issues: Iss
                 issues.error(dated & numbers.isna(), f"{name} does not match date_format {date_format!r}")
                 dated &= False
             else:
-                text = _day_month_ordered(text, dated, dayfirst, issues, name)
-                numbers[dated] = _parse_times(text[dated], timezone)
+                numbers[dated] = _parse_times(text[dated], timezone, mixed=False)  # ISO 8601: the fast path
+                dated &= numbers.isna()
+                if dated.any():  # other layouts: slash dates in the column's one order, then any layout
+                    text = _day_month_ordered(text, dated, dayfirst, issues, name)
+                    numbers[dated] = _parse_times(text[dated], timezone)
                 unparsed = dated & numbers.isna()
                 if unparsed.any():  # a few epoch numbers among dates
                     epoch |= unparsed & text.where(unparsed).str.fullmatch(_EPOCH).fillna(False).astype(bool)
@@ -130,9 +133,9 @@ def _day_month_ordered(text: pd.Series, dated: pd.Series, dayfirst: bool | None,
     return out
 
 
-def _parse_times(text: pd.Series, timezone: str) -> pd.Series:
-    """Seconds from date/time strings: ISO 8601 on the fast path, other layouts after. Times
-    with an offset or "Z" keep it; naive ones are in ``timezone``."""
+def _parse_times(text: pd.Series, timezone: str, *, mixed: bool = True) -> pd.Series:
+    """Seconds from date/time strings: ISO 8601 on the fast path, other layouts after (unless not
+    ``mixed``). Times with an offset or "Z" keep it; naive ones are in ``timezone``."""
     if timezone.upper() == "UTC":  # naive and aware parse the same way
         groups = [(pd.Series(True, index=text.index), True)]
     else:
@@ -145,7 +148,7 @@ def _parse_times(text: pd.Series, timezone: str) -> pd.Series:
         part = text[mask]
         stamps = pd.to_datetime(part, errors="coerce", utc=utc, format="ISO8601")
         retry = stamps.isna() & part.notna()
-        if retry.any():
+        if mixed and retry.any():
             stamps = stamps.astype(object)
             stamps[retry] = pd.to_datetime(part[retry], errors="coerce", utc=utc, format="mixed")
             stamps = pd.to_datetime(stamps, utc=utc)

@@ -32,14 +32,24 @@ ID_FIELDS = ("event_id", "custom_data.order_id", "user_data.partner_id", "user_d
 _CONTENT_ALIASES = {"product_id": "id", "sku": "id", "price": "item_price", "unit_price": "item_price",
                     "name": "item_name", "category": "item_category", "brand": "item_brand", "qty": "quantity"}
 _EXACT_FLOAT = 2**53
+_STRIP = np.frompyfunc(str.strip, 1, 1)
 
 
 def text_values(values: pd.Series) -> pd.Series:
     """Trimmed strings (``string`` dtype); blanks and missing values are NA.
 
-    >>> text_values(pd.Series([" a ", ""])).tolist()
-    ['a', <NA>]
+    >>> text_values(pd.Series([" a ", "", None, 42])).tolist()
+    ['a', <NA>, <NA>, '42']
     """
+    if pd.api.types.is_object_dtype(values.dtype) or isinstance(values.dtype, pd.StringDtype):
+        cells = values.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(cells, skipna=True) == "string":  # the common case, without a Python loop
+            missing = pd.isna(cells)
+            if missing.any():
+                cells = np.where(missing, "", cells)
+            cells = _STRIP(cells).astype(object)
+            cells[cells == ""] = pd.NA
+            return pd.Series(pd.arrays.StringArray(cells), index=values.index)
     return pd.Series(pd.array(trimmed_strings(values), dtype="string"), index=values.index)
 
 

@@ -207,3 +207,37 @@ def test_sending_an_exact_duplicate_sends_it_once_and_reports_it(capi, emu, acco
     summary = summarise_results(results)
     assert summary.loc[summary.status == "duplicate", "message"].tolist() == [
         "exact duplicate of row 0; sent once, as row 0"]
+
+
+# -- workers -------------------------------------------------------------------------------------
+
+def test_workers_hash_in_other_processes_with_the_same_result(monkeypatch):
+    import pintools.conversions.userdata as userdata
+
+    df = orders(40, phone=[f"(415) 555-01{i:02d}" for i in range(40)], country=["US", "GB"] * 20)
+    df.loc[3, "email"] = "not an email"
+    one = prep(df)
+    monkeypatch.setattr(userdata, "MIN_ROWS_PER_WORKER", 10)
+    two = prep(df, workers=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert one.attrs["worker_cpu_seconds"] == 0 and two.attrs["worker_cpu_seconds"] > 0
+
+
+@pytest.mark.parametrize("workers", [0, 1.5, True, "2"])
+def test_workers_must_be_a_whole_number_of_processes(workers):
+    with pytest.raises(ValueError, match="workers must be"):
+        prep(orders(1), workers=workers)
+
+
+def test_a_repeated_phone_is_read_in_each_rows_country_when_distinct_values_are_hashed_once():
+    from pintools.conversions import sha256_hex
+
+    n = 3000  # enough rows for the one-hash-per-distinct-value path
+    df = orders(n, phone=["020 7946 0018"] * n, country=["GB", "US", "gb"] * (n // 3),
+                first_name=[" Ada", "ada", None] * (n // 3))
+    prepared = prep(df)
+    assert prepared["user_data.ph"].iloc[:3].tolist() == [sha256_hex("442079460018"), pd.NA,
+                                                         sha256_hex("442079460018")]
+    assert "user_data.ph (column 'phone')" in prepared["warnings"].iloc[1] and pd.isna(prepared["warnings"].iloc[0])
+    assert prepared["user_data.fn"].iloc[:3].tolist() == [sha256_hex("ada"), sha256_hex("ada"), pd.NA]
+    assert prepared["user_data.ph"].iloc[-3:].tolist() == prepared["user_data.ph"].iloc[:3].tolist()

@@ -1,0 +1,160 @@
+"""The ``user_data`` columns of a prepared frame: hashed fields (normalised and SHA-256 hashed by
+:mod:`~pintools.conversions.hashing`, in worker processes when ``workers`` > 1) and plain ones.
+
+Hashing is most of the work of :func:`~pintools.conversions.prepare.prepare_conversions`
+(every email and phone number is distinct). With ``workers=n`` each hashed column is cut into
+``n`` slices: this process hashes one, ``n - 1`` worker processes the others (started from a
+fork server, so they hold nothing of this process but the slices they are sent). Results are the
+same as with one worker; frames under :data:`MIN_ROWS_PER_WORKER` rows a worker stay in-process.
+
+>>> from pintools.conversions.hashing import sha256_hex
+>>> df = pd.DataFrame({"email": ["A@b.co", "c@d.co"]})
+>>> columns, cpu = hash_user_data(df, {"user_data.em": ["email"]}, "US", Issues(df.index))
+>>> columns["user_data.em"].tolist() == [sha256_hex("a@b.co"), sha256_hex("c@d.co")], cpu
+(True, 0.0)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pandas as pd
+
+from .checks import Issues, label
+from .fields import FIELDS, HASHED
+from .hashing import PROBLEMS, normalise_and_hash, normalise_country
+from .values import ID_FIELDS, id_cell, id_column, plain, text_values
+
+#: Below this many rows per worker, hashing stays in this process (starting workers costs more).
+MIN_ROWS_PER_WORKER = 50_000
+PLAIN_PATHS = ("user_data.client_ip_address", "user_data.client_user_agent", "user_data.click_id",
+               "user_data.partner_id")
+
+
+def hash_user_data(df: pd.DataFrame, sources: dict[str, list[str]], default_region: str, issues: Issues,
+                   workers: int = 1) -> tuple[dict[str, pd.Series], float]:
+    """``({user_data path: column}, CPU seconds spent in worker processes)`` for the mapped fields.
+
+    A row with several values for a field (two email columns, a list cell) gets a tuple of the
+    distinct hashes; a value that cannot be normalised is left out with a warning.
+    """
+    regions = None
+    if "user_data.country" in sources:
+        # the region of a national phone number is the row's country as user_data.country reads it
+        countries = text_values(df[sources["user_data.country"][0]])
+        codes = {v: (normalise_country(v) or "").upper() or None for v in countries.dropna().unique()}
+        regions = countries.map(codes).astype("string")
+    jobs = []
+    for name in HASHED:
+        for column in sources.get("user_data." + name, []):
+            values = df[column]
+            if values.dtype == object and values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+                values = values.explode()
+            if "user_data." + name in ID_FIELDS:  # a customer id from a number column: "1001", not "1001.0"
+                values = (id_column(values, issues, label("user_data." + name, column))
+                          if values.index.equals(df.index) else values.map(lambda v: id_cell(v)[0]))
+            rows = regions.reindex(values.index) if regions is not None and name == "ph" else None
+            jobs.append((name, column, values, rows))
+    results, cpu = _run(jobs, default_region, workers)
+    out: dict[str, pd.Series] = {}
+    for name in HASHED:
+        mine = [(job, result) for job, result in zip(jobs, results, strict=True) if job[0] == name]
+        if mine:
+            out["user_data." + name] = _combine(df, name, mine, issues)
+    for path in PLAIN_PATHS:
+        if path in sources:
+            column = sources[path][0]
+            out[path] = plain(df[column], path, FIELDS[path].kind, issues, label(path, column))
+    return out, cpu
+
+
+def _run(jobs: list, default_region: str, workers: int) -> tuple[list, float]:
+    """``(hashes, problems)`` per job: each distinct value (and region) hashed once, the large
+    jobs sliced across ``workers`` processes."""
+    distinct = [_distinct(values, rows) for _, _, values, rows in jobs]
+    jobs = [(name, column, d[0], d[1]) for (name, column, _, _), d in zip(jobs, distinct, strict=True)]
+    results, cpu = _hash_jobs(jobs, default_region, workers)
+    spread = []
+    for (_, _, inverse, index), (hashes, problems) in zip(distinct, results, strict=True):
+        if inverse is not None:
+            hashes = pd.Series(hashes.array.take(inverse), index=index)
+            problems = pd.Series(problems.array.take(inverse), index=index)
+        spread.append((hashes, problems))
+    return spread, cpu
+
+
+def _distinct(values: pd.Series, rows: pd.Series | None):
+    """``(distinct values, their regions, inverse positions or None, original index)``: columns of
+    few distinct values (names, cities, countries) are normalised once per value."""
+    sample = values.iloc[:2000]
+    if len(values) < 2000 or sample.nunique(dropna=False) > len(sample) // 2:
+        return values, rows, None, values.index  # mostly distinct (emails, phones): nothing to gain
+    inverse, distinct = pd.factorize(values, use_na_sentinel=False)
+    if rows is not None:
+        region_codes, regions = pd.factorize(rows, use_na_sentinel=False)
+        inverse, distinct = pd.factorize(inverse.astype(np.int64) * (len(regions) + 1) + region_codes)
+    first = np.empty(len(distinct), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(inverse))[::-1]  # the first row of each distinct value
+    return values.iloc[first], None if rows is None else rows.iloc[first], inverse, values.index
+
+
+def _hash_jobs(jobs: list, default_region: str, workers: int) -> tuple[list, float]:
+    """``(hashes, problems)`` per job, slicing the large ones across ``workers`` processes."""
+    slices = max(1, min(int(workers), max(len(job[2]) for job in jobs) // MIN_ROWS_PER_WORKER)) if jobs else 1
+    if slices == 1:
+        return [normalise_and_hash(values, name, regions=rows, default_region=default_region)
+                for name, _, values, rows in jobs], 0.0
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pintools.conversions.hashing"])
+    with ProcessPoolExecutor(max_workers=slices - 1, mp_context=context) as pool:
+        pending = []
+        for name, _, values, rows in jobs:
+            cuts = np.array_split(np.arange(len(values)), slices)
+            parts = [(values.iloc[c], None if rows is None else rows.iloc[c]) for c in cuts]
+            futures = [pool.submit(hash_slice, v, name, r, default_region) for v, r in parts[1:]]
+            pending.append((parts[0], name, futures))
+        results, cpu = [], 0.0
+        for (own, name, futures) in pending:  # this process hashes the first slice of each job meanwhile
+            first = normalise_and_hash(own[0], name, regions=own[1], default_region=default_region)
+            answers = [f.result() for f in futures]
+            cpu += sum(a[2] for a in answers)
+            results.append((pd.concat([first[0], *(a[0] for a in answers)]),
+                            pd.concat([first[1], *(a[1] for a in answers)])))
+    return results, cpu
+
+
+def hash_slice(values: pd.Series, name: str, regions: pd.Series | None, default_region: str):
+    """:func:`~pintools.conversions.hashing.normalise_and_hash` in a worker, with its CPU seconds.
+
+    >>> hash_slice(pd.Series(["a@b.co"]), "em", None, "US")[0].str.len().tolist()
+    [64]
+    """
+    started = time.process_time()
+    hashes, problems = normalise_and_hash(values, name, regions=regions, default_region=default_region)
+    return hashes, problems, time.process_time() - started
+
+
+def _combine(df: pd.DataFrame, name: str, mine: list, issues: Issues) -> pd.Series:
+    """One field's column from the hashes of each of its source columns."""
+    parts = []
+    for (_, column, values, _), (hashes, problems) in mine:
+        refused = problems.notna()
+        if refused.any():
+            rows = df.index.isin(values.index[refused.to_numpy()])
+            issues.warn(rows, f"{label('user_data.' + name, column)} {PROBLEMS[name]}; left out")
+        if len(mine) == 1 and not values.index.has_duplicates:
+            return hashes
+        parts.append(hashes.dropna())
+    long = pd.concat(parts) if len(parts) > 1 else parts[0]
+    if not long.index.has_duplicates:
+        return long.reindex(df.index)
+    long = long[~pd.DataFrame({"row": long.index, "hash": long.to_numpy()}).duplicated().to_numpy()]
+    if not long.index.has_duplicates:
+        return long.reindex(df.index)
+    grouped = long.groupby(level=0, sort=False).agg(tuple)
+    single = grouped.map(len) == 1
+    grouped[single] = grouped[single].map(lambda t: t[0])
+    return grouped.reindex(df.index).astype(object)
