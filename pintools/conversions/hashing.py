@@ -29,6 +29,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .emails import clean_emails, normalise_email
+
 _HEX64 = re.compile(r"[0-9A-Fa-f]{64}")
 _NON_WORD = re.compile(r"[\W_]+")
 _DOB = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})")
@@ -46,19 +48,6 @@ def sha256_hex(text: str) -> str:
     'f4e19df2e6c609fb'
     """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def normalise_email(text: str) -> str | None:
-    """Lower-cased; ``None`` unless it has one "@", something before it, a dot after it and no spaces.
-
-    >>> normalise_email("Jo.Doe@Example.COM"), normalise_email("not-an-email"), normalise_email("a@b@c.com")
-    ('jo.doe@example.com', None, None)
-    """
-    text = text.lower()
-    at = text.find("@")
-    if at < 1 or "@" in text[at + 1:] or "." not in text[at + 2:-1] or " " in text or "\t" in text:
-        return None
-    return text
 
 
 def normalise_name(text: str) -> str | None:
@@ -272,21 +261,32 @@ PROBLEMS = {
 
 
 def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | None = None,
-                       default_region: str = "US") -> tuple[pd.Series, pd.Series]:
-    """``(hashes, problems)`` for one user_data field, aligned to ``values``.
+                       default_region: str = "US", notes: bool = False
+                       ) -> tuple[pd.Series, pd.Series] | tuple[pd.Series, pd.Series, pd.Series]:
+    """``(hashes, problems)`` for one user_data field, aligned to ``values``; with ``notes=True``,
+    ``(hashes, problems, notes)``.
 
     Missing and blank values stay NA with no problem. A value already 64-hex is taken as a
     hash (lower-cased). ``problems`` holds "<field> <reason>" where a value was refused (its
-    hash is then NA). For ``ph``, ``regions`` (ISO-3166 codes per row, e.g. the ``country``
-    column) say how to read national numbers; ``default_region`` fills the gaps.
+    hash is then NA). ``notes`` says what was cleaned from a value before hashing (emails:
+    invisible characters, display name, ``mailto:``, trailing dot — see
+    :func:`~pintools.conversions.emails.clean_email`),
+    NA where nothing was; it never quotes the value. For ``ph``, ``regions`` (ISO-3166 codes per
+    row, e.g. the ``country`` column) say how to read national numbers; ``default_region``
+    fills the gaps.
 
     >>> hashes, problems = normalise_and_hash(pd.Series(["JO@example.com ", "x", None]), "em")
     >>> hashes.iloc[0] == sha256_hex("jo@example.com"), problems.tolist()
     (True, [<NA>, 'em is not an email address', <NA>])
+    >>> hashes, problems, notes = normalise_and_hash(pd.Series(["mailto:jo@example.com", "jo@example.com"]),
+    ...                                              "em", notes=True)
+    >>> hashes.nunique(), notes.tolist()
+    (1, ['mailto: prefix removed', <NA>])
     """
     if field not in NORMALISERS:
         raise KeyError(f"{field!r} is not a hashed user_data field; hashed fields: {', '.join(NORMALISERS)}")
     normalise = NORMALISERS[field]
+    cleaned: list[str | None] | None = None
     if field == "ph":
         default = str(default_region).upper()
         if regions is not None:
@@ -295,16 +295,21 @@ def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | No
             region_of = np.array(known + [default], dtype=object)[codes].tolist()
             results = [None if text is None else _hash_or_refuse(text, normalise_phone, region)
                        for text, region in zip(_raw_values(values), region_of, strict=True)]
-            return _assemble(results, values.index, field)
+            return _assemble(results, values.index, field, cleaned if notes else False)
         normalise = lambda text: normalise_phone(text, default)  # noqa: E731
     if _mostly_repeated(values):  # normalise and hash each distinct value once
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        unique_results = np.array([None if text is None else _hash_or_refuse(text, normalise)
-                                   for text in _raw_values(pd.Series(uniques, dtype=object))] + [None], dtype=object)
-        results = unique_results[codes].tolist()  # code -1 (missing) takes the trailing None
+        texts = _raw_values(pd.Series(uniques, dtype=object))
     else:
-        results = [None if text is None else _hash_or_refuse(text, normalise) for text in _raw_values(values)]
-    return _assemble(results, values.index, field)
+        codes, texts = None, _raw_values(values)
+    if field == "em":
+        texts, cleaned = clean_emails(texts)
+    results = [None if text is None else _hash_or_refuse(text, normalise) for text in texts]
+    if codes is not None:  # code -1 (missing) takes the trailing None
+        results = np.array(results + [None], dtype=object)[codes].tolist()
+        if cleaned is not None:
+            cleaned = np.array(cleaned + [None], dtype=object)[codes].tolist()
+    return _assemble(results, values.index, field, cleaned if notes else False)
 
 
 def _mostly_repeated(values: pd.Series, sample: int = 2000) -> bool:
@@ -313,13 +318,19 @@ def _mostly_repeated(values: pd.Series, sample: int = 2000) -> bool:
     return len(head) > 0 and head.nunique(dropna=True) < 0.5 * len(head)
 
 
-def _assemble(results: list, index: pd.Index, field: str) -> tuple[pd.Series, pd.Series]:
+def _assemble(results: list, index: pd.Index, field: str, notes: list | None | bool = False
+              ) -> tuple[pd.Series, pd.Series] | tuple[pd.Series, pd.Series, pd.Series]:
+    """``(hashes, problems)``, plus a notes Series unless ``notes`` is False (None: no notes)."""
     problem = f"{field} {PROBLEMS[field]}"
     refused = "" in results
     hashes = pd.array([r or None for r in results] if refused else results, dtype="string")
     problems = (pd.array([problem if r == "" else None for r in results], dtype="string") if refused
                 else pd.array([None] * len(results), dtype="string"))
-    return pd.Series(hashes, index=index), pd.Series(problems, index=index)
+    pair = pd.Series(hashes, index=index), pd.Series(problems, index=index)
+    if notes is False:
+        return pair
+    noted = pd.array([None] * len(results) if notes is None else notes, dtype="string")
+    return (*pair, pd.Series(noted, index=index))
 
 
 def _hash_or_refuse(text: str, normalise: Callable[..., str | None], *args) -> str:
