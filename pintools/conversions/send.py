@@ -7,8 +7,11 @@ with ``pt.connect(rate_limits={"ads_conversions": n})``), and retries 429s, 5xx 
 broken connections — safe, because Pinterest deduplicates on ``event_id``. The answer is a
 frame aligned to the input rows: ``status`` is ``processed`` or ``failed`` (Pinterest's verdict,
 with its ``error`` and ``warning`` messages), ``invalid`` (refused here before sending, see
-``error``), ``not_sent`` (the call itself failed after its retries) or ``duplicate`` (an exact copy
-of another row, which is sent once as that row; see ``warning``).
+``error``), ``not_sent`` (the call itself failed after its retries), ``duplicate`` (an exact copy
+of another row, which is sent once as that row; see ``warning``) or ``no_consent`` (never sent:
+the user did not consent to advertising, see :mod:`pintools.conversions.consent`). The consent
+basis — including pintools' default when no consent information is given, every row treated as
+consented — is in ``results.attrs["consent"]`` and in the last row of :func:`summarise_results`.
 
 >>> results = send_conversions(orders, "549755885175", test=True)   # doctest: +SKIP
 >>> results.status.value_counts()                                     # doctest: +SKIP
@@ -31,11 +34,12 @@ from ..api.conversions import ConversionToken
 from ..http.errors import AuthError, InvalidRequest, NotFound, PermissionDenied, PinterestError
 from ..http.sandbox import SandboxUnavailable
 from ..progress import progress_bar
+from .consent import apply_consent, consent_description, withheld
 from .fields import MAX_EVENTS_PER_CALL
 from .payload import from_events, to_events
 from .prepare import ConversionsInvalid, is_prepared, prepare_conversions
 
-STATUSES = ("processed", "failed", "invalid", "not_sent", "duplicate")
+STATUSES = ("processed", "failed", "invalid", "not_sent", "duplicate", "no_consent")
 TOKEN_VARIABLE = "PINTEREST_CONVERSION_TOKEN"
 
 
@@ -51,6 +55,7 @@ def send_conversions(
     max_workers: int = 4,
     dead_letter: str | os.PathLike | None = None,
     progress: bool = True,
+    consent=None,
     **prepare_options,
 ) -> pd.DataFrame:
     """Send a frame of events; one result row per input row (same index).
@@ -63,11 +68,17 @@ def send_conversions(
     :class:`~pintools.conversions.prepare.ConversionsInvalid` before anything is sent, unless
     ``on_invalid="skip"`` (they are then reported as ``invalid``). ``dead_letter`` names a
     JSON-lines file that receives every row not processed, hashed as sent, to fix and send
-    again with :func:`read_dead_letter`.
+    again with :func:`read_dead_letter`. ``consent`` (for a frame not yet prepared) says which
+    rows may be sent: a column name, True, a mapping of value → verdict or a
+    :class:`~pintools.conversions.consent.ConsentRule`; by default a column named ``consent``,
+    ``consent_categories``… is read, and without one every row counts as consented (stated in the
+    results). Rows without consent are never sent and come back ``no_consent``; a prepared frame
+    carries its ``consent`` column.
 
     Result columns: ``event_id``, ``event_name``, ``status`` (categorical, see
     :data:`STATUSES`), ``error``, ``warning``, ``batch`` (the call number, ``<NA>`` when not
-    sent). ``attrs`` hold ``test``, ``ad_account_id``, ``calls`` and ``dead_letter``.
+    sent). ``attrs`` hold ``test``, ``ad_account_id``, ``calls``, ``events_sent``, ``consent`` (the
+    consent basis, a sentence) and ``dead_letter``.
     """
     from ..client import default_client
 
@@ -77,23 +88,30 @@ def send_conversions(
         raise ValueError(f"batch_size must be 1 to {MAX_EVENTS_PER_CALL:,}, got {batch_size}")
     client = client or default_client()
     if is_prepared(data):
-        if prepare_options:
-            raise TypeError(f"the frame is already prepared; {sorted(prepare_options)} would be ignored")
+        if prepare_options or consent is not None:
+            ignored = sorted([*prepare_options, *(["consent"] if consent is not None else [])])
+            raise TypeError(f"the frame is already prepared; {ignored} would be ignored (give them to "
+                            f"prepare_conversions)")
         prepared = data
     else:
         prepared = prepare_conversions(data, client=client, **prepare_options)
+        apply_consent(prepared, data, consent)
     token = _token(conversion_token)
-    invalid = prepared["problems"].notna().to_numpy()
+    reasons = withheld(prepared)
+    no_consent = reasons.notna().to_numpy()
+    invalid = prepared["problems"].notna().to_numpy() & ~no_consent
     if invalid.any() and on_invalid == "raise":
         raise ConversionsInvalid(prepared.loc[invalid, ["event_id", "problems"]], total=len(prepared))
 
     n = len(prepared)
     status = np.full(n, "invalid", dtype=object)
-    copies = ~invalid & (prepared["duplicate_of"].notna().to_numpy() if "duplicate_of" in prepared else False)
+    copies = ~invalid & ~no_consent & (prepared["duplicate_of"].notna().to_numpy() if "duplicate_of" in prepared else False)
     status[copies] = "duplicate"
     error, warning = _object_array(prepared["problems"]), _object_array(prepared["warnings"])
+    status[no_consent] = "no_consent"
+    error[no_consent] = reasons[no_consent].tolist()
     batch_of = np.full(n, -1)
-    sendable = np.flatnonzero(~invalid & ~copies)
+    sendable = np.flatnonzero(~invalid & ~copies & ~no_consent)
     batches = list(_batches(sendable, int(batch_size)))
     stop = threading.Event()
     stop_reason: list[str] = []
@@ -139,7 +157,8 @@ def send_conversions(
     }, index=prepared.index)
     results["batch"] = results["batch"].mask(results["batch"] < 0)  # -1: never in a call
     results.attrs.update({"test": bool(test), "ad_account_id": str(ad_account_id), "calls": len(batches),
-                          "events_sent": len(sendable), "dead_letter": None})
+                          "events_sent": len(sendable), "consent": consent_description(prepared),
+                          "dead_letter": None})
     if dead_letter is not None:
         results.attrs["dead_letter"] = str(write_dead_letter(dead_letter, prepared, results))
     return results
@@ -186,7 +205,8 @@ def _apply_answer(answer: dict, positions: np.ndarray, status, error, warning) -
 
 
 def write_dead_letter(path: str | os.PathLike, prepared: pd.DataFrame, results: pd.DataFrame) -> Path:
-    """Write the rows not processed as JSON lines: ``{"row", "status", "error", "event"}``.
+    """Write the rows not processed as JSON lines: ``{"row", "status", "error", "event"}``; rows
+    without consent (``no_consent``) are left out: they must not be sent again.
 
     ``event`` is the payload as it was (or would have been) sent: hashed, no raw PII. The file
     is replaced atomically and readable by its owner only.
@@ -194,7 +214,7 @@ def write_dead_letter(path: str | os.PathLike, prepared: pd.DataFrame, results: 
     from ..files import write_private
 
     target = Path(path).expanduser()
-    keep = ~results["status"].astype(str).isin(["processed", "duplicate"])
+    keep = ~results["status"].astype(str).isin(["processed", "duplicate", "no_consent"])
     events = to_events(prepared.loc[keep.to_numpy()]) if keep.any() else []
     lines = [json.dumps({"row": _json_label(label), "status": str(row.status),
                          "error": None if pd.isna(row.error) else str(row.error), "event": event})
@@ -227,7 +247,9 @@ def _json_label(label):
 
 
 def summarise_results(results: pd.DataFrame) -> pd.DataFrame:
-    """Counts of results by status and message (``error``, else ``warning``), largest first.
+    """Counts of results by status and message (``error``, else ``warning``), largest first; for
+    results of :func:`send_conversions`, a last row ``consent`` states the consent basis (its
+    ``events``: the rows sent on it), also in ``attrs["consent"]``.
 
     >>> r = pd.DataFrame({"status": ["processed", "failed", "failed"], "error": [None, "x", "x"],
     ...                   "warning": [None, None, None]})
@@ -237,4 +259,11 @@ def summarise_results(results: pd.DataFrame) -> pd.DataFrame:
     message = results["error"].astype("string").fillna(results["warning"].astype("string")).fillna("")
     table = (pd.DataFrame({"status": results["status"].astype(str), "message": message})
              .value_counts().rename("events").reset_index())
-    return table.sort_values(["events", "status"], ascending=[False, True], ignore_index=True)
+    table = table.sort_values(["events", "status"], ascending=[False, True], ignore_index=True)
+    basis = results.attrs.get("consent")
+    if basis:
+        sent = int((~results["status"].astype(str).isin(["invalid", "duplicate", "no_consent"])).sum())
+        table = pd.concat([table, pd.DataFrame({"status": ["consent"], "message": [basis], "events": [sent]})],
+                          ignore_index=True)
+        table.attrs["consent"] = basis
+    return table
