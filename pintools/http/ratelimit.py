@@ -2,7 +2,10 @@
 
 Each category is a token bucket: ``burst`` tokens at most, refilled at ``per_minute / 60``
 tokens a second. A call takes one token from its category's bucket before it is sent,
-and waits (outside any lock) when the bucket is empty. A 429 from the server drains the
+and waits (outside any lock) when the bucket is empty. The bucket leaves :data:`JITTER_ALLOWANCE`
+seconds' worth of its burst unused (when the burst is that large): calls reach the server a
+little closer together than they left (encoding, threads, network), and a server bucket run
+exactly empty answers such a call 429 — which costs every thread its ``Retry-After``. A 429 from the server drains the
 bucket until the ``Retry-After`` moment, so every thread backs off together instead of
 each one discovering the limit on its own.
 
@@ -64,6 +67,14 @@ DEFAULT_RATES: dict[str, Rate] = {
 }
 _FALLBACK = Rate(per_minute=1000, burst=20)
 
+
+#: Seconds of calls a bucket keeps in reserve out of its burst (pintools' rule, not Pinterest's):
+#: calls that arrive up to this much closer together than they were sent — jitter, or the calls a
+#: few threads hold in flight while the server pauses, arriving together with the burst saved up
+#: meanwhile — still find tokens in a server bucket of the same size. A burst of ``burst`` tokens
+#: at ``per_second`` leaves ``min(burst - 1, floor(per_second * JITTER_ALLOWANCE))`` unused; the
+#: steady rate is unchanged.
+JITTER_ALLOWANCE = 0.4
 
 #: When a response says fewer than this fraction of the window's calls remain, later calls in
 #: its category are spread over the time left until the reset (pintools' rule, not Pinterest's).
@@ -177,20 +188,24 @@ class TokenBucket:
         self.rate = rate
         self._now: Callable[[], float] = clock.now if clock else time.monotonic
         self._lock = threading.Lock()
+        self._interval = 1.0 / rate.per_second
+        #: The burst actually used: ``rate.burst`` less the jitter reserve (never below 1).
+        self.usable_burst = rate.burst - min(rate.burst - 1, int(rate.per_second * JITTER_ALLOWANCE))
         # The moment at which the bucket would be full again if nothing else were taken.
-        # A token is available at time t when t >= self._tat - (burst - 1) * interval.
+        # A token is available at time t when t >= self._tat - (usable_burst - 1) * interval.
         self._tat = self._now()
 
-    @property
-    def _interval(self) -> float:
-        return 1.0 / self.rate.per_second
-
     def reserve(self) -> float:
-        """Claim one token; return the seconds to wait before using it (0.0 = go now)."""
+        """Claim one token; return the seconds to wait before using it (0.0 = go now).
+
+        >>> bucket = TokenBucket(Rate(per_minute=600, burst=10), clock=FakeClock())  # 4 of 10 held back
+        >>> [round(bucket.reserve(), 3) for _ in range(8)][-3:]
+        [0.0, 0.1, 0.2]
+        """
         with self._lock:
             now = self._now()
             tat = max(self._tat, now)
-            earliest = tat - (self.rate.burst - 1) * self._interval
+            earliest = tat - (self.usable_burst - 1) * self._interval
             wait = max(0.0, earliest - now)
             self._tat = tat + self._interval
             return wait
@@ -198,7 +213,7 @@ class TokenBucket:
     def pause_until(self, moment: float) -> None:
         """No token before ``moment`` (a time on this bucket's clock): used after a 429."""
         with self._lock:
-            self._tat = max(self._tat, moment + (self.rate.burst - 1) * self._interval)
+            self._tat = max(self._tat, moment + (self.usable_burst - 1) * self._interval)
 
 
 class RateBudget:
