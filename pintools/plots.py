@@ -333,7 +333,8 @@ def trending_keywords(time_series: pd.DataFrame, *, keywords: "list[str] | None"
     return fig
 
 
-_STATUS_COLOURS = {"processed": "#2e7d32", "failed": "#e60023", "invalid": "#f9a825", "not_sent": "#757575"}
+_STATUS_COLOURS = {"processed": "#2e7d32", "failed": "#e60023", "invalid": "#f9a825", "not_sent": "#757575",
+                   "duplicate": "#90a4ae"}
 
 
 def conversion_results(results: pd.DataFrame, *, title: str | None = None) -> "Figure":
@@ -353,7 +354,7 @@ def conversion_results(results: pd.DataFrame, *, title: str | None = None) -> "F
     ax = fig.subplots()
     left = pd.Series(0, index=counts.index)
     for status in counts.columns:
-        ax.barh(counts.index, counts[status], left=left, color=_STATUS_COLOURS[status], label=status)
+        ax.barh(counts.index, counts[status], left=left, color=_STATUS_COLOURS.get(status, "#bdbdbd"), label=status)
         left = left + counts[status]
     ax.set_xlabel("events")
     ax.xaxis.set_major_formatter(_formatter("count"))

@@ -207,6 +207,10 @@ def test_sending_an_exact_duplicate_sends_it_once_and_reports_it(capi, emu, acco
     summary = summarise_results(results)
     assert summary.loc[summary.status == "duplicate", "message"].tolist() == [
         "exact duplicate of row 0; sent once, as row 0"]
+    from pintools import plots
+
+    legend = plots.conversion_results(results).axes[0].get_legend_handles_labels()[1]
+    assert legend == ["processed", "duplicate"]
 
 
 # -- workers -------------------------------------------------------------------------------------
