@@ -38,7 +38,7 @@ from .fields import FIELDS
 from .hashing import sha256_hex
 from .money import decimal_text, from_micro, money_column
 from .times import event_times, now_seconds
-from .userdata import hash_user_data
+from .userdata import UserData
 from .values import contents, filled, id_column, plain, recase, string_lists
 
 #: pintools' rule, not Pinterest's: neither the spec nor the documents we have state an oldest
@@ -139,12 +139,14 @@ def prepare_conversions(
     for path, field in FIELDS.items():
         if path not in out and "." not in path and path in sources:
             out[path] = plain(df[column_of[path]], path, field.kind, issues, label(path, column_of[path]))
-    user_data, worker_cpu = hash_user_data(df, sources, default_region, issues, int(workers))
-    for path, values in user_data.items():
-        out[path] = values
-    _custom_data(df, column_of, out, issues, currency, order_ids)
-    for path in (p for p in CONTEXT_RULES if p in sources):  # app_info / device_info (5.23): .context
-        out[path] = context_column(df[column_of[path]], path, issues.error, label(path, column_of[path]))
+    with UserData(df, sources, default_region, issues, int(workers)) as hashing:  # in workers, meanwhile:
+        place = len(out.columns)
+        _custom_data(df, column_of, out, issues, currency, order_ids)
+        for path in (p for p in CONTEXT_RULES if p in sources):  # app_info / device_info (5.23): .context
+            out[path] = context_column(df[column_of[path]], path, issues.error, label(path, column_of[path]))
+        user_data, worker_cpu = hashing.finish()
+    for offset, (path, values) in enumerate(user_data.items()):
+        out.insert(place + offset, path, values)
 
     duplicate_of = check_rows(out, issues, now_ts, max_age)
     out["problems"] = issues.errors

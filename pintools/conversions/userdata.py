@@ -3,9 +3,10 @@
 
 Hashing is most of the work of :func:`~pintools.conversions.prepare.prepare_conversions`
 (every email and phone number is distinct). With ``workers=n`` each hashed column is cut into
-``n`` slices: this process hashes one, ``n - 1`` worker processes the others (started from a
-fork server, so they hold nothing of this process but the slices they are sent). Results are the
-same as with one worker; frames under :data:`MIN_ROWS_PER_WORKER` rows a worker stay in-process.
+slices: ``n - 1`` worker processes hash most of it (forked on Linux; elsewhere spawned, so a
+script passing ``workers`` needs the ``if __name__ == "__main__":`` guard) while this process
+prepares the other columns, then hashes the small slice it kept. Results are the
+same as with one worker; columns under :data:`MIN_ROWS_PER_WORKER` distinct values stay in-process.
 
 >>> from pintools.conversions.hashing import sha256_hex
 >>> df = pd.DataFrame({"email": ["A@b.co", "c@d.co"]})
@@ -17,6 +18,7 @@ same as with one worker; frames under :data:`MIN_ROWS_PER_WORKER` rows a worker 
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -41,49 +43,88 @@ def hash_user_data(df: pd.DataFrame, sources: dict[str, list[str]], default_regi
     A row with several values for a field (two email columns, a list cell) gets a tuple of the
     distinct hashes; a value that cannot be normalised is left out with a warning.
     """
-    regions = None
-    if "user_data.country" in sources:
-        # the region of a national phone number is the row's country as user_data.country reads it
-        countries = text_values(df[sources["user_data.country"][0]])
-        codes = {v: (normalise_country(v) or "").upper() or None for v in countries.dropna().unique()}
-        regions = countries.map(codes).astype("string")
-    jobs = []
-    for name in HASHED:
-        for column in sources.get("user_data." + name, []):
-            values = df[column]
-            if values.dtype == object and values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
-                values = values.explode()
-            if "user_data." + name in ID_FIELDS:  # a customer id from a number column: "1001", not "1001.0"
-                values = (id_column(values, issues, label("user_data." + name, column))
-                          if values.index.equals(df.index) else values.map(lambda v: id_cell(v)[0]))
-            rows = regions.reindex(values.index) if regions is not None and name == "ph" else None
-            jobs.append((name, column, values, rows))
-    results, cpu = _run(jobs, default_region, workers)
-    out: dict[str, pd.Series] = {}
-    for name in HASHED:
-        mine = [(job, result) for job, result in zip(jobs, results, strict=True) if job[0] == name]
-        if mine:
-            out["user_data." + name] = _combine(df, name, mine, issues)
-    for path in PLAIN_PATHS:
-        if path in sources:
-            column = sources[path][0]
-            out[path] = plain(df[column], path, FIELDS[path].kind, issues, label(path, column))
-    return out, cpu
+    with UserData(df, sources, default_region, issues, workers) as pending:
+        return pending.finish()
 
 
-def _run(jobs: list, default_region: str, workers: int) -> tuple[list, float]:
-    """``(hashes, problems)`` per job: each distinct value (and region) hashed once, the large
-    jobs sliced across ``workers`` processes."""
-    distinct = [_distinct(values, rows) for _, _, values, rows in jobs]
-    jobs = [(name, column, d[0], d[1]) for (name, column, _, _), d in zip(jobs, distinct, strict=True)]
-    results, cpu = _hash_jobs(jobs, default_region, workers)
-    spread = []
-    for (_, _, inverse, index), (hashes, problems) in zip(distinct, results, strict=True):
-        if inverse is not None:
-            hashes = pd.Series(hashes.array.take(inverse), index=index)
-            problems = pd.Series(problems.array.take(inverse), index=index)
-        spread.append((hashes, problems))
-    return spread, cpu
+class UserData:
+    """User data being hashed: started on creation (worker processes get their slices at once),
+    so that the caller can prepare the other columns meanwhile; :meth:`finish` gives the columns."""
+
+    #: The share of hashing this process keeps when it has workers (it also prepares the rest).
+    OWN_SHARE = 0.2
+
+    def __init__(self, df: pd.DataFrame, sources: dict[str, list[str]], default_region: str, issues: Issues,
+                 workers: int = 1) -> None:
+        self.df, self.sources, self.default_region, self.issues = df, sources, default_region, issues
+        regions = None
+        if "user_data.country" in sources:
+            # the region of a national phone number is the row's country as user_data.country reads it
+            countries = text_values(df[sources["user_data.country"][0]])
+            codes = {v: (normalise_country(v) or "").upper() or None for v in countries.dropna().unique()}
+            regions = countries.map(codes).astype("string")
+        self.jobs, self.distinct = [], []
+        for name in HASHED:
+            for column in sources.get("user_data." + name, []):
+                values = df[column]
+                if values.dtype == object and values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+                    values = values.explode()
+                if "user_data." + name in ID_FIELDS:  # a customer id from a number column: "1001", not "1001.0"
+                    values = (id_column(values, issues, label("user_data." + name, column))
+                              if values.index.equals(df.index) else values.map(lambda v: id_cell(v)[0]))
+                rows = regions.reindex(values.index) if regions is not None and name == "ph" else None
+                self.jobs.append((name, column, values, rows))
+                self.distinct.append(_distinct(values, rows))  # each distinct value (and region) hashed once
+        largest = max((len(d[0]) for d in self.distinct), default=0)
+        self.workers = max(0, min(int(workers) - 1, largest // MIN_ROWS_PER_WORKER))
+        self.pool, self.pending = None, []
+        if self.workers:
+            # fork on Linux: instant, and the user's script is not run again in the workers (spawn,
+            # the default elsewhere, re-imports __main__: a script then needs `if __name__ == "__main__":`)
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        for (name, _, _, _), (values, rows, _, _) in zip(self.jobs, self.distinct, strict=True):
+            own = len(values) if not self.workers else int(len(values) * self.OWN_SHARE)
+            cuts = [np.arange(own)] + (np.array_split(np.arange(own, len(values)), self.workers) if self.workers else [])
+            parts = [(values.iloc[c], None if rows is None else rows.iloc[c]) for c in cuts]
+            futures = [self.pool.submit(hash_slice, v, name, r, default_region) for v, r in parts[1:]]
+            self.pending.append((parts[0], name, futures))
+
+    def __enter__(self) -> UserData:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def finish(self) -> tuple[dict[str, pd.Series], float]:
+        """``({user_data path: column}, CPU seconds spent in worker processes)``."""
+        results, cpu = [], 0.0
+        for (own, name, futures), (_, _, inverse, index) in zip(self.pending, self.distinct, strict=True):
+            first = normalise_and_hash(own[0], name, regions=own[1], default_region=self.default_region)
+            answers = [f.result() for f in futures]
+            cpu += sum(a[2] for a in answers)
+            hashes = pd.concat([first[0], *(a[0] for a in answers)]) if answers else first[0]
+            problems = pd.concat([first[1], *(a[1] for a in answers)]) if answers else first[1]
+            if inverse is not None:
+                hashes = pd.Series(hashes.array.take(inverse), index=index)
+                problems = pd.Series(problems.array.take(inverse), index=index)
+            results.append((hashes, problems))
+        self.close()
+        out: dict[str, pd.Series] = {}
+        for name in HASHED:
+            mine = [(job, result) for job, result in zip(self.jobs, results, strict=True) if job[0] == name]
+            if mine:
+                out["user_data." + name] = _combine(self.df, name, mine, self.issues)
+        for path in PLAIN_PATHS:
+            if path in self.sources:
+                column = self.sources[path][0]
+                out[path] = plain(self.df[column], path, FIELDS[path].kind, self.issues, label(path, column))
+        return out, cpu
 
 
 def _distinct(values: pd.Series, rows: pd.Series | None):
@@ -99,31 +140,6 @@ def _distinct(values: pd.Series, rows: pd.Series | None):
     first = np.empty(len(distinct), dtype=np.int64)
     first[inverse[::-1]] = np.arange(len(inverse))[::-1]  # the first row of each distinct value
     return values.iloc[first], None if rows is None else rows.iloc[first], inverse, values.index
-
-
-def _hash_jobs(jobs: list, default_region: str, workers: int) -> tuple[list, float]:
-    """``(hashes, problems)`` per job, slicing the large ones across ``workers`` processes."""
-    slices = max(1, min(int(workers), max(len(job[2]) for job in jobs) // MIN_ROWS_PER_WORKER)) if jobs else 1
-    if slices == 1:
-        return [normalise_and_hash(values, name, regions=rows, default_region=default_region)
-                for name, _, values, rows in jobs], 0.0
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pintools.conversions.hashing"])
-    with ProcessPoolExecutor(max_workers=slices - 1, mp_context=context) as pool:
-        pending = []
-        for name, _, values, rows in jobs:
-            cuts = np.array_split(np.arange(len(values)), slices)
-            parts = [(values.iloc[c], None if rows is None else rows.iloc[c]) for c in cuts]
-            futures = [pool.submit(hash_slice, v, name, r, default_region) for v, r in parts[1:]]
-            pending.append((parts[0], name, futures))
-        results, cpu = [], 0.0
-        for (own, name, futures) in pending:  # this process hashes the first slice of each job meanwhile
-            first = normalise_and_hash(own[0], name, regions=own[1], default_region=default_region)
-            answers = [f.result() for f in futures]
-            cpu += sum(a[2] for a in answers)
-            results.append((pd.concat([first[0], *(a[0] for a in answers)]),
-                            pd.concat([first[1], *(a[1] for a in answers)])))
-    return results, cpu
 
 
 def hash_slice(values: pd.Series, name: str, regions: pd.Series | None, default_region: str):
