@@ -90,6 +90,9 @@ def baseline(df: pd.DataFrame) -> list[dict]:
     return events
 
 
+per_row_loop = baseline  # run()'s option ``baseline`` (a flag) hides the function's name there
+
+
 def run(events: int = 1_000_000, rate_per_minute: int = 600, baseline_rows: int | None = None,
         send: bool = True, workers: int = 4, prepare_workers: int = 2, baseline: bool = True, **_) -> dict:
     if not baseline:  # baseline=false: no per-row loop (same as baseline_rows=0)
@@ -110,7 +113,7 @@ def run(events: int = 1_000_000, rate_per_minute: int = 600, baseline_rows: int 
     rows = df if baseline_rows is None else df.iloc[: int(baseline_rows)]
     if len(rows):
         started = time.perf_counter()
-        built = baseline(rows)
+        built = per_row_loop(rows)
         seconds = time.perf_counter() - started
         figures["baseline_per_row_loop"] = {"rows": len(rows), "seconds": round(seconds, 2),
                                             "events_per_second": round(len(rows) / seconds)}
