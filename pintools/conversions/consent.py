@@ -2,8 +2,9 @@
 
 Pinterest's API takes every event it is given; whether a user agreed to advertising
 measurement is the sender's business. Consent platforms hand that over per user as a flag
-(``true``, ``yes``, ``granted``, ``opt-in``…) or as the categories the user accepted (Datafly's
-``consent_categories``, ``"advertising,analytics"`` or a list); an event goes to Pinterest only
+(``true``, ``yes``, ``granted``, ``opt-in``…), as the categories the user accepted (Datafly's
+``consent_categories``, ``"advertising,analytics"`` or a list) or as category states
+(``"advertising:granted,analytics:denied"``); an event goes to Pinterest only
 with the ``advertising`` category, as Datafly's Pinterest integration does. Rows whose verdict is
 False are never sent (``send_conversions`` reports them ``no_consent``).
 
@@ -281,7 +282,13 @@ def _read(key, wanted: set[str], extra: dict, unread: list) -> bool | None:
             items = None
         if isinstance(items, list):
             return wanted.issubset({_key(i) for i in items if i is not None})
-    items = {_key(i) for i in _SPLIT.split(text.strip("[]")) if i}
+    parts = [i for i in _SPLIT.split(text.strip("[]")) if i]
+    if any(":" in i or "=" in i for i in parts):  # "advertising:granted,analytics:denied", "ads=yes"
+        pairs = dict(re.split(r"[:=]", i, maxsplit=1) for i in parts if ":" in i or "=" in i)
+        states = {_key(k): v.strip().lower() for k, v in pairs.items()}
+        if all(v in _YES | _NO for v in states.values()):  # a category not listed is not granted
+            return all(states.get(c) in _YES for c in wanted)
+    items = {_key(i) for i in parts}
     if len(items) > 1 or items & (_CATEGORIES | wanted):
         return wanted.issubset(items)
     unread.append(key)

@@ -40,6 +40,12 @@ def test_datafly_consent_categories_need_advertising():
                                                             pd.NA]
 
 
+def test_category_states_are_read():
+    cells = ["advertising:granted,analytics:denied", "analytics=yes; advertising=no", "advertising:granted",
+             "analytics:granted"]
+    assert verdicts(cells, column="consent_categories") == [True, False, True, False]
+
+
 def test_the_categories_needed_can_be_changed():
     rule = ConsentRule(categories=("advertising", "personalization"))
     assert verdicts(["advertising", "advertising,personalization"], rule) == [False, True]
