@@ -11,8 +11,10 @@ False are never sent (``send_conversions`` reports them ``no_consent``).
 US state privacy laws (CCPA "do not sell or share") ask for *limited data processing* rather than
 silence: such rows are sent, with ``opt_out`` true and ``custom_data.opt_out_type`` ``"LDP"``
 (the spec's example value for that comma-separated field; see Pinterest's Help Center article
-on limited data processing). Recognised columns: :data:`LDP_COLUMNS` (yes/no flags) and
-``us_privacy`` (the IAB string, e.g. ``"1YYN"``: its third letter ``Y`` = opted out of sale).
+on limited data processing). That ``opt_out`` goes with it is pintools' reading: the spec
+describes ``opt_out`` as "the user has opted out of tracking" and does not say how the two
+combine. Recognised columns: :data:`LDP_COLUMNS` (yes/no flags) and ``us_privacy`` (the IAB
+string, e.g. ``"1YYN"``: its third letter ``Y`` = opted out of sale).
 
 ``consent=`` (of ``prepare_conversions`` / ``send_conversions``) is one of
 
@@ -169,8 +171,8 @@ def apply_consent(prepared: pd.DataFrame, df: pd.DataFrame, consent=None) -> pd.
                                                          in zip(types.tolist(), ldp, strict=True)], dtype="string")
     prepared.attrs.update({"consent": found.description, "consent_categories": list(rule.categories),
                            "consent_unknown": rule.unknown})
-    used = {c for c in (_find(df.columns, CONSENT_COLUMNS), _find(df.columns, LDP_COLUMNS),
-                        _find(df.columns, US_PRIVACY_COLUMNS), rule.column) if c is not None}
+    read = rule.column if rule.column is not None else (None if consent is True else _find(df.columns, CONSENT_COLUMNS))
+    used = {c for c in (read, _find(df.columns, LDP_COLUMNS), _find(df.columns, US_PRIVACY_COLUMNS)) if c is not None}
     if "unused_columns" in prepared.attrs:
         prepared.attrs["unused_columns"] = [c for c in prepared.attrs["unused_columns"] if c not in used]
     return prepared
@@ -321,7 +323,12 @@ def _ldp(df: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None, str]:
     limited = np.zeros(len(df), dtype=bool)
     sources = []
     if flag_column is not None:
-        flags = _verdicts(df[flag_column], ConsentRule(), flag_column)
+        try:
+            flags = _verdicts(df[flag_column], ConsentRule(), flag_column)
+        except ValueError:
+            raise ValueError(f"column {flag_column!r} is read as a CCPA limited-data-processing flag (pintools reads "
+                             f"{', '.join(LDP_COLUMNS)} so) but not all its values are yes/no or true/false; make "
+                             f"them so, or rename the column") from None
         limited |= flags.fillna(False).to_numpy(bool)
         sources.append(f"column {flag_column!r}")
     if usp_column is not None:

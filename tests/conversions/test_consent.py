@@ -85,6 +85,11 @@ def test_a_do_not_sell_flag_or_a_us_privacy_string_asks_for_ldp():
     assert "2 rows sent with limited data processing" in found.description
 
 
+def test_an_ldp_column_that_is_not_yes_or_no_is_refused_saying_how_it_was_read():
+    with pytest.raises(ValueError, match="'do_not_sell' is read as a CCPA limited-data-processing flag"):
+        consent_columns(pd.DataFrame({"do_not_sell": ["yes", "sometimes"]}))
+
+
 def test_ldp_is_added_to_opt_out_flags_already_there():
     df = orders(2, opt_out_type=["XYZ", None], ccpa_opt_out=[True, True])
     prepared = prepare_conversions(df, event_name="checkout", action_source="web", now=NOW)
