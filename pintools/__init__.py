@@ -61,6 +61,7 @@ _EXPORTS = {
     "to_csv": "pintools.exports",
     "prepare_conversions": "pintools.conversions.prepare",
     "send_conversions": "pintools.conversions.send",
+    "ConsentRule": "pintools.conversions.consent",
     "read_event_quality": "pintools.conversions.quality",
     "in_currency_units": "pintools.frames.money",
     "explode_targeting": "pintools.frames.convert",
@@ -111,6 +112,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .client import Client, connect, default_client, set_default_client
     from .config import Credentials
     from .conversion_tags import read_conversion_tags
+    from .conversions.consent import ConsentRule
     from .conversions.prepare import prepare_conversions
     from .conversions.quality import read_event_quality
     from .conversions.send import send_conversions

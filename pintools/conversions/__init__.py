@@ -7,7 +7,9 @@
 >>> pt.conversions.summarise_results(results)                                               # doctest: +SKIP
 
 Pieces: :mod:`~pintools.conversions.fields` (the spec's event fields and the column names
-recognised), :mod:`~pintools.conversions.hashing` (normalise + SHA-256 per field),
+recognised), :mod:`~pintools.conversions.hashing` (normalise + SHA-256 per field; emails cleaned
+by :mod:`~pintools.conversions.emails`), :mod:`~pintools.conversions.consent` (which rows may be
+sent; CCPA limited data processing),
 :mod:`~pintools.conversions.events` (tracking names → Pinterest event names),
 :mod:`~pintools.conversions.prepare` (checks per row), :mod:`~pintools.conversions.payload`
 (frames ↔ JSON events), :mod:`~pintools.conversions.send` (batches, retries, results),
@@ -17,6 +19,7 @@ recognised), :mod:`~pintools.conversions.hashing` (normalise + SHA-256 per field
 
 from pathlib import Path
 
+from .consent import ConsentRule
 from .events import contents_from_items, from_tracking_events, map_event_names
 from .fields import ACTION_SOURCES, EVENT_NAMES, FIELDS
 from .hashing import hash_values, normalise_and_hash, sha256_hex
@@ -32,7 +35,8 @@ from .token import obtain_conversion_token
 SAMPLE_ORDERS_CSV = Path(__file__).with_name("data") / "offline_orders.csv"
 
 __all__ = [
-    "SAMPLE_ORDERS_CSV", "ACTION_SOURCES", "EVENT_NAMES", "FIELDS", "STATUSES", "ConversionsInvalid", "contents_from_items",
+    "SAMPLE_ORDERS_CSV", "ACTION_SOURCES", "EVENT_NAMES", "FIELDS", "STATUSES", "ConsentRule", "ConversionsInvalid",
+    "contents_from_items",
     "from_events", "from_tracking_events", "hash_values", "map_columns", "map_event_names",
     "normalise_and_hash", "obtain_conversion_token", "prepare_conversions", "read_dead_letter", "read_event_quality",
     "send_conversions", "sha256_hex", "summarise_results", "to_events", "write_dead_letter",
