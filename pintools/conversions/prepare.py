@@ -32,6 +32,7 @@ import pandas as pd
 
 from .checks import Issues, check_rows, label
 from .columns import map_columns
+from .consent import apply_consent
 from .context import RULES as CONTEXT_RULES
 from .context import context_column
 from .fields import FIELDS
@@ -81,6 +82,7 @@ def prepare_conversions(
     now: Any = None,
     max_age: dt.timedelta | None = DEFAULT_MAX_AGE,
     workers: int = 1,
+    consent=None,
     client=None,
 ) -> pd.DataFrame:
     """Map, normalise, hash and check events; nothing is sent.
@@ -98,7 +100,12 @@ def prepare_conversions(
     rule (Pinterest's spec states no oldest event time; ``max_age=None`` lifts it, and
     Pinterest's own answer per event then decides). ``workers=n`` hashes user data in ``n``
     processes (one of them this one; worth it from about 100,000 rows; the result is the same).
-    Unknown fields (``custom_data.custom_event_name``) raise ``ValueError``.
+    Unknown fields (``custom_data.custom_event_name``) raise ``ValueError``. ``consent`` says which
+    rows may be sent (a column name, ``True``, a mapping of value → verdict or a
+    :class:`~pintools.conversions.consent.ConsentRule`; by default a column named ``consent``,
+    ``consent_categories``… is read): the frame gets a ``consent`` column (NA = no information) and
+    ``attrs["consent"]`` stating the basis; CCPA columns (``do_not_sell``, ``us_privacy``…) set
+    ``opt_out`` and ``custom_data.opt_out_type`` "LDP" (see :mod:`~pintools.conversions.consent`).
 
     Values are sent as they are: ids from number columns as whole numbers (``1001``, never
     ``1001.0``), money as exact decimals (see :mod:`~pintools.conversions.money`). Rows sharing
@@ -156,7 +163,7 @@ def prepare_conversions(
     out.attrs["columns"] = {path: cols if len(cols) > 1 else cols[0] for path, cols in sources.items()}
     out.attrs["unused_columns"] = unused
     out.attrs["worker_cpu_seconds"] = round(worker_cpu, 3)
-    return out
+    return apply_consent(out, df, consent)
 
 
 def is_prepared(frame: pd.DataFrame) -> bool:

@@ -34,7 +34,7 @@ from ..api.conversions import ConversionToken
 from ..http.errors import AuthError, InvalidRequest, NotFound, PermissionDenied, PinterestError
 from ..http.sandbox import SandboxUnavailable
 from ..progress import progress_bar
-from .consent import apply_consent, consent_description, withheld
+from .consent import consent_description, withheld
 from .fields import MAX_EVENTS_PER_CALL
 from .payload import from_events, to_events
 from .prepare import ConversionsInvalid, is_prepared, prepare_conversions
@@ -94,8 +94,7 @@ def send_conversions(
                             f"prepare_conversions)")
         prepared = data
     else:
-        prepared = prepare_conversions(data, client=client, **prepare_options)
-        apply_consent(prepared, data, consent)
+        prepared = prepare_conversions(data, client=client, consent=consent, **prepare_options)
     token = _token(conversion_token)
     reasons = withheld(prepared)
     no_consent = reasons.notna().to_numpy()

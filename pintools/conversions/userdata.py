@@ -105,15 +105,14 @@ class UserData:
         """``({user_data path: column}, CPU seconds spent in worker processes)``."""
         results, cpu = [], 0.0
         for (own, name, futures), (_, _, inverse, index) in zip(self.pending, self.distinct, strict=True):
-            first = normalise_and_hash(own[0], name, regions=own[1], default_region=self.default_region)
+            first = normalise_and_hash(own[0], name, regions=own[1], default_region=self.default_region,
+                                       notes=True)
             answers = [f.result() for f in futures]
-            cpu += sum(a[2] for a in answers)
-            hashes = pd.concat([first[0], *(a[0] for a in answers)]) if answers else first[0]
-            problems = pd.concat([first[1], *(a[1] for a in answers)]) if answers else first[1]
+            cpu += sum(a[3] for a in answers)
+            parts = [pd.concat([first[i], *(a[i] for a in answers)]) if answers else first[i] for i in range(3)]
             if inverse is not None:
-                hashes = pd.Series(hashes.array.take(inverse), index=index)
-                problems = pd.Series(problems.array.take(inverse), index=index)
-            results.append((hashes, problems))
+                parts = [pd.Series(part.array.take(inverse), index=index) for part in parts]
+            results.append(tuple(parts))  # (hashes, problems, notes)
         self.close()
         out: dict[str, pd.Series] = {}
         for name in HASHED:
@@ -149,18 +148,25 @@ def hash_slice(values: pd.Series, name: str, regions: pd.Series | None, default_
     [64]
     """
     started = time.process_time()
-    hashes, problems = normalise_and_hash(values, name, regions=regions, default_region=default_region)
-    return hashes, problems, time.process_time() - started
+    hashes, problems, notes = normalise_and_hash(values, name, regions=regions, default_region=default_region,
+                                                 notes=True)
+    return hashes, problems, notes, time.process_time() - started
 
 
 def _combine(df: pd.DataFrame, name: str, mine: list, issues: Issues) -> pd.Series:
     """One field's column from the hashes of each of its source columns."""
     parts = []
-    for (_, column, values, _), (hashes, problems) in mine:
+    for (_, column, values, _), (hashes, problems, notes) in mine:
         refused = problems.notna()
         if refused.any():
             rows = df.index.isin(values.index[refused.to_numpy()])
             issues.warn(rows, f"{label('user_data.' + name, column)} {PROBLEMS[name]}; left out")
+        cleaned = notes.notna().to_numpy()
+        if cleaned.any():  # what was removed before hashing (an email's mailto:, invisible characters…)
+            by_row = notes[cleaned].groupby(level=0, sort=False).agg("; ".join).reindex(df.index)
+            where = label("user_data." + name, column)
+            issues.warn(by_row.notna(), lambda rows, by_row=by_row, where=where:
+                        [f"{where}: {note} before hashing" for note in by_row[rows]])
         if len(mine) == 1 and not values.index.has_duplicates:
             return hashes
         parts.append(hashes.dropna())
