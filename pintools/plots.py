@@ -334,7 +334,7 @@ def trending_keywords(time_series: pd.DataFrame, *, keywords: "list[str] | None"
 
 
 _STATUS_COLOURS = {"processed": "#2e7d32", "failed": "#e60023", "invalid": "#f9a825", "not_sent": "#757575",
-                   "duplicate": "#90a4ae"}
+                   "duplicate": "#90a4ae", "no_consent": "#5c6bc0"}
 
 
 def conversion_results(results: pd.DataFrame, *, title: str | None = None) -> "Figure":
