@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..http.errors import BadResponse, InvalidRequest
+from ..http.errors import AuthError, BadResponse, InvalidRequest
 from ..http.requestor import Requestor
 from ._common import check_id
 
@@ -62,6 +62,7 @@ class Conversions:
         account = check_id(ad_account_id, "ad_account_id")
         if not 1 <= len(events) <= 1000:
             raise ValueError(f"a conversions call takes 1 to 1,000 events, got {len(events):,}")
+        stored = token is None and self.stored_token is not None
         token = token or self.stored_token
         extra = {"authenticate": False, "headers": {"Authorization": token.header()}} if token else {}
         for attempt in (1, 2):
@@ -72,6 +73,14 @@ class Conversions:
             except InvalidRequest as err:
                 if err.status == 422 and isinstance(err.details, dict) and isinstance(err.details.get("events"), list):
                     return err.details
+                raise
+            except AuthError as err:
+                if stored and err.status == 401:
+                    raise AuthError(f"{err.message} The conversion token stored in your pintools profile was refused "
+                                    "(revoked, or issued for another user): run `pintools auth conversion-token` "
+                                    "again for a new one, or remove conversion_token from the profile to send with "
+                                    "your OAuth token.", status=err.status, code=err.code, request_id=err.request_id,
+                                    method=err.method, path=err.path) from None
                 raise
             except BadResponse as err:
                 # a 2xx whose body cannot be read: the events may have landed, so the per-event

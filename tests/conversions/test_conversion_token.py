@@ -68,6 +68,7 @@ def test_a_client_of_the_profile_sends_with_the_stored_token(emu, profile, accou
     profile.save_conversion_token("shop", "emulator-conversion-token-wrong", emu.base_url)
     refused = send(pt.connect(profile="shop", quiet=True), account)
     assert refused["status"].tolist() == ["not_sent", "not_sent"]
+    assert "run `pintools auth conversion-token` again" in refused["error"].iloc[0]  # the way out
 
 
 def test_an_explicit_or_environment_token_wins_over_the_stored_one(emu, profile, account, monkeypatch):
