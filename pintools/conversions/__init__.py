@@ -23,7 +23,7 @@ from .consent import ConsentRule
 from .events import contents_from_items, from_tracking_events, map_event_names
 from .fields import ACTION_SOURCES, EVENT_NAMES, FIELDS
 from .hashing import hash_values, normalise_and_hash, sha256_hex
-from .payload import from_events, to_events
+from .payload import from_events, sendable, to_events
 from .prepare import ConversionsInvalid, map_columns, prepare_conversions
 from .quality import read_event_quality
 from .send import STATUSES, read_dead_letter, send_conversions, summarise_results, write_dead_letter
@@ -39,5 +39,5 @@ __all__ = [
     "contents_from_items",
     "from_events", "from_tracking_events", "hash_values", "map_columns", "map_event_names",
     "normalise_and_hash", "obtain_conversion_token", "prepare_conversions", "read_dead_letter", "read_event_quality",
-    "send_conversions", "sha256_hex", "summarise_results", "to_events", "write_dead_letter",
+    "send_conversions", "sendable", "sha256_hex", "summarise_results", "to_events", "write_dead_letter",
 ]

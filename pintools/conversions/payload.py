@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .consent import withheld
 from .fields import FIELDS
 
 
@@ -41,8 +42,28 @@ def _column_values(column: pd.Series, kind: str) -> list:
     return [None if _missing(v) else str(v) for v in values]
 
 
+def sendable(prepared: pd.DataFrame) -> pd.Series:
+    """Which rows of a prepared frame may be sent: no ``problems``, not withheld for consent, and
+    not an exact copy of another row (``duplicate_of``) — what :func:`pintools.send_conversions`
+    sends. Select with it before :func:`to_events` when you send events yourself.
+
+    >>> frame = pd.DataFrame({"problems": [pd.NA, "event_id is missing", pd.NA],
+    ...                       "duplicate_of": [pd.NA, pd.NA, 0], "consent": [True, True, True]})
+    >>> sendable(frame).tolist()
+    [True, False, False]
+    """
+    ok = pd.Series(True, index=prepared.index)
+    if "problems" in prepared:
+        ok &= prepared["problems"].isna()
+    if "duplicate_of" in prepared:
+        ok &= prepared["duplicate_of"].isna()
+    return ok & withheld(prepared).isna()
+
+
 def to_events(frame: pd.DataFrame) -> list[dict]:
-    """The API events of a prepared frame's rows (columns that are not fields are ignored)."""
+    """The API events of a frame's rows (columns that are not fields are ignored). It converts every
+    row it is given — rows with problems, without consent or duplicate copies too: to send events
+    yourself, take ``to_events(prepared[sendable(prepared)])``."""
     fields = [(path, FIELDS[path]) for path in frame.columns if path in FIELDS]
     columns = [(path.split(".", 1), _column_values(frame[path], field.kind)) for path, field in fields]
     events: list[dict] = []

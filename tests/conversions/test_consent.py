@@ -172,3 +172,17 @@ def test_a_prepared_frame_is_sent_by_its_consent_column(capi, emu, account):
     assert results.status.astype(str).to_dict() == {10: "processed", 20: "no_consent", 30: "processed"}
     with pytest.raises(TypeError, match="consent"):
         send_conversions(prepared, account, client=capi, progress=False, consent="consent_categories")
+
+
+def test_sendable_leaves_out_what_send_conversions_would_not_send():
+    """For analysts who send events themselves: to_events converts every row it is given."""
+    import pintools as pt
+    from pintools.conversions import sendable, to_events
+
+    orders = pd.DataFrame({"order_id": ["A", "A", "B", "C"], "email": ["a@x.com", "a@x.com", "b@x.com", "c@x.com"],
+                           "order_time": ["2026-11-14T10:00:00Z"] * 4, "total": ["10", "10", "20", "30"],
+                           "consent": ["yes", "yes", "no", "yes"]})
+    prepared = pt.prepare_conversions(orders, event_name="checkout", action_source="offline",
+                                      now="2026-11-15T12:00:00Z")
+    assert sendable(prepared).tolist() == [True, False, False, True]  # the copy of A, B without consent
+    assert [e["event_id"] for e in to_events(prepared[sendable(prepared)])] == ["A", "C"]
