@@ -24,7 +24,11 @@ _INVISIBLE = re.compile("[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u089
                         "\U000e0001\U000e0020-\U000e007f]")
 _DISPLAY_NAME = re.compile(r"[^<>]*<([^<>]*)>[\s.]*")
 #: Never in an address a mail system hands out (outside quoted local parts, which nobody uses).
-_NOT_IN_EMAIL = re.compile(r"[\s<>()\[\],;:\"\\\x00-\x1f\x7f]")
+_NOT_IN_EMAIL = r"@\s<>()\[\],;:\"\\\x00-\x1f\x7f"
+_LABEL = rf"[^{_NOT_IN_EMAIL}.\-]+(?:-+[^{_NOT_IN_EMAIL}.\-]+)*"  # a domain label: no dot, no "-" at either end
+#: A lower-cased address :func:`normalise_email` accepts: something before one "@", and two or more
+#: domain labels (so a dot inside the domain, none at its ends, no empty label).
+EMAIL = re.compile(rf"[^{_NOT_IN_EMAIL}]+@{_LABEL}(?:\.{_LABEL})+")
 
 
 def clean_email(text: str) -> tuple[str, str | None]:
@@ -95,13 +99,7 @@ def normalise_email(text: str) -> str | None:
     (None, None, None)
     """
     text = text.lower()
-    at = text.find("@")
-    if at < 1 or "@" in text[at + 1:] or "." not in text[at + 2:-1] or _NOT_IN_EMAIL.search(text):
-        return None
-    domain = text[at + 1:]
-    if ".." in domain or "-." in domain or ".-" in domain or domain[0] in ".-" or domain[-1] in ".-":
-        return None
-    return text
+    return text if EMAIL.fullmatch(text) else None
 
 
 __all__ = ["clean_email", "clean_emails", "normalise_email"]

@@ -29,7 +29,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .emails import clean_emails, normalise_email
+from .emails import EMAIL, clean_emails, normalise_email
 
 _HEX64 = re.compile(r"[0-9A-Fa-f]{64}")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -304,7 +304,9 @@ def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | No
         codes, texts = None, _raw_values(values)
     if field == "em":
         texts, cleaned = clean_emails(texts)
-    results = [None if text is None else _hash_or_refuse(text, normalise) for text in texts]
+        results = _hash_emails(texts)
+    else:
+        results = [None if text is None else _hash_or_refuse(text, normalise) for text in texts]
     if codes is not None:  # code -1 (missing) takes the trailing None
         results = np.array(results + [None], dtype=object)[codes].tolist()
         if cleaned is not None:
@@ -339,6 +341,20 @@ def _hash_or_refuse(text: str, normalise: Callable[..., str | None], *args) -> s
         return text.lower()
     normal = normalise(text, *args)
     return sha256_hex(normal) if normal else ""
+
+
+def _hash_emails(texts: list[str | None]) -> list[str | None]:
+    """:func:`_hash_or_refuse` with :func:`normalise_email` over a column, in one tight loop (a
+    column of ASCII text is lower-cased at once)."""
+    joined = "\n".join([text or "" for text in texts])
+    if joined.isascii() and joined.count("\n") == len(texts) - 1:
+        lowered = joined.lower().split("\n") if texts else []
+    else:  # lower-casing may change a length or meet a newline: one value at a time
+        lowered = [text.lower() if text else "" for text in texts]
+    sha, match, hex64 = hashlib.sha256, EMAIL.fullmatch, _HEX64.fullmatch
+    return [None if text is None else sha(low.encode("utf-8")).hexdigest() if match(low)
+            else low if len(text) == 64 and hex64(text) else ""
+            for text, low in zip(texts, lowered, strict=True)]
 
 
 def hash_values(values: pd.Series, field: str, **kwargs) -> pd.Series:
