@@ -368,7 +368,7 @@ def _hash_phones(texts: list[str | None], regions: list[str]) -> list[str | None
                 for text, region in zip(texts, regions, strict=True)]
     digit_texts = joined.translate(_SEPARATORS).split("\n")
     trunk_zero, ascii_only = "(0)" in joined, joined.isascii()
-    sha, hex64, nanp, national = hashlib.sha256, _HEX64.fullmatch, _NANP, _national
+    sha, hex64, nanp, rules = hashlib.sha256, _HEX64.fullmatch, _NANP, {}
     out: list[str | None] = []
     append = out.append
     for text, digits, region in zip(texts, digit_texts, regions, strict=True):
@@ -388,7 +388,14 @@ def _hash_phones(texts: list[str | None], regions: list[str]) -> list[str | None
                 number = ("1" + digits if size == 10 and digits[0] in "23456789" else
                           digits if size == 11 and digits[0] == "1" and digits[1] in "23456789" else None)
             else:
-                number = national(digits, region)
+                rule = rules[region] if region in rules else rules.setdefault(region, _region_rule(region))
+                if rule is None:
+                    number = None
+                else:  # _national's rule for other regions
+                    code, trunk, lengths = rule
+                    significant = digits[1:] if trunk == "0" and digits[0] == "0" else digits
+                    number = (None if len(significant) not in lengths or (trunk == "0" and significant[:1] == "0")
+                              else code + significant)
             if number and 7 <= len(number) <= 15 and number[0] != "0":
                 append(sha(number.encode()).hexdigest())
                 continue
@@ -419,9 +426,12 @@ def trimmed_strings(values: pd.Series) -> list[str | None]:
     >>> trimmed_strings(pd.Series([" a ", "", None, float("nan"), 42]))
     ['a', None, None, None, '42']
     """
+    cells = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        return [value.strip() or None for value in cells]  # all text: the common case
     out: list[str | None] = []
     append = out.append
-    for value in values.to_numpy(dtype=object):
+    for value in cells:
         if type(value) is str:
             value = value.strip()
             append(value or None)
