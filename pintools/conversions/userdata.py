@@ -67,7 +67,8 @@ class UserData:
         for name in HASHED:
             for column in sources.get("user_data." + name, []):
                 values = df[column]
-                if values.dtype == object and values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+                if (values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) != "string"  # all text: no lists
+                        and values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any()):
                     values = values.explode()
                 if "user_data." + name in ID_FIELDS:  # a customer id from a number column: "1001", not "1001.0"
                     values = (id_column(values, issues, label("user_data." + name, column))
