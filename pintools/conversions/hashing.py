@@ -353,7 +353,7 @@ def _hash_emails(texts: list[str | None]) -> list[str | None]:
     else:  # lower-casing may change a length or meet a newline: one value at a time
         lowered = [text.lower() if text else "" for text in texts]
     sha, match, hex64 = hashlib.sha256, EMAIL.fullmatch, _HEX64.fullmatch
-    return [None if text is None else sha(low.encode("utf-8")).hexdigest() if match(low)
+    return [None if text is None else sha(low.encode()).hexdigest() if match(low)
             else low if len(text) == 64 and hex64(text) else ""
             for text, low in zip(texts, lowered, strict=True)]
 
