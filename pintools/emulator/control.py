@@ -111,6 +111,15 @@ def _json_body() -> dict:
     return body
 
 
+def _json_fields(allowed, what: str) -> dict:
+    """The JSON body, refused when it names a field outside ``allowed`` (``what`` names the set)."""
+    body = _json_body()
+    unknown = set(body) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown {what} fields: {sorted(unknown)}")
+    return body
+
+
 def _check_route_selector(selector) -> None:
     if selector is None:
         return
@@ -175,11 +184,8 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
 
     @bp.post("/reports/behaviour")
     def report_behaviour():
-        body = _json_body()
-        unknown = set(body) - {"polls_to_finish", "outcome", "url_ttl_seconds", "json_layout", "column_names",
-                               "csv_bom", "file_format"}
-        if unknown:
-            raise ValueError(f"unknown report behaviour fields: {sorted(unknown)}")
+        body = _json_fields({"polls_to_finish", "outcome", "url_ttl_seconds", "json_layout", "column_names",
+                             "csv_bom", "file_format"}, "report behaviour")
         with state.lock:
             return json_response({"behaviour": state.reports.configure(**body)})
 
@@ -190,28 +196,19 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
 
     @bp.post("/analytics/behaviour")
     def set_analytics_behaviour():
-        body = _json_body()
-        unknown = set(body) - {"keyword_targeting_value", "sync_max_days", "hour_conversions"}
-        if unknown:
-            raise ValueError(f"unknown analytics behaviour fields: {sorted(unknown)}")
+        body = _json_fields({"keyword_targeting_value", "sync_max_days", "hour_conversions"}, "analytics behaviour")
         with state.lock:
             return json_response({"behaviour": state.analytics.configure(**body)})
 
     @bp.post("/campaigns/behaviour")
     def campaigns_behaviour():
-        body = _json_body()
-        unknown = set(body) - {"cbo_on_create"}
-        if unknown:
-            raise ValueError(f"unknown campaigns behaviour fields: {sorted(unknown)}")
+        body = _json_fields({"cbo_on_create"}, "campaigns behaviour")
         with state.lock:
             return json_response({"behaviour": state.campaigns.configure(**body)})
 
     @bp.post("/product_groups/behaviour")
     def product_groups_behaviour():
-        body = _json_body()
-        unknown = set(body) - {"analytics_ids"}
-        if unknown:
-            raise ValueError(f"unknown product_groups behaviour fields: {sorted(unknown)}")
+        body = _json_fields({"analytics_ids"}, "product_groups behaviour")
         with state.lock:
             return json_response({"behaviour": state.product_groups.configure(**body)})
 
@@ -222,19 +219,13 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
 
     @bp.post("/bulk/behaviour")
     def bulk_behaviour():
-        body = _json_body()
-        unknown = set(body) - set(BULK_FIELDS)
-        if unknown:
-            raise ValueError(f"unknown bulk behaviour fields: {sorted(unknown)}")
+        body = _json_fields(BULK_FIELDS, "bulk behaviour")
         with state.lock:
             return json_response({"behaviour": state.bulk.configure(**body)})
 
     @bp.post("/leads/fire")
     def fire_leads():
-        body = _json_body()
-        unknown = set(body) - {"subscription_id", "n", "lead_form_id"}
-        if unknown:
-            raise ValueError(f"unknown fire_leads fields: {sorted(unknown)}")
+        body = _json_fields({"subscription_id", "n", "lead_form_id"}, "fire_leads")
         return json_response(state.fire_leads(str(body.get("subscription_id")), body.get("n", 1),
                                                body.get("lead_form_id")))
 
@@ -261,19 +252,13 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
 
     @bp.post("/conversions/behaviour")
     def conversions_behaviour():
-        body = _json_body()
-        unknown = set(body) - {"max_event_age_days"}
-        if unknown:
-            raise ValueError(f"unknown conversions behaviour fields: {sorted(unknown)}")
+        body = _json_fields({"max_event_age_days"}, "conversions behaviour")
         with state.lock:
             return json_response({"behaviour": state.conversions.configure(**body)})
 
     @bp.post("/conversions/quality")
     def conversions_quality():
-        body = _json_body()
-        unknown = set(body) - {"coverage_scale", "good_at", "fair_at"}
-        if unknown:
-            raise ValueError(f"unknown event quality behaviour fields: {sorted(unknown)}")
+        body = _json_fields({"coverage_scale", "good_at", "fair_at"}, "event quality behaviour")
         with state.lock:
             return json_response({"behaviour": state.event_quality.configure(**body)})
 
@@ -305,10 +290,7 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
 
     @bp.post("/faults")
     def add_fault():
-        body = _json_body()
-        unknown = set(body) - set(FAULT_FIELDS)
-        if unknown:
-            raise ValueError(f"unknown fault fields: {sorted(unknown)}")
+        body = _json_fields(FAULT_FIELDS, "fault")
         _check_route_selector(body.get("route"))
         fault = Fault(**{k: v for k, v in body.items() if k in FAULT_FIELDS})
         with state.lock:
@@ -366,10 +348,7 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
 
     @bp.post("/tokens")
     def mint_token():
-        body = _json_body()
-        unknown = set(body) - {"scope", "expires_in"}
-        if unknown:
-            raise ValueError(f"unknown token fields: {sorted(unknown)}")
+        body = _json_fields({"scope", "expires_in"}, "token")
         scope = body.get("scope")
         if not isinstance(scope, str):
             raise ValueError("scope is required: the granted scopes, comma-separated (e.g. \"ads:read\")")
