@@ -10,8 +10,8 @@ False are never sent (``send_conversions`` reports them ``no_consent``).
 
 US state privacy laws (CCPA "do not sell or share") ask for *limited data processing* rather than
 silence: such rows are sent, with ``opt_out`` true and ``custom_data.opt_out_type`` ``"LDP"``
-(the spec's example value for that comma-separated field; see Pinterest's Help Center article
-on limited data processing). That ``opt_out`` goes with it is pintools' reading: the spec
+(the spec's example value for that comma-separated field). That ``opt_out`` goes with it is
+pintools' reading: the spec
 describes ``opt_out`` as "the user has opted out of tracking" and does not say how the two
 combine. Recognised columns: :data:`LDP_COLUMNS` (yes/no flags) and ``us_privacy`` (the IAB
 string, e.g. ``"1YYN"``: its third letter ``Y`` = opted out of sale).
