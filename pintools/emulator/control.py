@@ -120,6 +120,21 @@ def _json_fields(allowed, what: str) -> dict:
     return body
 
 
+#: ``POST`` endpoints that change how one part of the emulator behaves: path → (fields accepted, what
+#: the fields are called in a refusal, the part of the state whose ``configure`` takes them).
+_BEHAVIOURS = {
+    "/reports/behaviour": ({"polls_to_finish", "outcome", "url_ttl_seconds", "json_layout", "column_names", "csv_bom",
+                            "file_format"}, "report behaviour", "reports"),
+    "/analytics/behaviour": ({"keyword_targeting_value", "sync_max_days", "hour_conversions"}, "analytics behaviour",
+                             "analytics"),
+    "/campaigns/behaviour": ({"cbo_on_create"}, "campaigns behaviour", "campaigns"),
+    "/product_groups/behaviour": ({"analytics_ids"}, "product_groups behaviour", "product_groups"),
+    "/bulk/behaviour": (BULK_FIELDS, "bulk behaviour", "bulk"),
+    "/conversions/behaviour": ({"max_event_age_days"}, "conversions behaviour", "conversions"),
+    "/conversions/quality": ({"coverage_scale", "good_at", "fair_at"}, "event quality behaviour", "event_quality"),
+}
+
+
 def _check_route_selector(selector) -> None:
     if selector is None:
         return
@@ -137,6 +152,17 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
     """
 
     bp = Blueprint("emulator_control", __name__, url_prefix=CONTROL_PREFIX)
+
+    def configure(fields, what: str, part: str):
+        def view():
+            body = _json_fields(fields, what)
+            with state.lock:
+                return json_response({"behaviour": getattr(state, part).configure(**body)})
+        return view
+
+    for path, (fields, what, part) in _BEHAVIOURS.items():
+        bp.add_url_rule(path, endpoint="set_" + path.strip("/").replace("/", "_"), view_func=configure(fields, what, part),
+                        methods=["POST"])
 
     @bp.before_request
     def _guard():
@@ -182,46 +208,15 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
         with state.lock:
             return json_response({"reports": state.reports.list(), "behaviour": dict(state.reports.behaviour)})
 
-    @bp.post("/reports/behaviour")
-    def report_behaviour():
-        body = _json_fields({"polls_to_finish", "outcome", "url_ttl_seconds", "json_layout", "column_names",
-                             "csv_bom", "file_format"}, "report behaviour")
-        with state.lock:
-            return json_response({"behaviour": state.reports.configure(**body)})
-
     @bp.get("/analytics")
     def analytics_behaviour():
         with state.lock:
             return json_response({"behaviour": dict(state.analytics.behaviour)})
 
-    @bp.post("/analytics/behaviour")
-    def set_analytics_behaviour():
-        body = _json_fields({"keyword_targeting_value", "sync_max_days", "hour_conversions"}, "analytics behaviour")
-        with state.lock:
-            return json_response({"behaviour": state.analytics.configure(**body)})
-
-    @bp.post("/campaigns/behaviour")
-    def campaigns_behaviour():
-        body = _json_fields({"cbo_on_create"}, "campaigns behaviour")
-        with state.lock:
-            return json_response({"behaviour": state.campaigns.configure(**body)})
-
-    @bp.post("/product_groups/behaviour")
-    def product_groups_behaviour():
-        body = _json_fields({"analytics_ids"}, "product_groups behaviour")
-        with state.lock:
-            return json_response({"behaviour": state.product_groups.configure(**body)})
-
     @bp.get("/bulk")
     def list_bulk():
         with state.lock:
             return json_response({"jobs": state.bulk.list(), "behaviour": dict(state.bulk.behaviour)})
-
-    @bp.post("/bulk/behaviour")
-    def bulk_behaviour():
-        body = _json_fields(BULK_FIELDS, "bulk behaviour")
-        with state.lock:
-            return json_response({"behaviour": state.bulk.configure(**body)})
 
     @bp.post("/leads/fire")
     def fire_leads():
@@ -249,18 +244,6 @@ def control_blueprint(state: EmulatorState) -> Blueprint:
                 raise ValueError(f"unknown ad account {account_id!r}")
             token = state.conversions.token_for(account_id)
         return json_response({"ad_account_id": account_id, "conversion_token": token})
-
-    @bp.post("/conversions/behaviour")
-    def conversions_behaviour():
-        body = _json_fields({"max_event_age_days"}, "conversions behaviour")
-        with state.lock:
-            return json_response({"behaviour": state.conversions.configure(**body)})
-
-    @bp.post("/conversions/quality")
-    def conversions_quality():
-        body = _json_fields({"coverage_scale", "good_at", "fair_at"}, "event quality behaviour")
-        with state.lock:
-            return json_response({"behaviour": state.event_quality.configure(**body)})
 
     @bp.get("/conversions/events")
     def conversion_events():
