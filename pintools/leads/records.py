@@ -26,7 +26,6 @@ LEAD_FIELDS = ("lead_id", "advertiser_id", "lead_form_id", "ad_id", "campaign_id
 
 #: What filing an item can come to. ``replay`` and ``conflict`` are held, never stored as leads.
 OUTCOMES = ("stored", "duplicate", "quarantined", "replay", "conflict")
-HELD_KINDS = ("replay", "conflict")
 
 
 def dedupe_key(lead: Mapping[str, Any]) -> str:
