@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 _XDG = {"config": ("XDG_CONFIG_HOME", (".config",)), "state": ("XDG_STATE_HOME", (".local", "state")),
-        "cache": ("XDG_CACHE_HOME", (".cache",))}
+        "cache": ("XDG_CACHE_HOME", (".cache",)), "data": ("XDG_DATA_HOME", (".local", "share"))}
 
 
 def user_path(variable: str, kind: str, name: str, *, environ: Mapping[str, str] | None = None) -> Path:
