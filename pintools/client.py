@@ -30,6 +30,7 @@ from .http.errors import AuthError, InvalidRequest
 from .http.ratelimit import Rate, RateBudget
 from .http.requestor import DEFAULT_TIMEOUT, Requestor, StaticToken
 from .http.retry import RetryPolicy
+from .notice import tell
 
 if TYPE_CHECKING:
     from .emulator import EmulatorServer
@@ -167,11 +168,11 @@ def connect(
                 raise config_error(settings)
             server = embedded_emulator()
             if not quiet:
-                print(EMULATOR_NOTICE, file=sys.stderr)
+                tell(EMULATOR_NOTICE)
     elif emulator is True:
         server = embedded_emulator()
         if not quiet:
-            print(EMULATOR_NOTICE, file=sys.stderr)
+            tell(EMULATOR_NOTICE)
 
     if server is not None:
         token = credentials.access_token if credentials and credentials.access_token else server.access_token
@@ -226,8 +227,8 @@ def _refreshing_token(requestor: Requestor, settings: config.Settings) -> Refres
             log.error(message)
             print(message, file=sys.stderr)
             return
-        print(f"pintools: Pinterest rotated your refresh token; the new one is saved in {path} "
-              f"(profile [{settings.profile}]).", file=sys.stderr)
+        tell(f"pintools: Pinterest rotated your refresh token; the new one is saved in {path} "
+             f"(profile [{settings.profile}]).")
 
     return RefreshingToken(access_token=creds.access_token, refresh_token=creds.refresh_token,
                            expires_at=creds.expires_at, refresh=refresh, on_rotate=on_rotate)
