@@ -136,6 +136,7 @@ def connect(
     timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
     quiet: bool = False,
     sandbox: bool | None = None,
+    shared_budget: str | None = None,
 ) -> Client:
     """Open a client.
 
@@ -147,17 +148,20 @@ def connect(
     :class:`~pintools.emulator.EmulatorServer` to use. ``rate_limits`` overrides the
     per-category budget, e.g. ``{"ads_read": Rate(per_minute=600)}``. ``sandbox``: whether the
     API is Pinterest's sandbox (default: True exactly when the base URL is the sandbox host; pass
-    True with an emulator switched to sandbox mode).
+    True with an emulator switched to sandbox mode). ``shared_budget``: a PostgreSQL URL
+    (``postgresql://user:password@host/dbname``) whose table holds the rate budget, shared by every
+    process and machine connecting with the same token and host
+    (:mod:`pintools.http.shared_budget`); None (the default) keeps the budget in this process.
 
     The new client becomes the default that ``read_*`` functions use when they are not
     given one (the most recent ``connect()`` wins).
 
     >>> client = connect(emulator=True, quiet=True)                     # doctest: +SKIP
     >>> client = connect("pina_...", base_url="sandbox")                # doctest: +SKIP
+    >>> client = connect("pina_...", shared_budget="postgresql://app:pw@db/pintools")  # doctest: +SKIP
     """
     if isinstance(credentials, str):
         credentials = config.Credentials(access_token=credentials)
-    budget = RateBudget(rate_limits)
 
     server = emulator if emulator is not None and not isinstance(emulator, bool) else None
     settings = None
@@ -176,14 +180,17 @@ def connect(
 
     if server is not None:
         token = credentials.access_token if credentials and credentials.access_token else server.access_token
+        budget = _budget(rate_limits, shared_budget, server.base_url, token=token)
         requestor = Requestor(server.base_url, StaticToken(token), timeout=timeout, retry=retry, budget=budget,
                               sandbox=bool(sandbox))
         return _made_default(Client(requestor, mode="emulator", emulator=server))
 
     assert settings is not None
     in_sandbox = settings.base_url == config.SANDBOX_URL if sandbox is None else bool(sandbox)
-    requestor = Requestor(settings.base_url, None, timeout=timeout, retry=retry, budget=budget, sandbox=in_sandbox)
     creds = settings.credentials
+    budget = _budget(rate_limits, shared_budget, settings.base_url,
+                     token=None if creds.can_refresh else creds.access_token, app_id=creds.app_id)
+    requestor = Requestor(settings.base_url, None, timeout=timeout, retry=retry, budget=budget, sandbox=in_sandbox)
     if creds.can_refresh:
         requestor.auth = _refreshing_token(requestor, settings)
     else:
@@ -193,6 +200,18 @@ def connect(
         stored = settings.config.conversion_token(settings.profile, settings.base_url)
         client.conversions.stored_token = ConversionToken(stored) if stored else None
     return _made_default(client)
+
+
+def _budget(rate_limits: Mapping[str, Rate | float | None] | None, shared_budget: str | None, base_url: str,
+            *, token: str | None, app_id: str | None = None) -> RateBudget:
+    """This process's budget, or the one shared through PostgreSQL at ``shared_budget``, keyed by
+    the host and the token (a refreshing client's access token changes: its app id then)."""
+    if shared_budget is None:
+        return RateBudget(rate_limits)
+    from .http.shared_budget import SharedRateBudget, budget_key
+
+    return SharedRateBudget(shared_budget, key=budget_key(base_url, token=token, app_id=app_id),
+                            overrides=rate_limits)
 
 
 def _made_default(client: Client) -> Client:

@@ -177,6 +177,17 @@ class FakeClock:
         self.t += seconds
 
 
+def usable_burst(rate: Rate) -> int:
+    """The burst a bucket of ``rate`` hands out: ``rate.burst`` less the :data:`JITTER_ALLOWANCE`
+    reserve, never below 1.
+
+    >>> usable_burst(Rate(per_minute=600, burst=10)), usable_burst(Rate(per_minute=60, burst=1))
+    (6, 1)
+    """
+    assert rate.burst is not None
+    return rate.burst - min(rate.burst - 1, int(rate.per_second * JITTER_ALLOWANCE))
+
+
 class TokenBucket:
     """One category's bucket. ``reserve()`` claims a token and says how long to wait for it.
 
@@ -190,7 +201,7 @@ class TokenBucket:
         self._lock = threading.Lock()
         self._interval = 1.0 / rate.per_second
         #: The burst actually used: ``rate.burst`` less the jitter reserve (never below 1).
-        self.usable_burst = rate.burst - min(rate.burst - 1, int(rate.per_second * JITTER_ALLOWANCE))
+        self.usable_burst = usable_burst(rate)
         # The moment at which the bucket would be full again if nothing else were taken.
         # A token is available at time t when t >= self._tat - (usable_burst - 1) * interval.
         self._tat = self._now()
@@ -214,6 +225,16 @@ class TokenBucket:
         """No token before ``moment`` (a time on this bucket's clock): used after a 429."""
         with self._lock:
             self._tat = max(self._tat, moment + (self.usable_burst - 1) * self._interval)
+
+    def pause_for(self, seconds: float) -> None:
+        """No token for the next ``seconds``: used after a 429 or a response saying none are left.
+
+        >>> clock = FakeClock()
+        >>> bucket = TokenBucket(Rate(per_minute=60, burst=1), clock=clock)
+        >>> bucket.pause_for(5.0); bucket.reserve()
+        5.0
+        """
+        self.pause_until(self._now() + seconds)
 
 
 class RateBudget:
@@ -263,8 +284,12 @@ class RateBudget:
         with self._lock:
             if category not in self._buckets:
                 rate = self.rate(category)
-                self._buckets[category] = TokenBucket(rate, clock=self._clock) if rate else None
+                self._buckets[category] = self._new_bucket(category, rate) if rate else None
             return self._buckets[category]
+
+    def _new_bucket(self, category: str, rate: Rate) -> TokenBucket:
+        """The bucket of ``category`` (a subclass may keep it elsewhere: see :mod:`.shared_budget`)."""
+        return TokenBucket(rate, clock=self._clock)
 
     def acquire(self, category: str) -> float:
         """Block until a call in ``category`` may be sent; return the seconds waited."""
@@ -306,4 +331,4 @@ class RateBudget:
         """The server said 429: hold every caller of ``category`` back for ``seconds``."""
         bucket = self._bucket(category)
         if bucket is not None:
-            bucket.pause_until(bucket._now() + seconds)
+            bucket.pause_for(seconds)
