@@ -26,6 +26,8 @@ from .money import format_money, to_units
 
 _VERDICT_STYLE = {"ok": "#1a7f37", "warn": "#9a6700", "blocked": "#b00020", "pending": "#555"}
 MAX_HTML_ROWS = 500
+#: reasons and messages wrap and are shown in full, never cut (pintools' choice of width)
+_WRAP = "padding:2px 6px;white-space:pre-wrap;overflow-wrap:anywhere;min-width:14em;max-width:42em"
 
 
 RESULT_COLUMNS = ("applied", "failed", "unknown", "blocked", "skipped")
@@ -57,6 +59,23 @@ def summary(plan: Any) -> pd.DataFrame:
     columns += [f"result_{k}" for k in RESULT_COLUMNS] if applied else []
     frame = pd.DataFrame(rows, columns=columns + ["delta_micro", "delta"])
     return frame.astype({"delta_micro": "Int64", "delta": "Float64", "currency": "string"})
+
+
+def summary_html(plan: Any) -> str:
+    """:func:`summary` as a review reads it: the net change of each (field, currency) in currency
+    units with its currency (``+2.50 USD``), never micros; counts as numbers, missing as a dash.
+
+    >>> from pintools.plans.model import EditPlan
+    >>> plan = EditPlan.from_changes([{"entity_type": "ad_group", "ad_account_id": "1", "id": "7",
+    ...     "currency": "USD", "field": "budget_in_micro_currency", "before": 10_000_000, "after": 12_500_000}])
+    >>> "+2.50 USD" in summary_html(plan) and "delta_micro" not in summary_html(plan)
+    True
+    """
+    table = summary(plan)
+    change = [("" if pd.isna(m) else ("+" if m > 0 else "") + format_money(int(m), None if pd.isna(c) else c))
+              for m, c in zip(table["delta_micro"], table["currency"], strict=True)]
+    table = table.drop(columns=["delta_micro", "delta"]).assign(net_change=change)
+    return table.to_html(index=False, na_rep="—", classes="pintools-plan-summary")
 
 
 def _text(value: Any) -> str:
@@ -117,6 +136,7 @@ def plan_html(plan: Any) -> str:
     cells = ["row", "entity", "name", "field", "before", "after", "Δ %", "verdict", "reason"]
     if applied:
         cells += ["result", "message", "created id"]
+    wrapped = {cells.index("reason")} | ({cells.index("message")} if applied else set())
     out = [f"<div>{head}</div>", '<table class="pintools-plan" style="border-collapse:collapse;font-size:12px">',
            "<thead><tr>" + "".join(f'<th style="text-align:left;padding:2px 6px">{h}</th>' for h in cells)
            + "</tr></thead><tbody>"]
@@ -141,7 +161,8 @@ def plan_html(plan: Any) -> str:
         if applied:
             values += [_text(r["result"]), _text(r["message"]), _text(r["created_id"])]
         escaped = [v if i in (5, 6, 7) else html.escape(str(v)) for i, v in enumerate(values)]
-        out.append(f"<tr{row_style}>" + "".join(f'<td style="{style}">{v}</td>' for v in escaped) + "</tr>")
+        out.append(f"<tr{row_style}>" + "".join(f'<td style="{_WRAP if i in wrapped else style}">{v}</td>'
+                                                for i, v in enumerate(escaped)) + "</tr>")
     out.append("</tbody></table>")
     if len(c) > MAX_HTML_ROWS:
         out.append(f"<div>… and {len(c) - MAX_HTML_ROWS} more rows (see plan.changes)</div>")

@@ -11,13 +11,14 @@ only collects inputs and shows results. Use it interactively, or drive it from c
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..analytics.dates import last_day
 from ..analytics.summary import SUMMARY_COLUMNS, summarise
-from ._common import describe_error, status_html
+from ._common import describe_error, png_html, static_bundle, status_html
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -99,9 +100,15 @@ class Dashboard:
                 f"metric={self.metric.value!r}, {self.start.value}..{self.end.value})")
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self.view._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = repr(self)
-        return bundle
+        return static_bundle(self.view, repr(self), self.static_html(), self.chart.value or None)
+
+    def static_html(self) -> str:
+        """What the dashboard shows now, as HTML that needs no widget: the choices, the status
+        line, the table and the chart (inline PNG) — the copy that notebook exports keep."""
+        head = (f"<div><b>{html.escape(str(self.account.label))}</b> · {html.escape(str(self.level.label))} · "
+                f"{self.start.value} to {self.end.value}</div>")
+        chart = png_html(self.chart.value, f"{self.metric.label} by day")
+        return "\n".join([head, f"<div>{self.status.value}</div>", self.table.value, chart])
 
     def load(self) -> pd.DataFrame | None:
         """Fetch the chosen analytics, refresh the table and chart; return the per-entity totals

@@ -11,9 +11,10 @@ the review below them is :class:`pintools.widgets.review.PlanReview`.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import TYPE_CHECKING
 
-from ._common import describe_error, status_html
+from ._common import describe_error, static_bundle, status_html
 from .review import PlanReview
 
 if TYPE_CHECKING:
@@ -59,9 +60,14 @@ class BidBudgetEditor:
                 f"factor={self.factor.value}, target={self.target.value}, days={self.days.value})")
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self.view._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = repr(self)
-        return bundle
+        return static_bundle(self.view, repr(self), self.static_html())
+
+    def static_html(self) -> str:
+        """What the editor shows now, as HTML that needs no widget: the rule and its settings,
+        the status line and the plan review below them."""
+        head = (f"<div><b>{html.escape(str(self.account.label))}</b> · {html.escape(str(self.rule.label))} · "
+                f"factor {self.factor.value} · target {self.target.value} · last {self.days.value} days</div>")
+        return "\n".join([head, f"<div>{self.status.value}</div>", self.review.static_html()])
 
     def build(self) -> "EditPlan":
         """The plan the chosen rule gives (not yet validated)."""

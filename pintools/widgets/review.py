@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._common import describe_error, status_html
+from ..plans.review import summary_html
+from ._common import describe_error, static_bundle, status_html
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -73,9 +74,12 @@ class PlanReview:
         return f"PlanReview({self.plan!r})"
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self.view._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = repr(self)
-        return bundle
+        return static_bundle(self.view, repr(self), self.static_html())
+
+    def static_html(self) -> str:
+        """What the review shows now, as HTML that needs no widget: the summary (money in
+        currency units), the plan's rows with their reasons in full, and the status line."""
+        return "\n".join([self.summary.value, self.table.value, f"<div>{self.status.value}</div>"])
 
     def show(self, plan: "EditPlan") -> None:
         """Review ``plan`` (validated first, if it was not)."""
@@ -94,7 +98,7 @@ class PlanReview:
         if self.verdict.value != "all":
             shown = shown.select(shown.changes["verdict"] == self.verdict.value)
         self.table.value = shown._repr_html_()
-        self.summary.value = (self.applied or self.plan).summary().to_html(index=False, na_rep="—")
+        self.summary.value = summary_html(self.applied or self.plan)
         self._arm()
 
     def _arm(self) -> None:
