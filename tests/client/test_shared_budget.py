@@ -174,3 +174,19 @@ def test_the_password_stays_out_of_the_repr():
 def test_an_empty_url_says_what_is_expected():
     with pytest.raises(ValueError, match="postgresql://user:password@host/dbname"):
         SharedRateBudget("", key="k")
+
+
+def test_a_refreshing_client_keys_its_budget_by_app_and_a_static_one_by_token(no_default_client, monkeypatch):
+    import pintools as pt
+    from pintools.config import Credentials
+
+    for name in ("PINTEREST_ACCESS_TOKEN", "PINTEREST_REFRESH_TOKEN", "PINTEREST_APP_ID", "PINTEREST_APP_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    host = "https://api.pinterest.com/v5"
+    refreshing = Credentials(access_token="pina_1", refresh_token="pinr_1", app_id="1234", app_secret="s")
+    rotated = Credentials(access_token="pina_2", refresh_token="pinr_2", app_id="1234", app_secret="s")
+    first = pt.connect(refreshing, base_url=host, emulator=False, shared_budget=URL)
+    later = pt.connect(rotated, base_url=host, emulator=False, shared_budget=URL)
+    assert first.requestor.budget.key == later.requestor.budget.key == budget_key(host, app_id="1234")
+    static = pt.connect("pina_1", base_url=host, emulator=False, shared_budget=URL)
+    assert static.requestor.budget.key == budget_key(host, token="pina_1")
