@@ -23,9 +23,11 @@ from .ratelimit import Rate, RateBudget
 from .requestor import ApiResponse, Requestor, StaticToken
 from .retry import RetryPolicy
 from .sandbox import SandboxUnavailable
+from .shared_budget import SharedBudgetUnavailable, SharedRateBudget
 
 __all__ = [
     "ApiResponse", "AuthError", "BadResponse", "ConnectionFailed", "InvalidRequest", "NotFound",
     "PermissionDenied", "PinterestError", "Rate", "RateBudget", "RateLimited", "RefreshingToken",
-    "Requestor", "RetryPolicy", "SandboxUnavailable", "ServerError", "StaticToken", "WriteOutcomeUnknown", "errors",
+    "Requestor", "RetryPolicy", "SandboxUnavailable", "ServerError",
+    "SharedBudgetUnavailable", "SharedRateBudget", "StaticToken", "WriteOutcomeUnknown", "errors",
 ]
