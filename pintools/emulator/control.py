@@ -32,6 +32,10 @@ Endpoints (JSON in, JSON out):
   90 (default, "max time range 90 days") or 91 calendar days per sync request, and
   ``{"hour_conversions"}``: ``"omit"`` (default) or ``"zero"`` – conversion columns of HOUR rows, which
   5.23.0 says get no data without saying how;
+- ``POST /_emulator/analytics/restate`` ``{"ad_account_id", "days" | "start_date"+"end_date", "factor",
+  "delivery_factor"}`` or ``{"clear": true}`` – restate past days (the emulator's model of conversions
+  arriving late and delivery corrected later: conversion fields × factor, all fields × delivery_factor;
+  see :mod:`pintools.emulator.models.restatement`); the answer is ``{"behaviour": {"rules": [...]}}``;
 - ``POST /_emulator/campaigns/behaviour`` ``{"cbo_on_create"}`` – what a campaign create without
   ``is_campaign_budget_optimization`` means: ``"objective"`` (default), ``"off"`` or ``"required"``
   (see :mod:`pintools.emulator.models.campaigns`);
@@ -127,6 +131,8 @@ _BEHAVIOURS = {
                             "file_format"}, "report behaviour", "reports"),
     "/analytics/behaviour": ({"keyword_targeting_value", "sync_max_days", "hour_conversions"}, "analytics behaviour",
                              "analytics"),
+    "/analytics/restate": ({"ad_account_id", "days", "start_date", "end_date", "factor", "delivery_factor", "clear"},
+                           "analytics restatement", "restatements"),
     "/campaigns/behaviour": ({"cbo_on_create"}, "campaigns behaviour", "campaigns"),
     "/product_groups/behaviour": ({"analytics_ids"}, "product_groups behaviour", "product_groups"),
     "/bulk/behaviour": (BULK_FIELDS, "bulk behaviour", "bulk"),

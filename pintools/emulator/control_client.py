@@ -130,6 +130,28 @@ class EmulatorControl:
                 "hour_conversions": hour_conversions}
         return self._call("POST", "/analytics/behaviour", json=body)["behaviour"]
 
+    def restate(self, ad_account_id: str | None = None, days: list | None = None, start_date=None, end_date=None,
+                factor: float = 1.1, delivery_factor: float = 1.0, clear: bool = False) -> list[dict]:
+        """Restate past days (the emulator's model, not Pinterest's rule): from now on analytics of
+        ``days`` (dates or ``YYYY-MM-DD``; or ``start_date``..``end_date``) of one ad account (None =
+        all) have every conversion multiplied by ``factor`` and every metric by ``delivery_factor``,
+        as late conversions and delivery corrections would. ``clear=True`` forgets every rule; a
+        reset too. Returns the rules in force.
+
+        Example:
+            >>> EmulatorControl("http://127.0.0.1:8765").restate("549755885175", days=["2026-11-01"])  # doctest: +SKIP
+            [{'ad_account_id': '549755885175', 'days': ['2026-11-01'], 'factor': 1.1, 'delivery_factor': 1.0}]
+        """
+        if clear:
+            return self._call("POST", "/analytics/restate", json={"clear": True})["behaviour"]["rules"]
+        body = {"ad_account_id": ad_account_id, "factor": factor, "delivery_factor": delivery_factor}
+        if days is not None:
+            body["days"] = [str(d) for d in days]
+        else:
+            body.update(start_date=None if start_date is None else str(start_date),
+                        end_date=None if end_date is None else str(end_date))
+        return self._call("POST", "/analytics/restate", json=body)["behaviour"]["rules"]
+
     def set_campaigns_behaviour(self, cbo_on_create: str = "objective") -> dict:
         """What a campaign create without ``is_campaign_budget_optimization`` means from now on (a reset
         restores the default). The 5.23 spec gives the flag no default, so these are the emulator's

@@ -41,6 +41,7 @@ from pintools.emulator.models.metrics import (
     with_split_parents,
 )
 from pintools.emulator.models.periods import Periods, periods
+from pintools.emulator.models.restatement import Restatements
 from pintools.emulator.models.splits import int_weights
 from pintools.emulator.models.store import Store
 from pintools.emulator.models.targeting_values import (
@@ -101,6 +102,8 @@ class Analytics:
         self.store = store
         self.engine = MetricsEngine(seed, store)
         self.behaviour = dict(DEFAULT_BEHAVIOUR)
+        #: restated past days (the emulator's model of late conversions; see :mod:`restatement`)
+        self.restatements = Restatements(lambda ad_id: (store.ads.get(ad_id) or {}).get("ad_account_id"))
 
     def configure(self, keyword_targeting_value: str | None = None, sync_max_days: int | None = None,
                   hour_conversions: str | None = None) -> dict:
@@ -132,8 +135,9 @@ class Analytics:
         first, last = query.start.toordinal(), query.end.toordinal()
         if query.granularity == "HOUR":
             hourly = self.engine.hourly(ad_ids, first, last, fields, query.settings, now)
-            return {f: v.reshape(len(ad_ids), v.shape[1] * 24) for f, v in hourly.items()}
-        return self.engine.daily(ad_ids, first, last, fields, query.settings, now)
+            flat = {f: v.reshape(len(ad_ids), v.shape[1] * 24) for f, v in hourly.items()}
+            return self.restatements.apply(ad_ids, first, flat, slots_per_day=24)
+        return self.restatements.apply(ad_ids, first, self.engine.daily(ad_ids, first, last, fields, query.settings, now))
 
     def entity_series(self, ad_lists: list[list[str]], query: Query, fields: list[str],
                       now: int) -> dict[str, np.ndarray]:

@@ -200,6 +200,11 @@ class EmulatorState:
         render_as = {"CAMPAIGN": self.campaigns.render, "AD_GROUP": self.ad_groups.render, "AD": self.ads.render}
         return select(self.store, job.account_id, job.spec, self.clock.now(), render_as)
 
+    @property
+    def restatements(self):
+        """The restated past days of the analytics model (``POST /_emulator/analytics/restate``)."""
+        return self.analytics.restatements
+
     def reset(self, seed: int | None = None, scale: int | None = None, accounts: list[dict] | str | None = None) -> None:
         """Regenerate demo data and clear the request log, faults, spec violations, rate buckets,
         issued tokens, report and bulk jobs (and their behaviour settings; pending bulk timers are
