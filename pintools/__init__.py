@@ -80,6 +80,9 @@ _EXPORTS = {
     "BadResponse": "pintools.http.errors",
     "WriteOutcomeUnknown": "pintools.http.errors",
     "SandboxUnavailable": "pintools.http.sandbox",
+    "sync": "pintools.warehouse.pipeline",
+    "sync_report": "pintools.warehouse.pipeline",
+    "SyncFailed": "pintools.warehouse.pipeline",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -161,3 +164,4 @@ if TYPE_CHECKING:  # for type checkers and IDEs
         read_related_terms,
         read_suggested_terms,
     )
+    from .warehouse.pipeline import SyncFailed, sync, sync_report

@@ -11,6 +11,7 @@
     pintools auth login [--profile P] [--port N]  get tokens through Pinterest's OAuth page
     pintools auth status [--profile P]            the stored credentials' scopes and expiries
     pintools auth conversion-token [--profile P]  store a conversion token for the Conversions API
+    pintools sync [--dry-run] [--shard I/N] [...]  ad accounts and daily analytics into a warehouse (dlt)
 
 >>> main(["demo", "--out", "/tmp/pintools-demo"])   # doctest: +SKIP
 """
@@ -322,6 +323,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_recipe_run)
 
     _add_auth(sub)
+
+    from pintools.warehouse.command import add_sync_parser
+
+    add_sync_parser(sub)
 
     leads = sub.add_parser("leads", help="the lead ads webhook receiver")
     leads_sub = leads.add_subparsers(dest="leads_command", required=True)

@@ -1,0 +1,107 @@
+"""Where a sync loads: a dlt pipeline bound to a destination and dataset.
+
+``destination``:
+
+- ``None``: a DuckDB file at :func:`~pintools.warehouse.settings.default_duckdb_path` (nothing to set up);
+- a path ending ``.duckdb`` (or a :class:`~pathlib.Path`): that DuckDB file;
+- a ``postgresql://`` URL: PostgreSQL with those credentials;
+- any other text: a dlt destination name (``"postgres"``, ``"bigquery"``, ``"snowflake"``,
+  ``"filesystem"``, ``"motherduck"``…) configured the dlt way (``.dlt/secrets.toml`` or
+  ``DESTINATION__<NAME>__CREDENTIALS`` variables);
+- a dlt destination object.
+
+The pipeline's working folder (dlt's local state and load packages) lives under
+``$PINTOOLS_SYNC_DIR``, else ``$XDG_STATE_HOME/pintools/sync``, else ``~/.local/state/pintools/sync``;
+its name is derived from the destination and dataset, so two warehouses never share state.
+pintools turns dlt's anonymous telemetry off (``RUNTIME__DLTHUB_TELEMETRY=false``) unless it is
+set already: a library should not phone home on its users' behalf.
+
+>>> describe_destination("postgresql://loader:s3cret@db.example:5432/ads")
+'postgres:postgresql://loader:***@db.example:5432/ads'
+>>> pipeline_name_for("postgres:postgresql://loader:***@db.example:5432/ads", "pinterest_ads")
+'pintools_sync_88fd64a6'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from .settings import default_duckdb_path
+
+DEFAULT_DATASET = "pinterest_ads"
+
+
+def _redacted(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def describe_destination(destination: Any) -> str:
+    """A one-line description of a destination, secrets masked (for logs, reprs and errors)."""
+    if destination is None:
+        return f"duckdb:{default_duckdb_path()}"
+    if isinstance(destination, Path) or (isinstance(destination, str) and destination.endswith((".duckdb", ".db"))):
+        return f"duckdb:{Path(destination).expanduser()}"
+    if isinstance(destination, str):
+        if destination.startswith(("postgresql://", "postgres://")):
+            return f"postgres:{_redacted(destination)}"
+        return destination
+    return getattr(destination, "destination_name", None) or type(destination).__name__
+
+
+def pipeline_name_for(description: str, dataset: str) -> str:
+    """``pintools_sync_`` + 8 hex digits of the destination's description and the dataset."""
+    return "pintools_sync_" + hashlib.sha1(f"{description}|{dataset}".encode()).hexdigest()[:8]
+
+
+def default_pipelines_dir() -> Path:
+    """dlt's working folders for pintools syncs (see the module docstring).
+
+    >>> default_pipelines_dir().name
+    'sync'
+    """
+    from ..files import user_path
+
+    return user_path("PINTOOLS_SYNC_DIR", "state", "sync")
+
+
+def dlt_destination(destination: Any) -> Any:
+    """What ``dlt.pipeline(destination=...)`` takes for ``destination`` (see the module docstring)."""
+    import dlt
+
+    if destination is None or isinstance(destination, Path) or \
+            (isinstance(destination, str) and destination.endswith((".duckdb", ".db"))):
+        path = default_duckdb_path() if destination is None else Path(destination).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return dlt.destinations.duckdb(credentials=str(path))
+    if isinstance(destination, str) and destination.startswith(("postgresql://", "postgres://")):
+        return dlt.destinations.postgres(credentials=destination)
+    return destination
+
+
+def make_pipeline(destination: Any = None, dataset: str = DEFAULT_DATASET, *, pipeline_name: str | None = None,
+                  pipelines_dir: str | Path | None = None) -> Any:
+    """The dlt pipeline of a sync (created, or attached to its working folder).
+
+    >>> make_pipeline("/tmp/pintools-doc.duckdb", pipelines_dir="/tmp/pintools-doc-sync").dataset_name
+    'pinterest_ads'
+    """
+    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+    import dlt
+
+    if not isinstance(dataset, str) or not dataset.replace("_", "").isalnum():
+        raise ValueError(f"dataset must be a plain name (letters, digits, _), got {dataset!r}")
+    description = describe_destination(destination)
+    folder = Path(pipelines_dir).expanduser() if pipelines_dir is not None else default_pipelines_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return dlt.pipeline(pipeline_name=pipeline_name or pipeline_name_for(description, dataset),
+                        pipelines_dir=str(folder), destination=dlt_destination(destination), dataset_name=dataset,
+                        progress=None)

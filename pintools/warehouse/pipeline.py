@@ -1,0 +1,333 @@
+"""``pt.sync``: ad accounts, entities and daily analytics into a warehouse through dlt, re-reading
+the days whose conversions still arrive and reporting how much each re-read day changed.
+
+One run: pick the accounts (all the token reaches, a list, or a shard), read what the warehouse
+holds for the days to be re-read, stream entities and analytics per account into dlt (merge on
+keys, so a rerun never duplicates), then load the day-change rows and the ``sync_runs`` row.
+Tables: :mod:`pintools.warehouse.resources`, :mod:`pintools.warehouse.day_changes`, :mod:`pintools.warehouse.runlog`.
+
+>>> import pintools as pt
+>>> result = pt.sync(levels=["ad_group"], history_days=30)          # doctest: +SKIP
+>>> result.status, result.exit_code                                  # doctest: +SKIP
+('ok', 0)
+>>> pt.sync_report()                                                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .calls import counting
+from .day_changes import CHANGE_HINTS, DayChanges
+from .destinations import DEFAULT_DATASET, describe_destination, make_pipeline
+from .resources import all_resources, table_name
+from .runlog import EXIT_CODES, RunLog
+from .settings import DEFAULT_COLUMNS, DEFAULT_HISTORY_DAYS, ENTITIES, SyncSettings, shard_of
+
+if TYPE_CHECKING:
+    from ..client import Client
+    from .plan import SyncPlan
+
+SOURCE_NAME = "pinterest_ads"
+
+
+class SyncFailed(RuntimeError):
+    """A sync that loaded nothing (the API or the destination failed); the message says why and
+    what the next run does. ``result`` is the run's :class:`SyncResult`."""
+
+    def __init__(self, message: str, result: "SyncResult") -> None:
+        super().__init__(message)
+        self.result = result
+
+
+@dataclass
+class SyncResult:
+    """What a run did: ``status`` (``ok``, ``partial``, ``failed``), ``exit_code`` (0, 3, 1), the
+    accounts synced and ``failed`` ones with the reason, ``rows`` per table, ``calls`` per rate
+    category (``throttled``: answered 429; ``retries``), ``day_changes`` rows written."""
+
+    run_id: str
+    status: str
+    accounts: list[str]
+    failed: dict[str, str]
+    rows: dict[str, int]
+    calls: dict[str, int]
+    throttled: dict[str, int]
+    retries: int
+    started: dt.datetime
+    finished: dt.datetime
+    destination: str
+    dataset: str
+    day_changes: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 ok, 3 partial (some accounts not synced), 1 failed.
+
+        >>> SyncResult("r", "partial", [], {}, {}, {}, {}, 0, None, None, "", "").exit_code
+        3
+        """
+        return EXIT_CODES[self.status]
+
+    def __str__(self) -> str:
+        seconds = (self.finished - self.started).total_seconds() if self.finished and self.started else 0.0
+        lines = [f"pintools sync {self.run_id}: {self.status} — {len(self.accounts)} account(s) synced into "
+                 f"{self.destination} (dataset {self.dataset}) in {seconds:.1f} s",
+                 f"  rows: {sum(self.rows.values())} ({', '.join(f'{t} {n}' for t, n in sorted(self.rows.items()))})",
+                 f"  calls: {', '.join(f'{k} {v}' for k, v in sorted(self.calls.items())) or 'none'}"
+                 + (f"; answered 429: {sum(self.throttled.values())}" if self.throttled else "")
+                 + (f"; retries: {self.retries}" if self.retries else ""),
+                 f"  day changes: {self.day_changes} day(s) compared"]
+        lines += [f"  NOT synced {a}: {m}" for a, m in sorted(self.failed.items())]
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def _client(client: "Client | None", shared_budget: str | None) -> "Client":
+    if client is not None:
+        if shared_budget is not None:
+            raise ValueError("give shared_budget to pt.connect(...) when you pass client=")
+        return client
+    from ..client import connect, default_client
+
+    if shared_budget is not None:
+        return connect(quiet=True, shared_budget=shared_budget)  # type: ignore[call-arg]
+    return default_client()
+
+
+def _accounts(c: "Client", ad_account_id: "str | Sequence[str] | None", shard: "str | None") -> list[str]:
+    if ad_account_id is None:
+        from ..entities import read_ad_accounts
+
+        ids = [str(a) for a in read_ad_accounts(client=c)["id"]]
+    else:
+        from ..api._common import check_accounts
+
+        ids = check_accounts(ad_account_id)
+    return shard_of(ids, shard)
+
+
+def _attribution(attribution: Any) -> dict:
+    if attribution is None:
+        return {}
+    if hasattr(attribution, "params"):
+        return dict(attribution.params())
+    if isinstance(attribution, Mapping):
+        from ..analytics.read import Attribution
+
+        return Attribution(**dict(attribution)).params()
+    raise ValueError(f"attribution must be a pt.Attribution or a dict of its fields, got {attribution!r}")
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """The error under dlt's step wrappers."""
+    seen = exc
+    for _ in range(6):
+        inner = getattr(seen, "exception", None) or seen.__cause__
+        if inner is None or inner is seen:
+            break
+        seen = inner
+    return seen
+
+
+def sync(
+    ad_account_id: "str | Sequence[str] | None" = None,
+    *,
+    levels: Sequence[str] = ("campaign", "ad_group"),
+    columns: Sequence[str] = DEFAULT_COLUMNS,
+    attribution: Any = None,
+    restatement_days: int | None = None,
+    history_days: int = DEFAULT_HISTORY_DAYS,
+    targeting_types: Sequence[str] = (),
+    targeting_level: str = "ad_group",
+    entities: Sequence[str] = ENTITIES,
+    shard: str | None = None,
+    destination: Any = None,
+    dataset: str = DEFAULT_DATASET,
+    pipeline_name: str | None = None,
+    pipelines_dir: "str | Path | None" = None,
+    plan: bool = False,
+    max_workers: int = 4,
+    progress: bool = True,
+    shared_budget: str | None = None,
+    client: "Client | None" = None,
+) -> "SyncResult | SyncPlan":
+    """Sync ad accounts into a warehouse (DuckDB by default) and return a :class:`SyncResult`.
+
+    ``ad_account_id``: one id, a list, or None for every account the token reaches; ``shard="i/n"``
+    keeps one shard of them (:func:`~pintools.warehouse.settings.shard_of`). ``levels``: daily analytics
+    tables among ``campaign``, ``ad_group``, ``ad``, ``keyword``; ``columns``: Pinterest's column
+    names (sync analytics columns); ``attribution``: a :class:`pintools.Attribution` (or its fields
+    as a dict; Pinterest's defaults otherwise). ``targeting_types`` adds ``daily_<targeting_level>_targeting``
+    (sync analytics: 90 days back at most). ``entities``: entity tables to refresh.
+
+    Days: each run re-reads the last ``restatement_days`` (default: the click window + 2, at most
+    90; :func:`~pintools.warehouse.settings.restatement_days`), and on the first run backfills
+    ``history_days`` (default 365, at most 914) — older than 90 days through async reports, once.
+
+    ``destination``/``dataset``: see :mod:`pintools.warehouse.destinations`. ``plan=True`` returns a
+    :class:`~pintools.warehouse.plan.SyncPlan` (calls per rate category and minutes) and loads nothing.
+    ``shared_budget``: a ``postgresql://`` URL whose rate budget several processes share (passed
+    to :func:`pintools.connect`). Raises :class:`SyncFailed` when nothing could be loaded;
+    accounts the token cannot read are reported in ``result.failed`` while the others sync.
+
+    >>> pt.sync("549755885175", levels=["ad_group"], destination="postgres")   # doctest: +SKIP
+    """
+    settings = SyncSettings(levels=tuple(levels), columns=tuple(columns), attribution=_attribution(attribution),
+                            restatement_days=restatement_days, history_days=int(history_days),
+                            targeting_types=tuple(str(t).upper() for t in targeting_types),
+                            targeting_level=targeting_level, entities=tuple(entities))
+    if max_workers < 1:
+        raise ValueError(f"max_workers must be at least 1, got {max_workers}")
+    c = _client(client, shared_budget)
+    accounts = _accounts(c, ad_account_id, shard)
+    pipeline = make_pipeline(destination, dataset, pipeline_name=pipeline_name, pipelines_dir=pipelines_dir)
+    if plan:
+        from .plan import plan_sync
+
+        return plan_sync(c, pipeline, accounts, settings, source_name=SOURCE_NAME)
+    return _run(c, pipeline, accounts, settings, describe_destination(destination), dataset, max_workers, progress)
+
+
+def _run(c, pipeline, accounts, settings, where, dataset, max_workers, progress) -> SyncResult:
+    import dlt
+
+    log = RunLog.start(accounts)
+    changes = DayChanges(settings.key, settings.columns)
+    bar = _bar(progress)
+    with counting(c) as counter:
+        try:
+            try:
+                changes.read_before(pipeline, [table_name(lv) for lv in settings.levels], c.today())
+            except Exception as exc:
+                raise _failed(log, counter, where, dataset, "the destination could not be read", exc) from exc
+            if changes.unavailable:
+                log.notes.append(changes.unavailable)
+
+            @dlt.source(name=SOURCE_NAME, max_table_nesting=0)
+            def pinterest_ads():
+                return all_resources(c, accounts, settings, log, changes, max_workers=max_workers, bar=bar)
+
+            try:
+                pipeline.run(pinterest_ads())
+            except Exception as exc:
+                _discard(pipeline)
+                raise _failed(log, counter, where, dataset, "the sync stopped", exc) from exc
+            changed = changes.rows(log.run_id, currency_of=c.currency_of)
+            finished = dt.datetime.now(dt.UTC)
+            calls = counter.snapshot()
+            runs = dlt.resource([log.record(finished, calls)], name="sync_runs", write_disposition="append",
+                                columns={"run_id": {"data_type": "text"}, "calls": {"data_type": "text"}})
+            resources = [runs]
+            if changed:
+                resources.append(dlt.resource(changed, name="day_changes", write_disposition="merge",
+                                              primary_key=["run_id", "ad_account_id", "level", "date"],
+                                              columns=CHANGE_HINTS))
+            try:
+                pipeline.run(resources, schema=pipeline.default_schema)
+            except Exception as exc:
+                _discard(pipeline)
+                log.notes.append(f"the run log and day changes could not be written ({type(_cause(exc)).__name__}); "
+                                 f"the data was loaded")
+        finally:
+            if bar is not None:
+                bar.close()
+    return _result(log, finished, calls, where, dataset, len(changed))
+
+
+def _bar(progress: bool):
+    from ..progress import progress_disabled
+
+    if not progress or progress_disabled():
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(desc="sync analytics", unit="call", leave=False)
+
+
+def _discard(pipeline) -> None:
+    """Forget what this run extracted: pending load packages and the local state (the next run
+    takes the state from the destination, where it was loaded with its rows)."""
+    try:
+        pipeline.drop_pending_packages()
+        pipeline.drop()
+    except Exception:  # nothing to clean is fine
+        pass
+
+
+def _result(log: RunLog, finished, calls: dict, where: str, dataset: str, changed: int) -> SyncResult:
+    return SyncResult(log.run_id, log.status, log.synced, dict(log.failed), dict(log.rows), calls.get("calls", {}),
+                      calls.get("throttled", {}), calls.get("retries", 0), log.started, finished, where, dataset,
+                      changed, list(log.notes))
+
+
+def _failed(log: RunLog, counter, where: str, dataset: str, what: str, exc: BaseException) -> SyncFailed:
+    cause = _cause(exc)
+    log.error = f"{type(cause).__name__}: {cause}"
+    result = _result(log, dt.datetime.now(dt.UTC), counter.snapshot(), where, dataset, 0)
+    message = (f"pintools sync: {what} ({where}, dataset {dataset}): {type(cause).__name__}: {cause}. "
+               f"Nothing of this run was kept and no state advanced: the next run reads the same days again.")
+    return SyncFailed(message, result)
+
+
+def sync_report(
+    run_id: str | None = "last",
+    *,
+    changed_only: bool = False,
+    destination: Any = None,
+    dataset: str = DEFAULT_DATASET,
+    pipeline_name: str | None = None,
+    pipelines_dir: "str | Path | None" = None,
+) -> pd.DataFrame:
+    """The day-change report as a frame: per run, account, level and day, spend, clicks and
+    conversions before and after the re-read and the delta (money in micro-currency, with the
+    account's ``currency``). ``run_id``: ``"last"`` (the latest run), a run id, or None (every run);
+    ``changed_only`` keeps days where something changed.
+
+    >>> pt.sync_report(changed_only=True)[["date", "level", "conversions_delta"]]   # doctest: +SKIP
+    """
+    pipeline = make_pipeline(destination, dataset, pipeline_name=pipeline_name, pipelines_dir=pipelines_dir)
+    columns = ["run_id", "ad_account_id", "currency", "level", "attribution", "date"] + \
+        [f"{m}_{s}" for m in ("spend", "clicks", "conversions") for s in ("before", "after", "delta")]
+    with pipeline.sql_client() as client:
+        table = client.make_qualified_table_name("day_changes")
+        where = ""
+        if run_id == "last":
+            where = f" WHERE run_id = (SELECT MAX(run_id) FROM {table})"
+        elif run_id is not None:
+            if not str(run_id).replace("-", "").isalnum():
+                raise ValueError(f"run_id must be a run id like 20261115T120000Z-1a2b3c4d, got {run_id!r}")
+            where = f" WHERE run_id = '{run_id}'"
+        try:
+            rows = client.execute_sql(f"SELECT {', '.join(columns)} FROM {table}{where} "
+                                      f"ORDER BY run_id, ad_account_id, level, date") or []
+        except Exception as exc:
+            raise ValueError(f"no day-change report in {describe_destination(destination)} (dataset {dataset}): "
+                             f"run pt.sync() twice first ({type(_cause(exc)).__name__})") from None
+    frame = pd.DataFrame(rows, columns=columns)
+    for name in columns[:5]:
+        frame[name] = frame[name].astype("string")
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    for name in columns[6:]:
+        frame[name] = pd.array([None if v is None else int(v) for v in frame[name]], dtype="Int64")
+    if changed_only and len(frame):
+        deltas = frame[[c for c in columns if c.endswith("_delta")]].fillna(0)
+        frame = frame[(deltas != 0).any(axis=1)].reset_index(drop=True)
+    return frame
+
+
+def runs_json(text: str) -> Any:
+    """A JSON column of ``sync_runs`` as Python (lists and maps are stored as JSON text).
+
+    >>> runs_json('{"ads_analytics": 12}')
+    {'ads_analytics': 12}
+    """
+    return json.loads(text) if text else None
