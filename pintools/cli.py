@@ -7,7 +7,7 @@
     pintools apply PLAN --yes                     apply a plan file, with a journal
     pintools resume JOURNAL                       finish an interrupted apply
     pintools rollback PLAN                        the inverse of an applied plan
-    pintools recipe list | run NAME -p KEY VALUE  parameterised notebooks, headless
+    pintools recipe list | run NAME -p KEY VALUE  parameterised notebooks, headless, into a run folder
     pintools auth login [--profile P] [--port N]  get tokens through Pinterest's OAuth page
     pintools auth status [--profile P]            the stored credentials' scopes and expiries
     pintools auth conversion-token [--profile P]  store a conversion token for the Conversions API
@@ -152,15 +152,26 @@ def _recipe_list(args: argparse.Namespace) -> int:
 
 
 def _recipe_run(args: argparse.Namespace) -> int:
+    """Exit codes: 0 the recipe ran; 2 a bad parameter or recipe name (nothing ran, or the
+    recipe's check cell refused it); 1 a cell failed (the partial notebook is in the run folder)."""
     from pintools.recipes import RecipeFailed, run_recipe
 
-    output = args.output or f"out/{args.name}-run.ipynb"
+    if args.output_dir and args.output_dir.endswith(".ipynb"):
+        print(f"pintools: --output-dir is the folder that holds the run folders, not a notebook: "
+              f"--output-dir {Path(args.output_dir).parent} (the executed notebook goes into the run folder)",
+              file=sys.stderr)
+        return 2
     try:
-        path = run_recipe(args.name, output, dict(args.p or []))
+        path = run_recipe(args.name, dict(args.p or []), output_dir=args.output_dir)
     except RecipeFailed as exc:
         print(f"pintools: {exc}", file=sys.stderr)
         return 1
-    print(f"Recipe {args.name} ran; executed notebook: {path}")
+    except ValueError as exc:
+        print(f"pintools: {exc}", file=sys.stderr)
+        return 2
+    report = path.parent / "report.html"
+    print(f"Recipe {args.name} ran; its files are in {path.parent}/"
+          + (f" (report: {report.name})" if report.exists() else ""))
     return 0
 
 
@@ -319,7 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = recipe_sub.add_parser("run", help="run a recipe with papermill")
     run.add_argument("name")
     run.add_argument("-p", nargs=2, action="append", metavar=("KEY", "VALUE"), help="a parameter (repeatable)")
-    run.add_argument("--output", help="executed notebook (default: out/NAME-run.ipynb)")
+    run.add_argument("--output-dir", "--output", dest="output_dir", metavar="DIR",
+                     help="folder for the run folders (default: the output_dir parameter, else out/NAME); each run "
+                          "writes all its files and the executed notebook into DIR/<UTC time>/. Exit code 0 ok, "
+                          "2 bad parameters, 1 a cell failed")
     run.set_defaults(func=_recipe_run)
 
     _add_auth(sub)

@@ -1,11 +1,23 @@
-"""Every recipe runs headless under papermill with its parameters and writes its outputs."""
+"""Every recipe runs headless under papermill with its parameters, for one or several accounts,
+into a run folder of its own with its tables and an HTML report; bad parameters fail by name."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 RECIPES = Path(__file__).resolve().parents[1] / "recipes"
+NAMES = sorted(p.stem for p in RECIPES.glob("*.ipynb"))
+USD_ACCOUNT, GBP_ACCOUNT = "549755023801", "549755024040"  # the demo's first two accounts
+STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{6}Z(-\d+)?$")
+
+
+@pytest.fixture(autouse=True)
+def _private_state(tmp_path, monkeypatch):
+    """Kernels inherit the environment: a throwaway lead store and journal folder."""
+    monkeypatch.setenv("PINTOOLS_LEADS_DB", str(tmp_path / "leads.sqlite3"))
+    monkeypatch.setenv("PINTOOLS_JOURNAL_DIR", str(tmp_path / "journals"))
 
 
 def _parameters_cell(path: Path) -> dict:
@@ -15,38 +27,7 @@ def _parameters_cell(path: Path) -> dict:
     return tagged[0]
 
 
-@pytest.mark.parametrize("recipe", sorted(p.name for p in RECIPES.glob("*.ipynb")))
-def test_each_recipe_has_one_typed_and_commented_parameters_cell(recipe):
-    import papermill as pm
-
-    cell = _parameters_cell(RECIPES / recipe)
-    params = pm.inspect_notebook(str(RECIPES / recipe))
-    declared = [ln.split(":")[0].strip() for ln in "".join(cell["source"]).splitlines() if ln.strip()]
-    assert list(params) == declared, f"papermill cannot parse some parameter lines of {recipe}"
-    assert "output_dir" in params, f"{recipe} must take output_dir"
-    for name, info in params.items():
-        assert info["inferred_type_name"] != "None", f"{recipe}: parameter {name} has no type annotation"
-        assert info["help"], f"{recipe}: parameter {name} has no comment"
-    assert cell["source"]
-
-
-def test_weekly_performance_report_writes_csv_and_png(tmp_path):
-    import pandas as pd
-    import papermill as pm
-
-    out = tmp_path / "out"
-    pm.execute_notebook(str(RECIPES / "weekly_performance_report.ipynb"), str(tmp_path / "run.ipynb"),
-                        parameters={"output_dir": str(out), "level": "ad_group", "start_date": "2026-11-02"},
-                        kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
-    csvs, pngs = list(out.glob("weekly_ad_group_*_2026-11-02.csv")), list(out.glob("*.png"))
-    assert len(csvs) == 1 and len(pngs) == 1
-    df = pd.read_csv(csvs[0], dtype={"ad_account_id": str, "ad_group_id": str})
-    assert set(df["date"]) == {f"2026-11-{d:02d}" for d in range(2, 9)}
-    assert {"ad_group_id", "ad_group_name", "currency", "SPEND", "TOTAL_IMPRESSION"} <= set(df.columns)
-    assert pngs[0].read_bytes()[:4] == b"\x89PNG"
-
-
-def _run(recipe: str, tmp_path: Path, **parameters) -> Path:
+def _papermill(recipe: str, tmp_path: Path, **parameters) -> Path:
     import papermill as pm
 
     out = tmp_path / "out"
@@ -56,55 +37,134 @@ def _run(recipe: str, tmp_path: Path, **parameters) -> Path:
     return out
 
 
-def test_scale_bids_by_roas_applies_when_not_a_dry_run(tmp_path, monkeypatch):
-    monkeypatch.setenv("PINTOOLS_JOURNAL_DIR", str(tmp_path / "journals"))
-    out = _run("scale_bids_by_roas", tmp_path, dry_run=False, target_roas=2.0)
-    plan = json.loads((out / "scale_bids_by_roas.plan.json").read_text())
-    applied = json.loads((out / "scale_bids_by_roas.applied.json").read_text())
-    assert plan["changes"] and {c["result"] for c in applied["changes"]} <= {"applied", "skipped", "blocked"}
-    assert any(c["result"] == "applied" for c in applied["changes"])
+def _run_folder(out: Path) -> Path:
+    folders = [p for p in out.iterdir() if p.is_dir()]
+    assert len(folders) == 1 and STAMP.match(folders[0].name), f"expected one run folder, got {folders}"
+    return folders[0]
 
 
-def test_pause_low_performers_dry_run_writes_only_the_plan(tmp_path):
-    out = _run("pause_low_performers", tmp_path, max_ctr=0.009, min_impressions=1000)
-    changes = json.loads((out / "pause_low_performers.plan.json").read_text())["changes"]
-    assert changes and all(c["after"] == "PAUSED" for c in changes)
-    assert not (out / "pause_low_performers.applied.json").exists()
+@pytest.mark.parametrize("recipe", NAMES)
+def test_each_recipe_has_one_typed_and_commented_parameters_cell(recipe):
+    import papermill as pm
+
+    cell = _parameters_cell(RECIPES / f"{recipe}.ipynb")
+    params = pm.inspect_notebook(str(RECIPES / f"{recipe}.ipynb"))
+    declared = [ln.split(":")[0].strip() for ln in "".join(cell["source"]).splitlines() if ln.strip()]
+    assert list(params) == declared, f"papermill cannot parse some parameter lines of {recipe}"
+    assert {"accounts", "output_dir", "run_folder"} <= set(params), f"{recipe} must take accounts and its output folder"
+    for name, info in params.items():
+        assert info["inferred_type_name"] != "None", f"{recipe}: parameter {name} has no type annotation"
+        assert info["help"], f"{recipe}: parameter {name} has no comment"
+
+
+@pytest.mark.parametrize("recipe", NAMES)
+def test_plain_papermill_with_a_misspelt_parameter_fails_naming_it_and_the_closest_one(recipe, tmp_path):
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        _papermill(recipe, tmp_path, acounts=USD_ACCOUNT)
+    assert info.value.ename == "ParameterError"
+    assert "no parameter 'acounts' (did you mean 'accounts'?)" in info.value.evalue
+    assert not (tmp_path / "out").exists(), "nothing may be written before the parameters are checked"
+
+
+@pytest.mark.parametrize("recipe", NAMES)
+def test_each_recipe_runs_for_two_accounts_into_a_timestamped_folder_with_an_html_report(recipe, tmp_path):
+    run = _run_folder(_papermill(recipe, tmp_path, accounts=f"{USD_ACCOUNT},{GBP_ACCOUNT}"))
+    report = (run / "report.html").read_text()
+    assert report.startswith("<!DOCTYPE html>") and USD_ACCOUNT in report and GBP_ACCOUNT in report
+    assert "import pintools" not in report, "the report shows results, not code"
+    assert list(run.glob("*.csv")), f"{recipe} wrote no table"
+
+
+def test_weekly_report_tables_are_rounded_in_currency_units_and_never_add_currencies(tmp_path):
+    import pandas as pd
+
+    run = _run_folder(_papermill("weekly_performance_report", tmp_path, accounts=f"{USD_ACCOUNT},{GBP_ACCOUNT}",
+                                 level="ad_group", start_date="2026-11-02"))
+    daily = pd.read_csv(run / "daily_ad_group.csv", dtype=str)
+    assert set(daily["date"]) == {f"2026-11-{d:02d}" for d in range(2, 9)}
+    assert {"ad_group_id", "ad_group_name", "currency", "spend", "ctr_%", "impressions"} <= set(daily.columns)
+    numbers = daily[["spend", "ctr_%", "cpc", "roas", "conversion_value"]].stack()
+    assert numbers.str.fullmatch(r"-?\d+(\.\d{1,2})?").all(), "money and ratios are rounded to 2 decimals"
+    assert daily["conversions"].notna().all() and (daily["conversions"] == "0").any(), "zero is 0, not blank"
+    accounts = pd.read_csv(run / "accounts.csv", dtype=str).set_index("ad_account_id")
+    assert accounts.loc[[USD_ACCOUNT, GBP_ACCOUNT], "currency"].tolist() == ["USD", "GBP"]
+    assert len(accounts) == 2, "one row per account: totals are never added across currencies"
+    assert len(list(run.glob("spend_*.png"))) == 2 and (run / "daily_ad_group.xlsx").exists()
+
+
+def test_scale_bids_by_roas_reviews_each_ad_group_in_currency_units_and_applies(tmp_path):
+    import pandas as pd
+
+    run = _run_folder(_papermill("scale_bids_by_roas", tmp_path, accounts=GBP_ACCOUNT, dry_run=False,
+                                 target_roas=2.0))
+    review = pd.read_csv(run / "review.csv", dtype=str)
+    assert set(review["currency"]) == {"GBP"} and set(review["field"]) == {"bid"}
+    assert review[["before", "after"]].stack().str.fullmatch(r"\d+(\.\d{1,2})?").all(), "bids in pounds, not micros"
+    assert (review["result"] == "applied").any() and (run / f"{GBP_ACCOUNT}.applied.json").exists()
+    report = (run / "report.html").read_text()
+    assert review["name"].iloc[0] in report and "verdict" in report
+
+
+def test_pause_low_performers_dry_run_writes_plans_and_a_review_only(tmp_path):
+    import pandas as pd
+
+    run = _run_folder(_papermill("pause_low_performers", tmp_path, max_ctr=0.009, min_impressions=1000))
+    review = pd.read_csv(run / "review.csv", dtype=str)
+    assert len(review) and set(review["after"]) == {"PAUSED"} and set(review["before"]) == {"ACTIVE"}
+    assert list(run.glob("*.plan.json")) and not list(run.glob("*.applied.json"))
 
 
 def test_apply_spreadsheet_on_an_unedited_template_plans_nothing(tmp_path):
-    out = _run("apply_spreadsheet", tmp_path)
-    assert (out / "template.xlsx").exists()
-    assert json.loads((out / "spreadsheet.plan.json").read_text())["changes"] == []
+    run = _run_folder(_papermill("apply_spreadsheet", tmp_path, accounts=USD_ACCOUNT))
+    assert (run / f"template_{USD_ACCOUNT}.xlsx").exists()
+    assert json.loads((run / f"{USD_ACCOUNT}.plan.json").read_text())["changes"] == []
 
 
-def test_recipe_cli_lists_and_runs_with_typed_parameters(tmp_path, capsys):
+def test_recipe_cli_runs_each_time_into_a_new_folder_holding_every_output(tmp_path, capsys):
     from pintools.cli import main
 
     assert main(["recipe", "list"]) == 0
     listing = capsys.readouterr().out
     assert "weekly_performance_report" in listing and "dry_run: bool = True" in listing
-    output = tmp_path / "run.ipynb"
-    code = main(["recipe", "run", "pause_low_performers", "-p", "min_impressions", "500", "-p", "output_dir", str(tmp_path / "o"),
-                 "--output", str(output)])
-    assert code == 0 and output.exists()
+    runs = []
+    for _ in range(2):
+        assert main(["recipe", "run", "export_leads", "-p", "output_file", "leads.xlsx",
+                     "--output-dir", str(tmp_path / "runs")]) == 0
+        runs.append(capsys.readouterr().out)
+    folders = sorted(p for p in (tmp_path / "runs").iterdir())
+    assert len(folders) == 2 and all(STAMP.match(f.name) for f in folders), "a second run never overwrites the first"
+    for folder in folders:
+        assert {p.name for p in folder.iterdir()} == {"export_leads.ipynb", "leads.xlsx", "report.html"}
+        assert any(str(folder) in out for out in runs)
 
 
-def test_unknown_or_mistyped_parameters_fail_before_any_cell_runs(tmp_path):
+def test_recipe_cli_exit_codes_bad_parameters_2_failure_1(tmp_path, capsys):
+    from pintools.cli import main
+
+    out = ["--output-dir", str(tmp_path / "runs")]
+    assert main(["recipe", "run", "pause_low_performers", "-p", "colour", "red", *out]) == 2
+    assert "has no parameter 'colour'" in capsys.readouterr().err
+    assert main(["recipe", "run", "pause_low_performers", "-p", "min_impressions", "seven", *out]) == 2
+    assert "min_impressions must be int, got 'seven'" in capsys.readouterr().err
+    assert not (tmp_path / "runs").exists(), "refused before any folder or cell"
+    assert main(["recipe", "run", "pause_low_performers", "-p", "level", "campaign", *out]) == 2  # the check cell's
+    assert "level must be one of ad_group, ad, got 'campaign'" in capsys.readouterr().err
+    assert main(["recipe", "run", "weekly_performance_report", "-p", "start_date", "2026-11-10",
+                 "-p", "end_date", "2026-11-01", *out]) == 1
+    err = capsys.readouterr().err
+    assert "recipe weekly_performance_report failed in cell" in err
+    partial = Path(re.search(r"saved at (\S+\.ipynb)", err).group(1))
+    assert partial.exists() and STAMP.match(partial.parent.name), "the failed notebook is kept in its run folder"
+    assert main(["recipe", "run", "pause_low_performers", "--output", "out/x.ipynb"]) == 2
+
+
+def test_run_recipe_refuses_before_any_cell_runs(tmp_path):
+    from pintools.recipe_params import ParameterError
     from pintools.recipes import run_recipe
 
-    with pytest.raises(ValueError, match="has no parameter colour; it takes: account_id"):
-        run_recipe("pause_low_performers", tmp_path / "x.ipynb", {"colour": "red"})
-    with pytest.raises(ValueError, match="min_impressions must be int, got 'seven'"):
-        run_recipe("pause_low_performers", tmp_path / "x.ipynb", {"min_impressions": "seven"})
-    assert not (tmp_path / "x.ipynb").exists()
-
-
-def test_a_recipe_failing_midway_saves_the_partial_notebook_and_names_the_cell(tmp_path):
-    from pintools.recipes import RecipeFailed, run_recipe
-
-    output = tmp_path / "failed.ipynb"
-    with pytest.raises(RecipeFailed) as info:
-        run_recipe("pause_low_performers", output, {"level": "campaign", "output_dir": str(tmp_path / "o")})
-    assert output.exists() and info.value.cell is not None
-    assert f"cell {info.value.cell}" in str(info.value) and str(output) in str(info.value)
+    with pytest.raises(ParameterError, match="no parameter 'account_id' .replaced by 'accounts'"):
+        run_recipe("pause_low_performers", {"account_id": USD_ACCOUNT}, output_dir=tmp_path / "o")
+    with pytest.raises(ParameterError, match="no ad account 123 among those the credentials see"):
+        run_recipe("pause_low_performers", {"accounts": "123"}, output_dir=tmp_path / "o")
