@@ -64,7 +64,7 @@ _EXPORTS = {
     "ConsentRule": "pintools.conversions.consent",
     "read_event_quality": "pintools.conversions.quality",
     "in_currency_units": "pintools.frames.money",
-    "readable": "pintools.readable",
+    "readable": "pintools.readable_table",
     "explode_targeting": "pintools.frames.convert",
     "Rate": "pintools.http.ratelimit",
     "RetryPolicy": "pintools.http.retry",
@@ -154,7 +154,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .plans.model import EditPlan
     from .plans.resume import resume
     from .product_groups import read_product_group_analytics, read_product_groups
-    from .readable import readable
+    from .readable_table import readable
     from .research import (
         reach_change,
         read_ad_account_countries,

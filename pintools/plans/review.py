@@ -27,7 +27,7 @@ from .money import format_money, to_units
 _VERDICT_STYLE = {"ok": "#1a7f37", "warn": "#9a6700", "blocked": "#b00020", "pending": "#555"}
 MAX_HTML_ROWS = 500
 #: reasons and messages wrap and are shown in full, never cut (pintools' choice of width)
-_WRAP = "padding:2px 6px;white-space:pre-wrap;overflow-wrap:anywhere;min-width:14em;max-width:42em"
+_WRAP = "padding:2px 6px;white-space:pre-wrap;overflow-wrap:anywhere;max-width:42em"
 
 
 RESULT_COLUMNS = ("applied", "failed", "unknown", "blocked", "skipped")

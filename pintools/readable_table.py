@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 #: how a wrapped column looks (pintools' choice): wrap at spaces, or anywhere in a long token
 WRAP_STYLE = {"white-space": "pre-wrap", "overflow-wrap": "anywhere", "text-align": "left",
-              "min-width": "14em", "max-width": "42em"}
+              "max-width": "42em"}
 
 
 def text_columns(frame: pd.DataFrame) -> list[str]:
