@@ -8,9 +8,10 @@ category's bucket as a row of a small PostgreSQL table::
 
 ``tat`` is the bucket's "theoretical arrival time" (GCRA, the same arithmetic as
 :class:`~pintools.http.ratelimit.TokenBucket`): the moment the bucket would be full again. A call
-reserves its slot with ONE atomic ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` that moves
-``tat`` on by one interval and says how long to wait; the wait happens in the caller, with no lock
-or transaction held, so callers on every machine are served first come, first served. All times
+reserves its slots (the universal bucket's and its category's) with ONE atomic ``INSERT ... ON
+CONFLICT DO UPDATE ... RETURNING`` that moves each ``tat`` on by one interval and says how long to
+wait; the wait happens in the caller, with no lock or transaction held, so callers on every machine
+are served first come, first served. All times
 come from the database's ``clock_timestamp()``, never a machine's clock (machines' clocks differ).
 A 429 (:meth:`~pintools.http.ratelimit.RateBudget.penalize`) and rate headers saying the window is
 spent (:meth:`~pintools.http.ratelimit.RateBudget.observe`) move the shared ``tat`` forward, so
@@ -23,8 +24,8 @@ a key should use the same rates (pintools' defaults do): each applies its own to
 Why a table and not pyrate-limiter's ``PostgresBucket`` (pintools' reading of its 4.6 source): it
 stores one row per call and needs a leaker to delete them; it takes an EXCLUSIVE lock on the whole
 table with ``NOWAIT``, so under contention a call is refused and retried after a sleep (polling, not
-first come first served); it has no way to share a 429's pause; and its database clock falls back
-to the local clock when the query fails.
+first come first served); it has no way to share a 429's pause; its database clock falls back to
+the local clock when the query fails; and it needs one more package (``psycopg_pool``).
 
 >>> budget = SharedRateBudget("postgresql://app:secret@db.example/pintools",
 ...                           key=budget_key("https://api.pinterest.com/v5", token="pina_..."))  # doctest: +SKIP
@@ -60,11 +61,17 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 )"""
 _COMMENT = (f"COMMENT ON TABLE {TABLE} IS 'pintools: rate budgets shared across processes "
             "(GCRA; tat = when the bucket is full again, on this server''s clock). No tokens: budget_key is a SHA-256.'")
-# The new tat is max(tat, now) + one interval; the caller waits until tat - burst * interval.
+# Each named bucket's new tat is max(tat, now) + its interval; the caller waits until tat - burst * interval.
+# One statement for a call's buckets (universal and its category), always locked in the order given.
 _RESERVE = f"""
-INSERT INTO {TABLE} AS b (budget_key, category, tat) VALUES (%s, %s, clock_timestamp() + %s)
-ON CONFLICT (budget_key, category) DO UPDATE SET tat = GREATEST(b.tat, clock_timestamp()) + %s
-RETURNING EXTRACT(EPOCH FROM b.tat - clock_timestamp())::float8"""
+INSERT INTO {TABLE} AS b (budget_key, category, tat)
+SELECT %(key)s, a.category, clock_timestamp() + a.step
+FROM unnest(%(categories)s::text[], %(steps)s::interval[]) WITH ORDINALITY AS a(category, step, n)
+ORDER BY a.n
+ON CONFLICT (budget_key, category) DO UPDATE SET tat = GREATEST(b.tat, clock_timestamp())
+    + (SELECT s.step FROM unnest(%(categories)s::text[], %(steps)s::interval[]) AS s(category, step)
+       WHERE s.category = EXCLUDED.category)
+RETURNING b.category, EXTRACT(EPOCH FROM b.tat - clock_timestamp())::float8"""
 _PAUSE = f"""
 INSERT INTO {TABLE} AS b (budget_key, category, tat) VALUES (%s, %s, clock_timestamp() + %s)
 ON CONFLICT (budget_key, category) DO UPDATE SET tat = GREATEST(b.tat, EXCLUDED.tat)"""
@@ -159,8 +166,8 @@ class _Database:
                 f"(or create it once as another user: see pintools.http.shared_budget).") from None
         return conn
 
-    def run(self, statement: str, params: tuple) -> tuple | None:
-        """Run one statement and return its first row (None without one); reconnects on failure."""
+    def run(self, statement: str, params: Mapping[str, Any] | tuple) -> list[tuple]:
+        """Run one statement and return its rows; reconnects on failure."""
         psycopg = self._psycopg
         with self._lock:
             for attempt in range(1, _ATTEMPTS + 1):
@@ -168,7 +175,7 @@ class _Database:
                     if self._conn is None or self._conn.closed or self._conn.broken:
                         self._conn = self._open()
                     cursor = self._conn.execute(statement, params)
-                    return cursor.fetchone() if cursor.description else None
+                    return cursor.fetchall() if cursor.description else []
                 except (psycopg.OperationalError, SharedBudgetUnavailable) as exc:
                     if self._conn is not None:
                         self._conn.close()
@@ -215,10 +222,15 @@ class SharedBucket:
         >>> SharedRateBudget(URL, key="k")._bucket("ads_analytics").reserve()   # doctest: +SKIP
         0.0
         """
-        step = datetime.timedelta(seconds=self._interval)
-        row = self._db.run(_RESERVE, (self._key, self._category, step, step))
-        assert row is not None
-        return max(0.0, float(row[0]) - self.usable_burst * self._interval)
+        return reserve_all(self._db, self._key, [self])
+
+    @property
+    def category(self) -> str:
+        return self._category
+
+    @property
+    def interval(self) -> float:
+        return self._interval
 
     def pause_for(self, seconds: float) -> None:
         """No token for anyone sharing the row during the next ``seconds`` (on the database's clock).
@@ -227,6 +239,20 @@ class SharedBucket:
         """
         hold = datetime.timedelta(seconds=max(0.0, seconds) + (self.usable_burst - 1) * self._interval)
         self._db.run(_PAUSE, (self._key, self._category, hold))
+
+
+def reserve_all(db: _Database, key: str, buckets: list[SharedBucket]) -> float:
+    """Claim one token in each of ``buckets`` (distinct categories) in one statement; return the
+    seconds to wait until all of them may be used.
+
+    >>> reserve_all(budget._db, budget.key, [budget._bucket("universal")])   # doctest: +SKIP
+    0.0
+    """
+    steps = {b.category: b for b in buckets}
+    rows = db.run(_RESERVE, {"key": key, "categories": list(steps),
+                             "steps": [datetime.timedelta(seconds=b.interval) for b in steps.values()]})
+    waits = [float(ahead) - steps[category].usable_burst * steps[category].interval for category, ahead in rows]
+    return max([0.0, *waits])
 
 
 class SharedRateBudget(RateBudget):
@@ -262,6 +288,20 @@ class SharedRateBudget(RateBudget):
 
     def _new_bucket(self, category: str, rate: Rate) -> SharedBucket:  # type: ignore[override]
         return SharedBucket(self._db, self.key, category, rate)
+
+    def acquire(self, category: str) -> float:
+        """Block until a call in ``category`` may be sent; return the seconds waited. The universal
+        bucket's token and the category's are claimed together, in one round trip to the database.
+
+        >>> SharedRateBudget(URL, key="k").acquire("ads_analytics")   # doctest: +SKIP
+        0.0
+        """
+        names = ["universal"] if category == "universal" else ["universal", category]
+        buckets = [b for b in map(self._bucket, names) if b is not None]
+        wait = reserve_all(self._db, self.key, buckets) if buckets else 0.0  # type: ignore[arg-type]
+        if wait > 0:
+            self._sleep(wait)
+        return wait
 
     def close(self) -> None:
         """Close the database connection (a later call reopens it).

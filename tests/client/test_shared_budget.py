@@ -190,3 +190,14 @@ def test_a_refreshing_client_keys_its_budget_by_app_and_a_static_one_by_token(no
     assert first.requestor.budget.key == later.requestor.budget.key == budget_key(host, app_id="1234")
     static = pt.connect("pina_1", base_url=host, emulator=False, shared_budget=URL)
     assert static.requestor.budget.key == budget_key(host, token="pina_1")
+
+
+def test_a_call_takes_the_universal_token_and_its_category_s_together():
+    key = f"test:{uuid.uuid4().hex}"
+    slow_universal = {"universal": Rate(per_minute=60, burst=1), "ads_analytics": RATE}
+    first = SharedRateBudget(URL, key=key, overrides=slow_universal, sleep=lambda s: None)
+    second = SharedRateBudget(URL, key=key, overrides=slow_universal, sleep=lambda s: None)
+    assert first.acquire("ads_analytics") == 0.0
+    assert second.acquire("ads_read") == pytest.approx(1.0, abs=0.1)        # the universal token was taken
+    assert second._bucket("ads_analytics").reserve() == 0.0                  # the category had tokens left
+    assert first.acquire("universal") == pytest.approx(2.0, abs=0.1)         # a universal-only call: one token
