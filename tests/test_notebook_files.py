@@ -104,3 +104,17 @@ def test_run_keeps_committed_outputs_that_differ_only_in_sanitised_text():
     fresh.cells[1].outputs[0]["data"]["text/plain"] = "EditPlan(ba9876543210: 2 ok)"   # a real change stays
     assert nbscript.keep_committed_outputs(committed, fresh, nbscript.sanitize_patterns()) == 0
     assert fresh.cells[1].outputs[0]["data"]["text/plain"] == "EditPlan(ba9876543210: 2 ok)"
+
+
+FIRST_CODE_CELLS = 3
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + RECIPES, ids=_rel)
+def test_first_cells_have_no_stderr_output(path):
+    """The opening cells (connect, the emulator notice) show information, not a red stderr box:
+    in a kernel the notice is a styled HTML line (pintools.notice)."""
+    code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"][:FIRST_CODE_CELLS]
+    for number, cell in enumerate(code, 1):
+        errors = [o.text for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stderr"]
+        assert not errors, (f"{path.name}: code cell {number} writes to stderr: {errors[0][:120]!r}; "
+                            f"run: .venv/bin/python scripts/notebooks.py run {_rel(path)}")
