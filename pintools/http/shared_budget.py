@@ -11,8 +11,8 @@ category's bucket as a row of a small PostgreSQL table::
 reserves its slots (the universal bucket's and its category's) with ONE atomic ``INSERT ... ON
 CONFLICT DO UPDATE ... RETURNING`` that moves each ``tat`` on by one interval and says how long to
 wait; the wait happens in the caller, with no lock or transaction held, so callers on every machine
-are served first come, first served. All times
-come from the database's ``clock_timestamp()``, never a machine's clock (machines' clocks differ).
+are served first come, first served. All times come from the database's ``clock_timestamp()``,
+never a machine's clock (machines' clocks differ).
 A 429 (:meth:`~pintools.http.ratelimit.RateBudget.penalize`) and rate headers saying the window is
 spent (:meth:`~pintools.http.ratelimit.RateBudget.observe`) move the shared ``tat`` forward, so
 every process backs off, not only the one that was told.
@@ -213,8 +213,8 @@ class SharedBucket:
         self.usable_burst = usable_burst(rate)
         self._db = db
         self._key = key
-        self._category = category
-        self._interval = 1.0 / rate.per_second
+        self.category = category
+        self.interval = 1.0 / rate.per_second
 
     def reserve(self) -> float:
         """Claim one token in the shared row; return the seconds to wait before using it.
@@ -224,21 +224,13 @@ class SharedBucket:
         """
         return reserve_all(self._db, self._key, [self])
 
-    @property
-    def category(self) -> str:
-        return self._category
-
-    @property
-    def interval(self) -> float:
-        return self._interval
-
     def pause_for(self, seconds: float) -> None:
         """No token for anyone sharing the row during the next ``seconds`` (on the database's clock).
 
         >>> SharedRateBudget(URL, key="k")._bucket("ads_analytics").pause_for(3.0)   # doctest: +SKIP
         """
-        hold = datetime.timedelta(seconds=max(0.0, seconds) + (self.usable_burst - 1) * self._interval)
-        self._db.run(_PAUSE, (self._key, self._category, hold))
+        hold = datetime.timedelta(seconds=max(0.0, seconds) + (self.usable_burst - 1) * self.interval)
+        self._db.run(_PAUSE, (self._key, self.category, hold))
 
 
 def reserve_all(db: _Database, key: str, buckets: list[SharedBucket]) -> float:
