@@ -136,8 +136,10 @@ class Lab:
         return f"{self.url}/lab/workspaces/{workspace}/tree/{name}?reset&token={self.token}"
 
 
-def kernel_environment(emulator: Emulator, workdir: Path) -> dict[str, str]:
-    """The environment JupyterLab (and so every kernel it starts) runs with."""
+def kernel_environment(emulator: Emulator | None, workdir: Path) -> dict[str, str]:
+    """The environment JupyterLab (and so every kernel it starts) runs with. ``emulator=None``:
+    no credentials, so each kernel runs pintools' built-in emulator on its frozen demo clock
+    (what a reader without a token sees)."""
     from pintools.emulator import DEMO_ACCESS_TOKEN
 
     drop = ("PINTEREST_ACCESS_TOKEN", "PINTEREST_REFRESH_TOKEN", "PINTEREST_APP_ID", "PINTEREST_APP_SECRET",
@@ -152,9 +154,12 @@ def kernel_environment(emulator: Emulator, workdir: Path) -> dict[str, str]:
     notification = dirs["lab-settings"] / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     notification.parent.mkdir(parents=True, exist_ok=True)
     notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    if emulator is not None:
+        env.update({"PINTOOLS_BASE_URL": emulator.base_url, "PINTEREST_ACCESS_TOKEN": DEMO_ACCESS_TOKEN})
+    else:  # the demo as shipped: seed 42 on the frozen demo clock
+        env.pop("PINTOOLS_EMULATOR_CLOCK", None)
+        env.pop("PINTOOLS_EMULATOR_SEED", None)
     env.update({
-        "PINTOOLS_BASE_URL": emulator.base_url,
-        "PINTEREST_ACCESS_TOKEN": DEMO_ACCESS_TOKEN,
         "PINTOOLS_CONFIG": str(dirs["pintools-config"] / "config.ini"),
         "PINTOOLS_CACHE_DIR": str(dirs["pintools-cache"]),
         "PINTOOLS_JOURNAL_DIR": str(dirs["pintools-journals"]),
@@ -192,8 +197,9 @@ def copy_notebooks(dest: Path) -> Path:
 
 
 @contextlib.contextmanager
-def jupyterlab(emulator: Emulator, workdir: Path) -> Iterator[Lab]:
-    """JupyterLab on 127.0.0.1 with a random token over a cleared copy of ``notebooks/``."""
+def jupyterlab(emulator: Emulator | None, workdir: Path) -> Iterator[Lab]:
+    """JupyterLab on 127.0.0.1 with a random token over a cleared copy of ``notebooks/``
+    (``emulator=None``: kernels on the built-in emulator, see :func:`kernel_environment`)."""
     root = copy_notebooks(workdir / "notebooks")
     port, token = free_port(), secrets.token_hex(16)
     log = workdir / "jupyterlab.log"

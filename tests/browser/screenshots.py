@@ -3,6 +3,10 @@
 ``docs/images/dashboard.png``: the performance dashboard in JupyterLab, 1280 px wide, after
 choosing campaigns and spend in the widget and pressing Load, on the Chart tab.
 
+The kernels run without credentials, on pintools' built-in emulator as a reader without a token
+does: its clock is frozen at the demo's "today" (``DEMO_CLOCK``), and the dashboard's dates come
+from that clock, so the picture shows no date after it.
+
 Run as ``python -m browser.screenshots [OUT_DIR]`` with ``tests/`` on ``sys.path``.
 """
 
@@ -48,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot take screenshots: {problem}", file=sys.stderr)
         return 1
     work = Path(tempfile.mkdtemp(prefix="pintools-screenshots-"))
-    with harness.emulator_process(work) as emu, harness.jupyterlab(emu, work) as lab, harness.chromium() as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    with harness.jupyterlab(None, work) as lab, harness.chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 980})  # the chart's dates in view
         context.set_default_timeout(harness.TIMEOUT_MS)
         try:
             dashboard(context.new_page(), lab, out)
