@@ -8,7 +8,8 @@ in the destination with the rows it loads:
 
 A run reads, up to yesterday (the last complete UTC day):
 
-1. the restatement window — the last ``restate`` days — every run (conversions still arrive);
+1. the restatement window — the last ``restate`` days, not before the history's first day — every
+   run (conversions still arrive);
 2. any gap since ``synced_through``;
 3. on the first run (or when ``history_days`` reaches further back than ``backfilled_from``),
    the history: days older than sync analytics reach (90 days) through async reports (186 days
@@ -62,7 +63,7 @@ def plan_days(today: dt.date, state: dict | None, *, restate: int, history_days:
     if synced is None or backfilled is None or backfilled > history_start:
         start = history_start
     else:
-        start = min(restate_start, synced + dt.timedelta(days=1))
+        start = max(min(restate_start, synced + dt.timedelta(days=1)), backfilled)  # never before the history
     start = min(start, end)
     compare = None
     if synced is not None and backfilled is not None:

@@ -57,9 +57,11 @@ class DayChanges:
         A table that does not exist yet holds nothing; a destination without SQL (e.g.
         ``filesystem``) is noted in :attr:`unavailable` and no day is compared."""
         since = (today - dt.timedelta(days=LOOKBACK_DAYS)).isoformat()
+        from dlt.common.destination.exceptions import SqlClientNotAvailable
+
         try:
             pipeline.sql_client()
-        except Exception as exc:  # destinations without a SQL client
+        except SqlClientNotAvailable as exc:  # e.g. filesystem: nothing to compare with
             self.unavailable = f"day changes not computed: the destination has no SQL client ({type(exc).__name__})"
             return
         for table in tables:

@@ -4,7 +4,8 @@
 
 - ``None``: a DuckDB file at :func:`~pintools.warehouse.settings.default_duckdb_path` (nothing to set up);
 - a path ending ``.duckdb`` (or a :class:`~pathlib.Path`): that DuckDB file;
-- a ``postgresql://`` URL: PostgreSQL with those credentials;
+- a ``postgresql://`` URL: PostgreSQL with those credentials (without a password in the URL:
+  ``$PGPASSWORD``, else an empty one, for which libpq reads ``~/.pgpass`` or the server trusts the user);
 - any other text: a dlt destination name (``"postgres"``, ``"bigquery"``, ``"snowflake"``,
   ``"filesystem"``, ``"motherduck"``…) configured the dlt way (``.dlt/secrets.toml`` or
   ``DESTINATION__<NAME>__CREDENTIALS`` variables);
@@ -83,8 +84,15 @@ def dlt_destination(destination: Any) -> Any:
         path.parent.mkdir(parents=True, exist_ok=True)
         return dlt.destinations.duckdb(credentials=str(path))
     if isinstance(destination, str) and destination.startswith(("postgresql://", "postgres://")):
-        return dlt.destinations.postgres(credentials=destination)
+        credentials: Any = destination
+        if urlsplit(destination).password is None:  # dlt requires one; libpq reads ~/.pgpass for an empty one
+            from dlt.destinations.impl.postgres.configuration import PostgresCredentials
+
+            credentials = PostgresCredentials(destination)
+            credentials.password = os.environ.get("PGPASSWORD", "")
+        return dlt.destinations.postgres(credentials=credentials)
     return destination
+
 
 
 def make_pipeline(destination: Any = None, dataset: str = DEFAULT_DATASET, *, pipeline_name: str | None = None,

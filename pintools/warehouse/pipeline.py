@@ -29,7 +29,7 @@ from .day_changes import CHANGE_HINTS, DayChanges
 from .destinations import DEFAULT_DATASET, describe_destination, make_pipeline
 from .resources import all_resources, table_name
 from .runlog import EXIT_CODES, RunLog
-from .settings import DEFAULT_COLUMNS, DEFAULT_HISTORY_DAYS, ENTITIES, SyncSettings, shard_of
+from .settings import DEFAULT_COLUMNS, DEFAULT_HISTORY_DAYS, ENTITIES, SyncSettings, parse_shard, shard_of
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -187,6 +187,7 @@ def sync(
                             targeting_level=targeting_level, entities=tuple(entities))
     if max_workers < 1:
         raise ValueError(f"max_workers must be at least 1, got {max_workers}")
+    parse_shard(shard)
     c = _client(client, shared_budget)
     accounts = _accounts(c, ad_account_id, shard)
     pipeline = make_pipeline(destination, dataset, pipeline_name=pipeline_name, pipelines_dir=pipelines_dir)
@@ -257,7 +258,7 @@ def _discard(pipeline) -> None:
     """Forget what this run extracted: pending load packages and the local state (the next run
     takes the state from the destination, where it was loaded with its rows)."""
     try:
-        pipeline.drop_pending_packages()
+        pipeline.abort_packages() if hasattr(pipeline, "abort_packages") else pipeline.drop_pending_packages()
         pipeline.drop()
     except Exception:  # nothing to clean is fine
         pass
