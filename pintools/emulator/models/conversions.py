@@ -56,8 +56,8 @@ Example:
 
 from __future__ import annotations
 
-import copy
 import hashlib
+import json
 import math
 import re
 import secrets
@@ -66,6 +66,7 @@ from collections.abc import Callable
 from pintools.emulator.errors import ApiError
 from pintools.emulator.models.clock import Clock
 from pintools.emulator.models.conversion_context import context_problems
+from pintools.emulator.models.request_log import LoggedBody
 
 MAX_EVENTS = 1000  # ConversionEvents.data maxItems
 MAX_EVENT_AGE_SECONDS = 7 * 24 * 3600  # the emulator's guess (no spec or seed states one): older events fail
@@ -303,7 +304,11 @@ class Conversions:
         self.clock = clock
         self.seed = seed
         self.user_of = user_of or (lambda account_id: account_id)  # ad account id -> its token's user
-        self._recorded: dict[tuple[str, str], dict] = {}  # (ad_account_id, event_id) -> record
+        # Text only: a dict of str -> str is not tracked by the garbage collector (a million events
+        # as dicts, or a dict of a million records, made each full collection stall answers).
+        self._recorded: dict[str, dict[str, str]] = {}  # ad_account_id -> event_id -> record text (_record)
+        self._batches: list[str] = []  # JSON text of each request's first receipts
+        self._sequence = 0  # arrival order across accounts
         self._issued: dict[str, str] = {}  # conversion token issued by oauth/conversion_token -> its user
         self.behaviour: dict = {}
         self.configure()
@@ -354,44 +359,69 @@ class Conversions:
         ``ConversionApiResponse``. ApiError 400 code 4196 when the top level is wrong."""
         events = check_batch(body)
         now = self.clock.now()
-        results, seen = [], set()
+        results, seen, first_receipts = [], set(), []
+        recorded = self._recorded.get(account_id, {})
         for event in events:
             errors, warnings = check_event(event, now, self.behaviour["max_event_age_days"])
             if not errors:
-                key = (account_id, event["event_id"])
-                if key in self._recorded or key in seen:
+                event_id = event["event_id"]
+                if event_id in recorded or event_id in seen:
                     warnings.append(DUPLICATE_WARNING)
-                seen.add(key)
+                seen.add(event_id)
                 if not test:
-                    self._record(key, event, now)
+                    recorded = self._record(account_id, event, now, first_receipts)
             results.append(_result(errors, warnings))
+        if first_receipts:
+            self._batches.append(json.dumps(first_receipts, separators=(",", ":")))
         processed = sum(1 for r in results if r["status"] == "processed")
         return {"num_events_received": len(results), "num_events_processed": processed, "events": results}
 
-    def _record(self, key: tuple[str, str], event: dict, now: int) -> None:
-        record = self._recorded.get(key)
+    def _record(self, account_id: str, event: dict, now: int, first_receipts: list) -> dict[str, str]:
+        """Count a receipt (a first one joins this request's batch text); the account's records."""
+        recorded = self._recorded.setdefault(account_id, {})
+        event_id = event["event_id"]
+        record = recorded.get(event_id)
         if record is not None:
-            record["times_received"] += 1
-            return
-        # The parsed request is never mutated afterwards, so the event is kept as received (it
-        # holds hashed identifiers only); reads hand out copies.
-        self._recorded[key] = {"ad_account_id": key[0], "event_id": key[1], "event_name": event["event_name"],
-                               "action_source": event["action_source"], "event_time": event["event_time"],
-                               "received_at": now, "times_received": 1, "event": event}
+            times, rest = record.split(" ", 1)
+            recorded[event_id] = f"{int(times) + 1} {rest}"
+            return recorded
+        # "times_received sequence received_at batch position": the event is _batches[batch][position]
+        recorded[event_id] = f"1 {self._sequence} {now} {len(self._batches)} {len(first_receipts)}"
+        self._sequence += 1
+        first_receipts.append(event)
+        return recorded
 
     def summary(self, account_id: str | None = None) -> dict:
         """Counts without the events: ``{"recorded": n, "times_received": {"1": n1, "2": n2, ...}}``."""
         counts: dict[str, int] = {}
-        for (acct, _), record in self._recorded.items():
+        for acct, recorded in self._recorded.items():
             if account_id is None or acct == account_id:
-                key = str(record["times_received"])
-                counts[key] = counts.get(key, 0) + 1
+                for record in recorded.values():
+                    key = record[: record.index(" ")]
+                    counts[key] = counts.get(key, 0) + 1
         return {"recorded": sum(counts.values()), "times_received": counts}
 
     def events(self, account_id: str | None = None) -> list[dict]:
         """Recorded events in arrival order (one ad account, or all): ``{ad_account_id, event_id,
-        event_name, action_source, event_time, received_at, times_received, event}``."""
-        return [copy.deepcopy(r) for (acct, _), r in self._recorded.items() if account_id is None or acct == account_id]
+        event_name, action_source, event_time, received_at, times_received, event}`` (new objects:
+        each batch's text is parsed once per call)."""
+        rows = []
+        for acct, recorded in self._recorded.items():
+            if account_id is None or acct == account_id:
+                for event_id, record in recorded.items():
+                    times, sequence, received_at, batch, position = map(int, record.split(" "))
+                    rows.append((sequence, acct, event_id, times, received_at, batch, position))
+        rows.sort()
+        parsed: dict[int, list] = {}
+        out = []
+        for _, acct, event_id, times, received_at, batch, position in rows:
+            if batch not in parsed:
+                parsed[batch] = json.loads(self._batches[batch])
+            event = parsed[batch][position]
+            out.append({"ad_account_id": acct, "event_id": event_id, "event_name": event["event_name"],
+                        "action_source": event["action_source"], "event_time": event["event_time"],
+                        "received_at": received_at, "times_received": times, "event": event})
+        return out
 
 
 def calls_from_log(entries: list[dict], account_id: str | None = None) -> list[dict]:
@@ -416,7 +446,8 @@ def calls_from_log(entries: list[dict], account_id: str | None = None) -> list[d
         test = (entry.get("query") or {}).get("test") or ["false"]
         body = entry.get("json")
         data = body.get("data") if isinstance(body, dict) else None
+        count = body.lengths.get("data") if isinstance(body, LoggedBody) else len(data) if isinstance(data, list) else None
         calls.append({"seq": entry["seq"], "time": entry["time"], "ad_account_id": acct,
-                      "test": test[-1].strip().lower() in ("true", "1"), "events": len(data) if isinstance(data, list) else None,
+                      "test": test[-1].strip().lower() in ("true", "1"), "events": count,
                       "status": entry["status"], "fault": entry.get("fault")})
     return calls

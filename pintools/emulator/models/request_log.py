@@ -1,5 +1,10 @@
 """The request log: one entry per ``/v5`` request, oldest first, never holding credentials.
 
+Request bodies are kept as JSON text (:class:`LoggedBody`), parsed again when read: a million
+logged conversion events as dicts and lists are millions of objects for Python's garbage collector
+to walk on every full collection (pauses that stalled the emulator's answers under load); one
+string per body is nothing to walk.
+
 Example:
     >>> log = RequestLog()
     >>> entry = log.open(method="GET", path="/v5/ad_accounts", route="/ad_accounts",
@@ -11,9 +16,43 @@ Example:
 from __future__ import annotations
 
 import copy
+import json
 import time
 
 MAX_ENTRIES = 100_000
+
+
+class LoggedBody:
+    """A JSON request body held as text; :meth:`value` parses it (a new object each time).
+    ``lengths`` keeps the length of each top-level array of an object body (the event count of a
+    conversions call), so a summary needs no parse.
+
+    Example:
+        >>> body = LoggedBody({"data": [{"event_id": "e1"}, {"event_id": "e2"}]})
+        >>> body.value()["data"][1], body.lengths
+        ({'event_id': 'e2'}, {'data': 2})
+    """
+
+    __slots__ = ("text", "lengths")
+
+    def __init__(self, value) -> None:
+        self.text = json.dumps(value, separators=(",", ":"))
+        self.lengths = ({key: len(item) for key, item in value.items() if isinstance(item, list)}
+                        if isinstance(value, dict) else {})
+
+    def value(self):
+        """The body, parsed from the kept text."""
+        return json.loads(self.text)
+
+
+def _compact(body):
+    """An object or array body as a :class:`LoggedBody`; anything else (None, text) as it is."""
+    if isinstance(body, (dict, list)):
+        try:
+            return LoggedBody(body)
+        except (TypeError, ValueError):  # not JSON (never from a parsed request): kept as it is
+            return body
+    return body
 
 
 class RequestLog:
@@ -41,7 +80,7 @@ class RequestLog:
             "operation_id": operation_id,
             "category": category,
             "query": query,
-            "json": json,
+            "json": _compact(json),
             "status": None,
             "fault": None,
         }
@@ -58,20 +97,27 @@ class RequestLog:
             entry["fault"] = fault
 
     def entries(self, operation_id: str | None = None, method: str | None = None) -> list[dict]:
-        """Copies of the entries, filtered by operationId and/or method."""
+        """Copies of the entries, filtered by operationId and/or method (bodies parsed back)."""
         method = method.upper() if method else None
         return [
-            copy.deepcopy(e)
+            _copy(e)
             for e in self._entries
             if (operation_id is None or e["operation_id"] == operation_id) and (method is None or e["method"] == method)
         ]
 
     def scan(self, operation_id: str) -> list[dict]:
         """The live entries of one operation, not copied: read them under the state lock and do not
-        change them (a summary over large bodies, such as 1,000-event conversion calls, would
-        otherwise deep-copy every body first)."""
+        change them. ``json`` is as kept: a :class:`LoggedBody` for an object or array body (a
+        summary over large bodies, such as 1,000-event conversion calls, then parses none)."""
         return [e for e in self._entries if e["operation_id"] == operation_id]
 
     def clear(self) -> None:
         """Forget every entry (sequence numbers keep counting)."""
         self._entries.clear()
+
+
+def _copy(entry: dict) -> dict:
+    body = entry["json"]
+    copied = copy.deepcopy({key: value for key, value in entry.items() if key != "json"})
+    copied["json"] = body.value() if isinstance(body, LoggedBody) else copy.deepcopy(body)
+    return {key: copied[key] for key in entry}  # the entry's key order
