@@ -56,3 +56,14 @@ def test_plan_review_export_shows_the_spreadsheet_plan_rows():
     names = re.findall(r'<td style="padding:2px 6px">([^<]+ – [^<]+)</td>', static)
     assert names and all(name in body for name in names)              # every planned ad group, by name
     assert re.search(r"<td[^>]*>\d+\.\d{2} USD</td>", body)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_table_cell_is_cut_with_an_ellipsis(path):
+    """pandas cuts text at display.max_colwidth with "..."; reasons, problems and messages are
+    shown through pt.readable or the plan's own review instead, in full."""
+    nb = nbformat.read(path, as_version=4)
+    for number, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            cut = re.findall(r"<td>([^<]*\.\.\.)</td>", output.get("data", {}).get("text/html", ""))
+            assert not cut, f"{path.name}, cell {number}: cut text {cut[0]!r}; show it with pt.readable(...)"
