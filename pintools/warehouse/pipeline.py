@@ -213,35 +213,50 @@ def _run(c, pipeline, accounts, settings, where, dataset, max_workers, progress)
             if changes.unavailable:
                 log.notes.append(changes.unavailable)
 
+            done: set[str] = set()
+            closing: dict = {}
+
+            def closed() -> bool:
+                """Every data table exhausted: the counts, the calls and the day changes are final."""
+                if not expected <= done:
+                    return False
+                if not closing:
+                    closing["finished"] = dt.datetime.now(dt.UTC)
+                    closing["calls"] = counter.snapshot()
+                    closing["changed"] = changes.rows(log.run_id, currency_of=c.currency_of)
+                return True
+
+            def day_change_rows():
+                while not closed():
+                    yield None  # dlt moves on to the data resources
+                if closing["changed"]:
+                    yield closing["changed"]
+
+            def run_rows():
+                while not closed():
+                    yield None
+                yield [log.record(closing["finished"], closing["calls"])]
+
             @dlt.source(name=SOURCE_NAME, max_table_nesting=0)
             def pinterest_ads():
-                return all_resources(c, accounts, settings, log, changes, max_workers=max_workers, bar=bar)
+                data = all_resources(c, accounts, settings, log, changes, max_workers=max_workers, bar=bar, done=done)
+                expected.update(r.name for r in data)
+                return [*data,
+                        dlt.resource(day_change_rows, name="day_changes", write_disposition="merge",
+                                     primary_key=["run_id", "ad_account_id", "level", "date"], columns=CHANGE_HINTS),
+                        dlt.resource(run_rows, name="sync_runs", write_disposition="append",
+                                     columns={"run_id": {"data_type": "text"}, "retries": {"data_type": "bigint"}})]
 
+            expected: set[str] = set()
             try:
-                pipeline.run(pinterest_ads())
+                pipeline.run(pinterest_ads())  # data, day changes and the run log load together, or not at all
             except Exception as exc:
                 _discard(pipeline)
                 raise _failed(log, counter, where, dataset, "the sync stopped", exc) from exc
-            changed = changes.rows(log.run_id, currency_of=c.currency_of)
-            finished = dt.datetime.now(dt.UTC)
-            calls = counter.snapshot()
-            runs = dlt.resource([log.record(finished, calls)], name="sync_runs", write_disposition="append",
-                                columns={"run_id": {"data_type": "text"}, "calls": {"data_type": "text"}})
-            resources = [runs]
-            if changed:
-                resources.append(dlt.resource(changed, name="day_changes", write_disposition="merge",
-                                              primary_key=["run_id", "ad_account_id", "level", "date"],
-                                              columns=CHANGE_HINTS))
-            try:
-                pipeline.run(resources, schema=pipeline.default_schema)
-            except Exception as exc:
-                _discard(pipeline)
-                log.notes.append(f"the run log and day changes could not be written ({type(_cause(exc)).__name__}); "
-                                 f"the data was loaded")
         finally:
             if bar is not None:
                 bar.close()
-    return _result(log, finished, calls, where, dataset, len(changed))
+    return _result(log, closing["finished"], closing["calls"], where, dataset, len(closing["changed"]))
 
 
 def _bar(progress: bool):

@@ -167,8 +167,18 @@ def _fetch(c: "Client", settings: SyncSettings, level: str, targeting: bool) -> 
     return fetch
 
 
+def _finishing(rows: Callable[[], Iterator], name: str, done: set[str] | None) -> Callable[[], Iterator]:
+    """``rows`` that adds ``name`` to ``done`` once exhausted (the closing resources wait for it)."""
+    def wrapped():
+        yield from rows()
+        if done is not None:
+            done.add(name)
+    return wrapped
+
+
 def analytics_resource(c: "Client", accounts: list[str], settings: SyncSettings, level: str, log: "RunLog",
-                       changes: "DayChanges", *, targeting: bool = False, max_workers: int = 4, bar=None):
+                       changes: "DayChanges", *, targeting: bool = False, max_workers: int = 4, bar=None,
+                       done: set[str] | None = None):
     """The dlt resource of one daily table (see the module docstring)."""
     import dlt
 
@@ -209,11 +219,12 @@ def analytics_resource(c: "Client", accounts: list[str], settings: SyncSettings,
                 state[state_key(table, job.account, settings)] = plans[job.account].state
                 changes.done(table, job.account)
 
-    return dlt.resource(rows, name=table, write_disposition="merge", primary_key=key, columns=hints,
+    return dlt.resource(_finishing(rows, table, done), name=table, write_disposition="merge", primary_key=key,
+                        columns=hints,
                         max_table_nesting=0)
 
 
-def entity_resource(c: "Client", accounts: list[str], name: str, log: "RunLog"):
+def entity_resource(c: "Client", accounts: list[str], name: str, log: "RunLog", done: set[str] | None = None):
     """The dlt resource of one entity table (``campaigns``, ``ad_groups``, ``ads``, ``keywords``,
     ``ad_accounts``), merged on ``id``."""
     import dlt
@@ -244,7 +255,8 @@ def entity_resource(c: "Client", accounts: list[str], name: str, log: "RunLog"):
                 yield records
 
     hints = {"id": {"data_type": "text"}, "ad_account_id": {"data_type": "text"}}
-    return dlt.resource(rows, name=name, write_disposition="merge", primary_key="id", columns=hints,
+    return dlt.resource(_finishing(rows, name, done), name=name, write_disposition="merge", primary_key="id",
+                        columns=hints,
                         max_table_nesting=0)
 
 
@@ -255,12 +267,12 @@ def _without_nulls(records: list[dict]) -> list[dict]:
 
 
 def all_resources(c: "Client", accounts: list[str], settings: SyncSettings, log: "RunLog", changes: "DayChanges",
-                  *, max_workers: int = 4, bar=None) -> list:
-    """Every resource of a sync, entities first."""
-    out = [entity_resource(c, accounts, name, log) for name in settings.entities]
-    out += [analytics_resource(c, accounts, settings, level, log, changes, max_workers=max_workers, bar=bar)
+                  *, max_workers: int = 4, bar=None, done: set[str] | None = None) -> list:
+    """Every data resource of a sync, entities first; each adds its table to ``done`` when exhausted."""
+    out = [entity_resource(c, accounts, name, log, done) for name in settings.entities]
+    out += [analytics_resource(c, accounts, settings, level, log, changes, max_workers=max_workers, bar=bar, done=done)
             for level in settings.levels]
     if settings.targeting_types:
         out.append(analytics_resource(c, accounts, settings, settings.targeting_level, log, changes, targeting=True,
-                                      max_workers=max_workers, bar=bar))
+                                      max_workers=max_workers, bar=bar, done=done))
     return out
