@@ -70,6 +70,7 @@ def test_three_processes_sharing_the_budget_stay_under_the_limit_and_near_it():
     assert refused <= 0.01 * len(calls), f"{refused} of {len(calls)} calls answered 429"
     window = [e for e in calls if start + WARM_UP <= e["time"] < stop - 1.0 and e["status"] == 200]
     achieved = len(window) / (stop - 1.0 - start - WARM_UP) * 60
+    print(f"shared: {refused} of {len(calls)} calls answered 429; {achieved:.0f} a minute of {PER_MINUTE}")
     assert achieved >= 0.9 * PER_MINUTE, f"{achieved:.0f} calls a minute, limit {PER_MINUTE}"
     reads = [s["reads"] for s in summaries]
     assert min(reads) >= 0.2 * sum(reads), f"reads per worker {reads}: first come first served is fair"
@@ -78,4 +79,39 @@ def test_three_processes_sharing_the_budget_stay_under_the_limit_and_near_it():
 def test_without_the_shared_budget_the_same_run_meets_many_429s():
     summaries, calls, _, _ = run(None, seconds=12.0)
     refused = sum(e["status"] == 429 for e in calls)
+    print(f"a budget each: {refused} of {len(calls)} calls answered 429")
     assert refused >= 0.05 * len(calls), f"only {refused} of {len(calls)} calls answered 429"
+
+
+def test_three_pt_sync_shards_sharing_the_budget_meet_no_429s(tmp_path):
+    """The same through ``pt.sync(shard="i/3")`` (pintools.warehouse): entity and analytics reads of
+    disjoint shards, whose ``ads_read`` calls bind a limit scaled down to 240 a minute."""
+    per_minute, burst = 240, 4
+    worker = Path(__file__).with_name("shared_budget_sync_worker.py")
+    env = dict(os.environ, HOME=str(tmp_path))                      # dlt's home folders stay in the test's
+    with emulator_process(clock=None) as base_url:                  # pt.sync reads "yesterday" from the real clock
+        control = EmulatorControl(base_url.removesuffix("/v5"))
+        control.set_rate_limit("ads_read", per_minute=per_minute, burst=burst)
+        workers = [subprocess.Popen([sys.executable, str(worker), base_url, f"{i}/3", URL, str(tmp_path),
+                                     str(per_minute), str(burst)],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+                   for i in (1, 2, 3)]
+        try:
+            for w in workers:
+                assert w.stdout.readline().strip() == "ready", "a worker did not start (see its stderr above)"
+            for w in workers:
+                w.stdin.write("go\n")
+                w.stdin.flush()
+            summaries = [json.loads(w.communicate(timeout=300)[0].strip().splitlines()[-1]) for w in workers]
+        finally:
+            for w in workers:
+                if w.poll() is None:
+                    w.kill()
+        calls = [e for e in control.requests() if e["category"] == "ads_read"]
+    assert [s["status"] for s in summaries] == ["ok"] * 3
+    shards = [set(s["accounts"]) for s in summaries]
+    assert sum(map(len, shards)) == len(set().union(*shards)) == 3                # disjoint, all three accounts
+    refused = sum(e["status"] == 429 for e in calls)
+    print(f"pt.sync shards: {refused} of {len(calls)} ads_read calls answered 429 over "
+          f"{calls[-1]['time'] - calls[0]['time']:.1f} s")
+    assert len(calls) > 60 and refused <= 0.01 * len(calls), f"{refused} of {len(calls)} ads_read calls answered 429"
