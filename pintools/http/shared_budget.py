@@ -185,6 +185,10 @@ class _Database:
                             f"Lost the shared rate budget's database {self.shown} and could not reconnect after "
                             f"{_ATTEMPTS} attempts: {self._why(exc)}.") from None
                     self._sleep(0.5 * 2 ** (attempt - 1))
+                except psycopg.Error as exc:  # the server answered, and refused (rights, a dropped table)
+                    raise SharedBudgetUnavailable(
+                        f"The shared rate budget's database {self.shown} refused the budget's statement: "
+                        f"{self._why(exc)}. The user needs SELECT, INSERT and UPDATE on table {TABLE}.") from None
         raise AssertionError("unreachable")
 
     def close(self) -> None:

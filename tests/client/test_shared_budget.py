@@ -206,3 +206,9 @@ def test_a_call_takes_the_universal_token_and_its_category_s_together():
     assert second.acquire("ads_read") == pytest.approx(1.0, abs=0.1)        # the universal token was taken
     assert second._bucket("ads_analytics").reserve() == 0.0                  # the category had tokens left
     assert first.acquire("universal") == pytest.approx(2.0, abs=0.1)         # a universal-only call: one token
+
+
+def test_a_refused_statement_says_which_rights_are_missing():
+    owner = budget(f"test:{uuid.uuid4().hex}")
+    with pytest.raises(SharedBudgetUnavailable, match="needs SELECT, INSERT and UPDATE on table pintools_rate_budget"):
+        owner._db.run("SELECT * FROM pintools_no_such_table", ())
