@@ -56,3 +56,14 @@ def test_sync_into_postgres_twice_keeps_one_row_per_key_with_text_ids_and_intege
                       f"and date = '2026-11-12'", account)
     assert int(stored) == changed["conversions_after"].iloc[0]  # SUM(bigint) is numeric in PostgreSQL
     assert _sql(f"select status from {dataset}.sync_runs order by run_id") == [("ok",), ("ok",)]
+
+
+def test_shared_budget_is_passed_to_connect_and_the_sync_runs_on_it(dataset, tmp_path):
+    where = {"destination": str(tmp_path / "w.duckdb"), "pipelines_dir": str(tmp_path / "dlt")}
+    account = pt.read_ad_accounts(client=pt.connect(emulator=True, quiet=True))["id"].iloc[0]
+    result = pt.sync(account, shared_budget=URL, levels=["campaign"], entities=[], history_days=3, progress=False,
+                     **where)
+    assert result.status == "ok" and result.calls["ads_analytics"] == 1
+    assert type(pt.default_client().requestor.budget).__name__ == "SharedRateBudget"
+    with pytest.raises(ValueError, match="give shared_budget to pt.connect"):
+        pt.sync(account, shared_budget=URL, client=pt.default_client(), **where)
