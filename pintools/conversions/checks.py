@@ -42,12 +42,13 @@ class Issues:
         self.index = index
         self._errors = np.full(len(index), None, dtype=object)
         self._warnings = np.full(len(index), None, dtype=object)
+        self._any = {id(self._errors): False, id(self._warnings): False}  # a text added yet?
 
-    @staticmethod
-    def _add(target: np.ndarray, where, text) -> None:
+    def _add(self, target: np.ndarray, where, text) -> None:
         mask = where.fillna(False).to_numpy(bool) if isinstance(where, pd.Series) else np.asarray(where, dtype=bool)
         if not mask.any():
             return
+        self._any[id(target)] = True
         positions = np.flatnonzero(mask)
         messages = list(text(mask)) if callable(text) else [text] * len(positions)
         for position, message in zip(positions, messages, strict=True):
@@ -63,17 +64,24 @@ class Issues:
     def rows_mentioning(self, word: str) -> np.ndarray:
         """Rows that already have an error containing ``word``."""
         mask = np.zeros(len(self._errors), dtype=bool)
+        if not self._any[id(self._errors)]:
+            return mask
         for position in np.flatnonzero(pd.notna(self._errors)):
             mask[position] = word in self._errors[position]
         return mask
 
     @property
     def errors(self) -> pd.Series:
-        return pd.Series(pd.array(self._errors, dtype="string"), index=self.index)
+        return self._texts(self._errors)
 
     @property
     def warnings(self) -> pd.Series:
-        return pd.Series(pd.array(self._warnings, dtype="string"), index=self.index)
+        return self._texts(self._warnings)
+
+    def _texts(self, target: np.ndarray) -> pd.Series:
+        if not self._any[id(target)]:  # nothing added: all NA, built without looking at each row
+            return pd.Series(pd.NA, index=self.index, dtype="string")
+        return pd.Series(pd.array(target, dtype="string"), index=self.index)
 
 
 def label(path: str, column: str | None) -> str:

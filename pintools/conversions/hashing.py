@@ -24,12 +24,12 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from .emails import EMAIL, clean_emails, normalise_email
+from .phones import hash_phones, normalise_phone
 
 _HEX64 = re.compile(r"[0-9A-Fa-f]{64}")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -37,8 +37,6 @@ _DOB = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})")
 _STATE = re.compile(r"[a-z]{2}")
 _POSTCODE = re.compile(r"[0-9a-z]{2,10}")
 _POSTCODE_GAPS = re.compile(r"[\s\-]+")
-_SEPARATORS = str.maketrans("", "", " ()./-+")
-_E164_DIGITS = re.compile(r"[1-9]\d{6,14}")
 
 
 def sha256_hex(text: str) -> str:
@@ -172,78 +170,6 @@ def normalise_maid(text: str) -> str | None:
     return text.lower()
 
 
-_NANP = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
-
-
-def normalise_phone(text: str, region: str = "US") -> str | None:
-    """Digits with country code, no "+", no leading zeros (E.164 without the plus).
-
-    International forms (``+44 20 7946 0018``, ``0044…``) need no region; national forms are
-    read for ``region``. Plain numbers are converted with :mod:`phonenumbers`' metadata for
-    the region (country code, trunk prefix, possible lengths) without a full parse; anything
-    else (extensions, "(0)", letters, regions with unusual trunk prefixes) is parsed by
-    :mod:`phonenumbers`.
-
-    >>> [normalise_phone(p, r) for p, r in [("+44 20 7946 0018", "US"), ("(415) 555-0100", "US"),
-    ...     ("020 7946 0018", "GB"), ("06 1234 5678", "IT"), ("+44 (0)20 7946 0018", "US"), ("12", "US")]]
-    ['442079460018', '14155550100', '442079460018', '390612345678', '442079460018', None]
-    """
-    if "(0)" not in text:
-        digits = text.translate(_SEPARATORS)
-        if digits.isdigit() and digits.isascii():
-            if text[0] == "+":
-                number = digits
-            elif digits[:2] == "00":
-                number = digits[2:]
-            else:
-                number = _national(digits, region)
-            if number and 7 <= len(number) <= 15 and number[0] != "0":
-                return number
-    number = _parse_phone(text, region)
-    return number if number is not None and _E164_DIGITS.fullmatch(number) else None
-
-
-@lru_cache(maxsize=512)
-def _region_rule(region: str) -> tuple[str, str | None, frozenset] | None:
-    """(country code, trunk prefix, possible national lengths) when the fast path is safe."""
-    import phonenumbers
-
-    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    if metadata is None or metadata.national_prefix not in ("0", None):
-        return None
-    return (str(phonenumbers.country_code_for_region(region)), metadata.national_prefix,
-            frozenset(metadata.general_desc.possible_length or ()))
-
-
-def _national(digits: str, region: str) -> str | None:
-    if region in _NANP:
-        if len(digits) == 10 and digits[0] in "23456789":
-            return "1" + digits
-        if len(digits) == 11 and digits[0] == "1" and digits[1] in "23456789":
-            return digits
-        return None
-    rule = _region_rule(region)
-    if rule is None:
-        return None
-    code, trunk, lengths = rule
-    significant = digits[1:] if trunk == "0" and digits.startswith("0") else digits
-    if len(significant) not in lengths or (trunk == "0" and significant.startswith("0")):
-        return None
-    return code + significant
-
-
-def _parse_phone(text: str, region: str) -> str | None:
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
-
-
 NORMALISERS: dict[str, Callable[[str], str | None]] = {
     "em": normalise_email, "ph": normalise_phone, "fn": normalise_name, "ln": normalise_name,
     "ge": normalise_gender, "db": normalise_birthdate, "ct": normalise_city, "st": normalise_state,
@@ -293,7 +219,7 @@ def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | No
             codes, uniques = pd.factorize(regions.astype(object), use_na_sentinel=True)
             known = [r.strip().upper() if isinstance(r, str) and r.strip() else default for r in uniques]
             region_of = np.array(known + [default], dtype=object)[codes].tolist()
-            return _assemble(_hash_phones(_raw_values(values), region_of), values.index, field,
+            return _assemble(hash_phones(_raw_values(values), region_of), values.index, field,
                              cleaned if notes else False)
         normalise = lambda text: normalise_phone(text, default)  # noqa: E731
     if _mostly_repeated(values):  # normalise and hash each distinct value once
@@ -305,7 +231,7 @@ def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | No
         texts, cleaned = clean_emails(texts)
         results = _hash_emails(texts)
     elif field == "ph":
-        results = _hash_phones(texts, [default] * len(texts))
+        results = hash_phones(texts, [default] * len(texts))
     else:
         results = [None if text is None else _hash_or_refuse(text, normalise) for text in texts]
     if codes is not None:  # code -1 (missing) takes the trailing None
@@ -346,62 +272,19 @@ def _hash_or_refuse(text: str, normalise: Callable[..., str | None], *args) -> s
 
 def _hash_emails(texts: list[str | None]) -> list[str | None]:
     """:func:`_hash_or_refuse` with :func:`normalise_email` over a column, in one tight loop (a
-    column of ASCII text is lower-cased at once)."""
+    column of ASCII text is lower-cased at once; when every value is an address, as in most
+    columns, the checks run first over the whole column and the loop only hashes)."""
     joined = "\n".join([text or "" for text in texts])
     if joined.isascii() and joined.count("\n") == len(texts) - 1:
         lowered = joined.lower().split("\n") if texts else []
     else:  # lower-casing may change a length or meet a newline: one value at a time
         lowered = [text.lower() if text else "" for text in texts]
     sha, match, hex64 = hashlib.sha256, EMAIL.fullmatch, _HEX64.fullmatch
+    if all(map(match, lowered)):  # no missing value ("" never matches), none refused, none 64-hex
+        return [sha(low.encode()).hexdigest() for low in lowered]
     return [None if text is None else sha(low.encode()).hexdigest() if match(low)
             else low if len(text) == 64 and hex64(text) else ""
             for text, low in zip(texts, lowered, strict=True)]
-
-
-def _hash_phones(texts: list[str | None], regions: list[str]) -> list[str | None]:
-    """:func:`_hash_or_refuse` with :func:`normalise_phone` over a column, in one tight loop: the
-    separators are removed from the whole column at once and plain numbers take
-    :func:`normalise_phone`'s fast path inline; any other value goes through it as before."""
-    joined = "\n".join([text or "" for text in texts])
-    if joined.count("\n") != len(texts) - 1 or not texts:  # a value holds a newline
-        return [None if text is None else _hash_or_refuse(text, normalise_phone, region)
-                for text, region in zip(texts, regions, strict=True)]
-    digit_texts = joined.translate(_SEPARATORS).split("\n")
-    trunk_zero, ascii_only = "(0)" in joined, joined.isascii()
-    sha, hex64, nanp, rules = hashlib.sha256, _HEX64.fullmatch, _NANP, {}
-    out: list[str | None] = []
-    append = out.append
-    for text, digits, region in zip(texts, digit_texts, regions, strict=True):
-        if text is None:
-            append(None)
-            continue
-        if len(text) == 64 and hex64(text):
-            append(text.lower())
-            continue
-        if digits.isdigit() and (ascii_only or digits.isascii()) and not (trunk_zero and "(0)" in text):
-            if text[0] == "+":
-                number = digits
-            elif digits[:2] == "00":
-                number = digits[2:]
-            elif region in nanp:
-                size = len(digits)
-                number = ("1" + digits if size == 10 and digits[0] in "23456789" else
-                          digits if size == 11 and digits[0] == "1" and digits[1] in "23456789" else None)
-            else:
-                rule = rules[region] if region in rules else rules.setdefault(region, _region_rule(region))
-                if rule is None:
-                    number = None
-                else:  # _national's rule for other regions
-                    code, trunk, lengths = rule
-                    significant = digits[1:] if trunk == "0" and digits[0] == "0" else digits
-                    number = (None if len(significant) not in lengths or (trunk == "0" and significant[:1] == "0")
-                              else code + significant)
-            if number and 7 <= len(number) <= 15 and number[0] != "0":
-                append(sha(number.encode()).hexdigest())
-                continue
-        normal = normalise_phone(text, region)
-        append(sha256_hex(normal) if normal else "")
-    return out
 
 
 def hash_values(values: pd.Series, field: str, **kwargs) -> pd.Series:
