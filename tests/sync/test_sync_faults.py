@@ -1,4 +1,4 @@
-"""A sync under faults: killed mid-run, a 429 storm and 5xx answers, a destination that is down, an
+"""A sync under faults (killed mid-run: test_sync_killed.py): a 429 storm and 5xx answers, a destination that is down, an
 account the token lost access to, and a changed column list."""
 
 from __future__ import annotations
@@ -42,32 +42,6 @@ def reference(sync_client, tmp_path_factory):
     where = {"destination": str(folder / "w.duckdb"), "pipelines_dir": str(folder / "dlt")}
     _sync(sync_client, where)
     return _contents(where)
-
-
-def test_killed_mid_run_then_rerun_has_no_duplicates_and_nothing_skipped(sync_client, warehouse, reference,
-                                                                         monkeypatch):
-    from pintools.warehouse import resources
-
-    real, seen = resources.frame_records, []
-
-    def dies_on_the_fifth_page(frame):
-        seen.append(len(frame))
-        if len(seen) == 5:
-            raise KeyboardInterrupt("killed")  # what a SIGINT does mid-run
-        return real(frame)
-
-    monkeypatch.setattr(resources, "frame_records", dies_on_the_fifth_page)
-    with pytest.raises((KeyboardInterrupt, pt.SyncFailed)):
-        _sync(sync_client, warehouse)
-    monkeypatch.setattr(resources, "frame_records", real)
-    result = _sync(sync_client, warehouse)
-    assert result.status == "ok"
-    assert _contents(warehouse) == reference
-    for table in ("daily_campaign", "daily_ad_group"):
-        entity = table.removeprefix("daily_") + "_id"
-        (rows, keys), = duck(warehouse, f"select count(*), count(distinct (ad_account_id, {entity}, date, attribution)) "
-                                        f"from pinterest_ads.{table}")
-        assert rows == keys
 
 
 def test_429_storm_and_5xx_are_retried_within_the_budget_and_logged(sync_client, sync_emulator, warehouse, reference):
