@@ -37,7 +37,12 @@ DECIMALS = 2
 
 def report_table(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` rounded for reading (see the module docstring); micro-currency columns become
-    currency units first (a frame with money needs a ``currency`` column)."""
+    currency units first (a frame with money needs a ``currency`` column).
+
+    >>> report_table(pd.DataFrame({"SPEND_IN_MICRO_DOLLAR": pd.array([1_234_567], "Int64"), "currency": ["EUR"],
+    ...                            "conversion_rate": [1 / 3]})).to_dict("records")
+    [{'SPEND': 1.23, 'currency': 'EUR', 'conversion_rate_%': 33.33}]
+    """
     from pintools.frames.money import in_currency_units, money_columns
 
     out = in_currency_units(frame) if money_columns(frame) else frame.copy()
@@ -59,7 +64,14 @@ def report_table(frame: pd.DataFrame) -> pd.DataFrame:
 def review_table(plan: Any) -> pd.DataFrame:
     """One row per change of an edit plan: account, entity, field, ``before`` and ``after``
     (money in currency units rounded to the cent, with ``currency``), change in %, verdict,
-    reason (every reason, untruncated) and, once applied, the result."""
+    reason (every reason, untruncated) and, once applied, the result.
+
+    >>> from pintools.plans.model import EditPlan
+    >>> plan = EditPlan.from_changes([{"entity_type": "ad_group", "ad_account_id": "1", "id": "7", "currency": "GBP",
+    ...                                "field": "bid_in_micro_currency", "before": 4_800_000, "after": 5_280_000}])
+    >>> review_table(plan)[["id", "field", "before", "after", "currency", "change_%"]].values.tolist()
+    [['7', 'bid', 4.8, 5.28, 'GBP', 10.0]]
+    """
     from pintools.plans.fields import EDITABLE
     from pintools.plans.money import to_units
 
@@ -95,9 +107,17 @@ def write_tables(table: pd.DataFrame, folder: str | Path, stem: str) -> list[Pat
     return [to_csv(table, folder / f"{stem}.csv"), to_excel({stem: table}, folder / f"{stem}.xlsx")]
 
 
+def _shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text for the report: numbers with decimals to the cent, a missing value as an empty cell."""
+    out = frame.astype(object).where(frame.notna(), "")
+    for name in out.columns:
+        out[name] = [f"{v:.{DECIMALS}f}" if isinstance(v, float) else v for v in out[name]]
+    return out
+
+
 def _section(content: Any) -> str:
     if isinstance(content, pd.DataFrame):
-        return content.to_html(index=False, na_rep="", border=0, classes="table", escape=True)
+        return _shown(content).to_html(index=False, border=0, classes="table", escape=True)
     if hasattr(content, "savefig"):
         buffer = io.BytesIO()
         content.savefig(buffer, format="png", dpi=100, bbox_inches="tight")

@@ -119,6 +119,11 @@ def run_recipe(name: str | Path, parameters: Mapping[str, Any] | None = None, *,
     The run folder is ``<output_dir>/<UTC time>/``: ``output_dir`` here, else the recipe's
     ``output_dir`` parameter, else ``out/<recipe>``; the recipe writes all its files there and
     the executed notebook is saved there as ``<recipe>.ipynb`` (also when a cell fails).
+
+    >>> run_recipe("pause_low_performers", {"acounts": "all"})   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pintools.recipe_params.ParameterError: recipe pause_low_performers has no parameter 'acounts' (did you mean ...
     """
     import papermill as pm
 

@@ -13,11 +13,37 @@ USD_ACCOUNT, GBP_ACCOUNT = "549755023801", "549755024040"  # the demo's first tw
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{6}Z(-\d+)?$")
 
 
+#: what each recipe's two-account run is given besides the accounts (each recipe runs once per session)
+TWO_ACCOUNT_RUN = {
+    "weekly_performance_report": {"level": "ad_group", "start_date": "2026-11-02"},
+    "scale_bids_by_roas": {"dry_run": False, "target_roas": 2.0},
+    "pause_low_performers": {"max_ctr": 0.009, "min_impressions": 1000},
+}
+
+
 @pytest.fixture(autouse=True)
 def _private_state(tmp_path, monkeypatch):
     """Kernels inherit the environment: a throwaway lead store and journal folder."""
     monkeypatch.setenv("PINTOOLS_LEADS_DB", str(tmp_path / "leads.sqlite3"))
     monkeypatch.setenv("PINTOOLS_JOURNAL_DIR", str(tmp_path / "journals"))
+
+
+@pytest.fixture(scope="module")
+def two_account_runs(tmp_path_factory):
+    """The run folder of each recipe's one run for the USD and GBP accounts (made on first use)."""
+    made: dict[str, Path] = {}
+
+    def run(recipe: str) -> Path:
+        if recipe not in made:
+            work = tmp_path_factory.mktemp(recipe)
+            with pytest.MonkeyPatch.context() as env:
+                env.setenv("PINTOOLS_LEADS_DB", str(work / "leads.sqlite3"))
+                env.setenv("PINTOOLS_JOURNAL_DIR", str(work / "journals"))
+                made[recipe] = _run_folder(_papermill(recipe, work, accounts=f"{USD_ACCOUNT},{GBP_ACCOUNT}",
+                                                      **TWO_ACCOUNT_RUN.get(recipe, {})))
+        return made[recipe]
+
+    return run
 
 
 def _parameters_cell(path: Path) -> dict:
@@ -69,19 +95,18 @@ def test_plain_papermill_with_a_misspelt_parameter_fails_naming_it_and_the_close
 
 
 @pytest.mark.parametrize("recipe", NAMES)
-def test_each_recipe_runs_for_two_accounts_into_a_timestamped_folder_with_an_html_report(recipe, tmp_path):
-    run = _run_folder(_papermill(recipe, tmp_path, accounts=f"{USD_ACCOUNT},{GBP_ACCOUNT}"))
+def test_each_recipe_runs_for_two_accounts_into_a_timestamped_folder_with_an_html_report(recipe, two_account_runs):
+    run = two_account_runs(recipe)
     report = (run / "report.html").read_text()
     assert report.startswith("<!DOCTYPE html>") and USD_ACCOUNT in report and GBP_ACCOUNT in report
     assert "import pintools" not in report, "the report shows results, not code"
     assert list(run.glob("*.csv")), f"{recipe} wrote no table"
 
 
-def test_weekly_report_tables_are_rounded_in_currency_units_and_never_add_currencies(tmp_path):
+def test_weekly_report_tables_are_rounded_in_currency_units_and_never_add_currencies(two_account_runs):
     import pandas as pd
 
-    run = _run_folder(_papermill("weekly_performance_report", tmp_path, accounts=f"{USD_ACCOUNT},{GBP_ACCOUNT}",
-                                 level="ad_group", start_date="2026-11-02"))
+    run = two_account_runs("weekly_performance_report")
     daily = pd.read_csv(run / "daily_ad_group.csv", dtype=str)
     assert set(daily["date"]) == {f"2026-11-{d:02d}" for d in range(2, 9)}
     assert {"ad_group_id", "ad_group_name", "currency", "spend", "ctr_%", "impressions"} <= set(daily.columns)
@@ -94,32 +119,34 @@ def test_weekly_report_tables_are_rounded_in_currency_units_and_never_add_curren
     assert len(list(run.glob("spend_*.png"))) == 2 and (run / "daily_ad_group.xlsx").exists()
 
 
-def test_scale_bids_by_roas_reviews_each_ad_group_in_currency_units_and_applies(tmp_path):
+def test_scale_bids_by_roas_reviews_each_ad_group_in_its_currency_and_applies(two_account_runs):
     import pandas as pd
 
-    run = _run_folder(_papermill("scale_bids_by_roas", tmp_path, accounts=GBP_ACCOUNT, dry_run=False,
-                                 target_roas=2.0))
+    run = two_account_runs("scale_bids_by_roas")
     review = pd.read_csv(run / "review.csv", dtype=str)
-    assert set(review["currency"]) == {"GBP"} and set(review["field"]) == {"bid"}
-    assert review[["before", "after"]].stack().str.fullmatch(r"\d+(\.\d{1,2})?").all(), "bids in pounds, not micros"
-    assert (review["result"] == "applied").any() and (run / f"{GBP_ACCOUNT}.applied.json").exists()
+    currencies = dict(zip(review["ad_account_id"], review["currency"], strict=True))
+    assert currencies == {USD_ACCOUNT: "USD", GBP_ACCOUNT: "GBP"} and set(review["field"]) == {"bid"}
+    assert review[["before", "after"]].stack().str.fullmatch(r"\d+(\.\d{1,2})?").all(), "bids in units, not micros"
+    assert (review["result"] == "applied").any()
+    assert {p.name for p in run.glob("*.applied.json")} == {f"{USD_ACCOUNT}.applied.json", f"{GBP_ACCOUNT}.applied.json"}
     report = (run / "report.html").read_text()
     assert review["name"].iloc[0] in report and "verdict" in report
 
 
-def test_pause_low_performers_dry_run_writes_plans_and_a_review_only(tmp_path):
+def test_pause_low_performers_dry_run_writes_plans_and_a_review_only(two_account_runs):
     import pandas as pd
 
-    run = _run_folder(_papermill("pause_low_performers", tmp_path, max_ctr=0.009, min_impressions=1000))
+    run = two_account_runs("pause_low_performers")
     review = pd.read_csv(run / "review.csv", dtype=str)
     assert len(review) and set(review["after"]) == {"PAUSED"} and set(review["before"]) == {"ACTIVE"}
     assert list(run.glob("*.plan.json")) and not list(run.glob("*.applied.json"))
 
 
-def test_apply_spreadsheet_on_an_unedited_template_plans_nothing(tmp_path):
-    run = _run_folder(_papermill("apply_spreadsheet", tmp_path, accounts=USD_ACCOUNT))
-    assert (run / f"template_{USD_ACCOUNT}.xlsx").exists()
-    assert json.loads((run / f"{USD_ACCOUNT}.plan.json").read_text())["changes"] == []
+def test_apply_spreadsheet_on_unedited_templates_plans_nothing(two_account_runs):
+    run = two_account_runs("apply_spreadsheet")
+    for account in (USD_ACCOUNT, GBP_ACCOUNT):
+        assert (run / f"template_{account}.xlsx").exists()
+        assert json.loads((run / f"{account}.plan.json").read_text())["changes"] == []
 
 
 def test_recipe_cli_runs_each_time_into_a_new_folder_holding_every_output(tmp_path, capsys):
@@ -168,3 +195,17 @@ def test_run_recipe_refuses_before_any_cell_runs(tmp_path):
         run_recipe("pause_low_performers", {"account_id": USD_ACCOUNT}, output_dir=tmp_path / "o")
     with pytest.raises(ParameterError, match="no ad account 123 among those the credentials see"):
         run_recipe("pause_low_performers", {"accounts": "123"}, output_dir=tmp_path / "o")
+
+
+def test_run_folders_of_the_same_second_never_collide_and_a_given_one_must_be_new(tmp_path, monkeypatch):
+    from pintools import recipe_params
+    from pintools.recipe_params import ParameterError, new_run_folder
+
+    monkeypatch.setattr(recipe_params, "run_stamp", lambda: "2026-12-04T140501Z")
+    first, second = new_run_folder("weekly", tmp_path), new_run_folder("weekly", tmp_path)
+    assert (first.name, second.name) == ("2026-12-04T140501Z", "2026-12-04T140501Z-2")
+    monkeypatch.chdir(tmp_path)
+    assert new_run_folder("weekly").parent == Path("out") / "weekly", "the default root is out/<recipe>"
+    (first / "report.html").write_text("an earlier run")
+    with pytest.raises(ParameterError, match="already holds files"):
+        new_run_folder("weekly", run_folder=first)
