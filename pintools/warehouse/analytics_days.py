@@ -11,9 +11,9 @@ A run reads, up to yesterday (the last complete UTC day):
 1. the restatement window — the last ``restate`` days, not before the history's first day — every
    run (conversions still arrive);
 2. any gap since ``synced_through``;
-3. on the first run (or when ``history_days`` reaches further back than ``backfilled_from``),
-   the history: days older than sync analytics reach (90 days) through async reports (186 days
-   a report), newer ones through sync calls (90 days a call).
+3. on the first run the history (and, when ``history_days`` later reaches further back than
+   ``backfilled_from``, the days before it, once): days older than sync analytics reach (90 days)
+   through async reports (186 days a report), newer ones through sync calls (90 days a call).
 
 >>> import datetime as dt
 >>> plan = plan_days(dt.date(2026, 11, 15), None, restate=32, history_days=365, report_ok=True)
@@ -53,6 +53,10 @@ def plan_days(today: dt.date, state: dict | None, *, restate: int, history_days:
 
     >>> plan_days(dt.date(2026, 11, 15), None, restate=5, history_days=400, report_ok=False).reads[0][0].start
     datetime.date(2026, 8, 17)
+    >>> grown = plan_days(dt.date(2026, 11, 15), {"synced_through": "2026-11-14", "backfilled_from": "2026-10-01"},
+    ...                   restate=5, history_days=60, report_ok=True)
+    >>> [str(w) for w, _ in grown.reads], str(grown.compare), grown.state["backfilled_from"]
+    (['2026-09-16..2026-09-30', '2026-11-10..2026-11-14'], '2026-11-10..2026-11-14', '2026-09-16')
     """
     end = today - dt.timedelta(days=1)
     reach = ASYNC.lookback_days if report_ok else SYNC.lookback_days
@@ -60,17 +64,19 @@ def plan_days(today: dt.date, state: dict | None, *, restate: int, history_days:
     restate_start = max(today - dt.timedelta(days=restate), today - dt.timedelta(days=SYNC.lookback_days))
     synced = _date(state, "synced_through")
     backfilled = _date(state, "backfilled_from")
-    if synced is None or backfilled is None or backfilled > history_start:
-        start = history_start
+    if synced is None or backfilled is None:
+        start, older = min(history_start, end), None
     else:
-        start = max(min(restate_start, synced + dt.timedelta(days=1)), backfilled)  # never before the history
-    start = min(start, end)
+        start = min(max(min(restate_start, synced + dt.timedelta(days=1)), backfilled), end)  # never before the history
+        # history_days grew since: the days before the recorded history, once
+        older = (history_start, backfilled - dt.timedelta(days=1)) if backfilled > history_start else None
     compare = None
     if synced is not None and backfilled is not None:
         first = max(start, backfilled)
         last = min(synced, end)
         compare = Window(first, last) if first <= last else None
-    reads = _windows(start, end, today) if start <= end else []
+    reads = _windows(*older, today) if older is not None else []
+    reads += _windows(start, end, today) if start <= end else []
     new_state = {"synced_through": end.isoformat(),
                  "backfilled_from": min(history_start, backfilled or history_start).isoformat()}
     return DayPlan(reads, compare, new_state)
