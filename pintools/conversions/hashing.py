@@ -209,6 +209,19 @@ def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | No
     >>> hashes.nunique(), notes.tolist()
     (1, ['mailto: prefix removed', <NA>])
     """
+    results, cleaned = hashed_lists(values, field, regions=regions, default_region=default_region)
+    return assemble(results, values.index, field, cleaned if notes else False)
+
+
+def hashed_lists(values: pd.Series, field: str, *, regions: pd.Series | None = None,
+                 default_region: str = "US") -> tuple[list[str | None], list[str | None] | None]:
+    """:func:`normalise_and_hash` as plain lists, ``(hashes, notes)``: a hash, None (missing) or ""
+    (refused) per value; the notes, or None when no value needed cleaning. Cheap to send between
+    processes (no pandas objects).
+
+    >>> hashed_lists(pd.Series(["mailto:jo@example.com", None, "x"]), "em")[0][1:], hashed_lists(pd.Series(["x"]), "em")[1]
+    ([None, ''], None)
+    """
     if field not in NORMALISERS:
         raise KeyError(f"{field!r} is not a hashed user_data field; hashed fields: {', '.join(NORMALISERS)}")
     normalise = NORMALISERS[field]
@@ -219,8 +232,7 @@ def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | No
             codes, uniques = pd.factorize(regions.astype(object), use_na_sentinel=True)
             known = [r.strip().upper() if isinstance(r, str) and r.strip() else default for r in uniques]
             region_of = np.array(known + [default], dtype=object)[codes].tolist()
-            return _assemble(hash_phones(_raw_values(values), region_of), values.index, field,
-                             cleaned if notes else False)
+            return hash_phones(_raw_values(values), region_of), None
         normalise = lambda text: normalise_phone(text, default)  # noqa: E731
     if _mostly_repeated(values):  # normalise and hash each distinct value once
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -238,7 +250,7 @@ def normalise_and_hash(values: pd.Series, field: str, *, regions: pd.Series | No
         results = np.array(results + [None], dtype=object)[codes].tolist()
         if cleaned is not None:
             cleaned = np.array(cleaned + [None], dtype=object)[codes].tolist()
-    return _assemble(results, values.index, field, cleaned if notes else False)
+    return results, cleaned
 
 
 def _mostly_repeated(values: pd.Series, sample: int = 2000) -> bool:
@@ -247,9 +259,15 @@ def _mostly_repeated(values: pd.Series, sample: int = 2000) -> bool:
     return len(head) > 0 and head.nunique(dropna=True) < 0.5 * len(head)
 
 
-def _assemble(results: list, index: pd.Index, field: str, notes: list | None | bool = False
-              ) -> tuple[pd.Series, pd.Series] | tuple[pd.Series, pd.Series, pd.Series]:
-    """``(hashes, problems)``, plus a notes Series unless ``notes`` is False (None: no notes)."""
+def assemble(results: list, index: pd.Index, field: str, notes: list | None | bool = False
+             ) -> tuple[pd.Series, pd.Series] | tuple[pd.Series, pd.Series, pd.Series]:
+    """``(hashes, problems)`` from :func:`hashed_lists`' hashes, plus a notes Series unless
+    ``notes`` is False (None: no notes).
+
+    >>> hashes, problems = assemble(["a" * 64, "", None], pd.RangeIndex(3), "em")
+    >>> hashes.isna().tolist(), problems.tolist()
+    ([False, True, True], [<NA>, 'em is not an email address', <NA>])
+    """
     problem = f"{field} {PROBLEMS[field]}"
     refused = "" in results
     hashes = pd.Series(pd.array([r or None for r in results] if refused else results, dtype="string"), index=index)

@@ -3,10 +3,12 @@
 
 Hashing is most of the work of :func:`~pintools.conversions.prepare.prepare_conversions`
 (every email and phone number is distinct). With ``workers=n`` each hashed column is cut into
-slices: ``n - 1`` worker processes hash most of it (forked on Linux; elsewhere spawned, so a
-script passing ``workers`` needs the ``if __name__ == "__main__":`` guard) while this process
-prepares the other columns, then hashes the small slice it kept. Results are the
-same as with one worker; columns under :data:`MIN_ROWS_PER_WORKER` distinct values stay in-process.
+slices: ``n - 1`` worker processes hash most of it (forked on Linux, so the slices are inherited
+rather than sent; elsewhere spawned, so a script passing ``workers`` needs the
+``if __name__ == "__main__":`` guard) while this process prepares the other columns, then hashes
+the small slice it kept. Workers send back plain lists (:func:`hash_slice`), never pandas objects.
+Results are the same as with one worker; columns under :data:`MIN_ROWS_PER_WORKER` distinct
+values stay in-process.
 
 >>> from pintools.conversions.hashing import sha256_hex
 >>> df = pd.DataFrame({"email": ["A@b.co", "c@d.co"]})
@@ -20,14 +22,13 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
 
 from .checks import Issues, label
 from .fields import FIELDS, HASHED
-from .hashing import PROBLEMS, normalise_and_hash, normalise_country
+from .hashing import PROBLEMS, assemble, hashed_lists, normalise_and_hash, normalise_country
 from .values import ID_FIELDS, id_cell, id_column, plain, text_values
 
 #: Below this many rows per worker, hashing stays in this process (starting workers costs more).
@@ -78,18 +79,26 @@ class UserData:
                 self.distinct.append(_distinct(values, rows))  # each distinct value (and region) hashed once
         largest = max((len(d[0]) for d in self.distinct), default=0)
         self.workers = max(0, min(int(workers) - 1, largest // MIN_ROWS_PER_WORKER))
-        self.pool, self.pending = None, []
-        if self.workers:
-            # fork on Linux: instant, and the user's script is not run again in the workers (spawn,
-            # the default elsewhere, re-imports __main__: a script then needs `if __name__ == "__main__":`)
-            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        self.own, self.processes = [], []
+        shares: list[list] = [[] for _ in range(self.workers)]  # per worker process: its slice of each job
         for (name, _, _, _), (values, rows, _, _) in zip(self.jobs, self.distinct, strict=True):
             own = len(values) if not self.workers else int(len(values) * self.OWN_SHARE)
-            cuts = [np.arange(own)] + (np.array_split(np.arange(own, len(values)), self.workers) if self.workers else [])
-            parts = [(values.iloc[c], None if rows is None else rows.iloc[c]) for c in cuts]
-            futures = [self.pool.submit(hash_slice, v, name, r, default_region) for v, r in parts[1:]]
-            self.pending.append((parts[0], name, futures))
+            bounds = np.linspace(own, len(values), self.workers + 1).astype(int)
+            self.own.append((values.iloc[:own], None if rows is None else rows.iloc[:own]))
+            for worker, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+                shares[worker].append((values.iloc[start:stop], name, None if rows is None else rows.iloc[start:stop],
+                                       default_region))
+        if self.workers:
+            # fork on Linux: instant, the slices are inherited (not copied through a pipe), and the
+            # user's script is not run again (spawn, the default elsewhere, re-imports __main__: a
+            # script then needs `if __name__ == "__main__":`)
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            for tasks in shares:
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_hash_in_worker, args=(sender, tasks), daemon=True)
+                process.start()
+                sender.close()
+                self.processes.append((process, receiver))
 
     def __enter__(self) -> UserData:
         return self
@@ -98,23 +107,39 @@ class UserData:
         self.close()
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        """Stop worker processes still running (after an error) and close their pipes."""
+        for process, receiver in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            receiver.close()
+        self.processes = []
 
     def finish(self) -> tuple[dict[str, pd.Series], float]:
         """``({user_data path: column}, CPU seconds spent in worker processes)``."""
-        results, cpu = [], 0.0
-        for (own, name, futures), (_, _, inverse, index) in zip(self.pending, self.distinct, strict=True):
-            first = normalise_and_hash(own[0], name, regions=own[1], default_region=self.default_region,
-                                       notes=True)
-            answers = [f.result() for f in futures]
-            cpu += sum(a[3] for a in answers)
-            parts = [pd.concat([first[i], *(a[i] for a in answers)]) if answers else first[i] for i in range(3)]
+        firsts = [normalise_and_hash(values, name, regions=rows, default_region=self.default_region, notes=True)
+                  for (values, rows), (name, _, _, _) in zip(self.own, self.jobs, strict=True)]
+        replies, cpu = [], 0.0
+        for process, receiver in self.processes:
+            try:
+                answers, seconds = receiver.recv(), receiver.recv()
+            except EOFError:
+                process.join()
+                raise RuntimeError(f"a hashing worker process ended without an answer (exit code "
+                                   f"{process.exitcode}); prepare with workers=1") from None
+            if isinstance(answers, BaseException):
+                raise answers
+            replies.append(answers)
+            cpu += seconds
+        self.close()
+        results = []
+        for j, (first, (_, _, inverse, index)) in enumerate(zip(firsts, self.distinct, strict=True)):
+            name = self.jobs[j][0]
+            rest = [assemble(hashes, index, name, notes) for hashes, index, notes in (r[j] for r in replies)]
+            parts = [pd.concat([first[i], *(r[i] for r in rest)]) if rest else first[i] for i in range(3)]
             if inverse is not None:
                 parts = [pd.Series(part.array.take(inverse), index=index) for part in parts]
             results.append(tuple(parts))  # (hashes, problems, notes)
-        self.close()
         out: dict[str, pd.Series] = {}
         for name in HASHED:
             mine = [(job, result) for job, result in zip(self.jobs, results, strict=True) if job[0] == name]
@@ -143,15 +168,26 @@ def _distinct(values: pd.Series, rows: pd.Series | None):
 
 
 def hash_slice(values: pd.Series, name: str, regions: pd.Series | None, default_region: str):
-    """:func:`~pintools.conversions.hashing.normalise_and_hash` in a worker, with its CPU seconds.
+    """A worker's answer for one slice: ``(hashes, index, notes)`` as plain lists and the index
+    (:func:`~pintools.conversions.hashing.hashed_lists`; no pandas objects to send back).
 
-    >>> hash_slice(pd.Series(["a@b.co"]), "em", None, "US")[0].str.len().tolist()
-    [64]
+    >>> hashes, index, notes = hash_slice(pd.Series(["a@b.co"], index=[7]), "em", None, "US")
+    >>> len(hashes[0]), list(index), notes
+    (64, [7], None)
     """
-    started = time.process_time()
-    hashes, problems, notes = normalise_and_hash(values, name, regions=regions, default_region=default_region,
-                                                 notes=True)
-    return hashes, problems, notes, time.process_time() - started
+    hashes, notes = hashed_lists(values, name, regions=regions, default_region=default_region)
+    return hashes, values.index, notes
+
+
+def _hash_in_worker(sender, tasks: list) -> None:
+    """A worker process: hash each ``(values, name, regions, default_region)``, send the answers,
+    then this process's CPU seconds (an error is sent in place of the answers)."""
+    try:
+        sender.send([hash_slice(*task) for task in tasks])
+    except BaseException as error:  # noqa: BLE001 - the parent raises it
+        sender.send(error)
+    sender.send(time.process_time())
+    sender.close()
 
 
 def _combine(df: pd.DataFrame, name: str, mine: list, issues: Issues) -> pd.Series:
