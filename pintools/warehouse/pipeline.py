@@ -249,7 +249,8 @@ def _run(c, pipeline, accounts, settings, where, dataset, max_workers, progress)
 
             expected: set[str] = set()
             try:
-                pipeline.run(pinterest_ads())  # data, day changes and the run log load together, or not at all
+                # data, day changes and the run log load together, or not at all
+                pipeline.run(pinterest_ads(), loader_file_format=loader_file_format(pipeline.destination))
             except Exception as exc:
                 _discard(pipeline)
                 raise _failed(log, counter, where, dataset, "the sync stopped", exc) from exc
@@ -257,6 +258,19 @@ def _run(c, pipeline, accounts, settings, where, dataset, max_workers, progress)
             if bar is not None:
                 bar.close()
     return _result(log, closing["finished"], closing["calls"], where, dataset, len(closing["changed"]))
+
+
+def loader_file_format(destination: Any) -> str | None:
+    """The load file format for ``destination``: JSON lines for DuckDB, dlt's default elsewhere.
+    dlt's default for DuckDB, SQL ``INSERT ... VALUES`` files, grows the loading process with the
+    rows of a load (measured with dlt 1.31: 1.2 GB peak RSS for 24,000 rows of 16 columns, 5.8 GB
+    for 240,000; with JSON lines 0.17 GB and 0.34 GB, and five times faster).
+
+    >>> class D: destination_name = "duckdb"
+    >>> loader_file_format(D()), loader_file_format(None)
+    ('jsonl', None)
+    """
+    return "jsonl" if getattr(destination, "destination_name", None) == "duckdb" else None
 
 
 def _bar(progress: bool):
