@@ -6,8 +6,10 @@ To size the analytics calls the planner lists each account's campaigns, ad group
 nothing. Counts per account and table: sync windows × batches of 250 ids; async reports (days
 older than 90) × batches of 500 ids × 2 calls (create, then at least one status call; the
 download is a file link outside the budget, and Pinterest's time to build a report is not
-included); ``keyword`` adds one keyword list (``ads_read``) per ad group and call. Entity tables
-are estimated from the entity counts (one page per 250).
+included); ``keyword`` adds one keyword list (``ads_read``) per ad group and call. ``ads_read``:
+one page per 250 entities of each table and of each analytics table's id list, the account's
+currency once, and for ``keywords`` three lists plus one per campaign and ad group (at most: Pinterest
+lists keywords per parent, and only active and paused parents are asked).
 
 >>> p = SyncPlan(accounts=2, calls={"ads_analytics": 600, "ads_read": 40}, rates={"ads_analytics": 300,
 ...              "ads_read": 1000}, planner_calls={"ads_read": 6}, days={"daily_campaign": "2026-10-14..2026-11-14"})
@@ -101,11 +103,12 @@ def plan_sync(c: "Client", pipeline: Any, accounts: list[str], settings: SyncSet
             except ACCOUNT_ERRORS as exc:
                 failed[account] = str(exc)
                 continue
+            calls["ads_read"] += 1  # the account's currency, once a run
             for name, kind in (("campaigns", "campaign"), ("ad_groups", "ad_group"), ("ads", "ad")):
                 if name in settings.entities:
                     calls["ads_read"] += max(1, math.ceil(counts[kind] / SYNC_BATCH))
-            if "keywords" in settings.entities:
-                calls["ads_read"] += 1 + counts["campaign"] + counts["ad_group"]
+            if "keywords" in settings.entities:  # the parents listed, then one list per parent (pintools.read_keywords)
+                calls["ads_read"] += 3 + counts["campaign"] + counts["ad_group"]
             for level, targeting in tables:
                 table = table_name(level, targeting)
                 plan = plan_days(today, state.get(state_key(table, account, settings)), restate=settings.restate,
@@ -113,6 +116,8 @@ def plan_sync(c: "Client", pipeline: Any, accounts: list[str], settings: SyncSet
                 if plan.reads:
                     days[table] = f"{plan.reads[0][0].start}..{plan.reads[-1][0].end}"
                 n = counts["ad_group" if level == "keyword" else level]
+                if plan.reads:  # the ids the table reports on, listed once a run
+                    calls["ads_read"] += max(1, math.ceil(n / SYNC_BATCH))
                 for _, path in plan.reads:
                     if path == "report":
                         calls["ads_analytics"] += 2 * math.ceil(n / MAX_IDS_PER_REPORT)
@@ -121,6 +126,8 @@ def plan_sync(c: "Client", pipeline: Any, accounts: list[str], settings: SyncSet
                         if level == "keyword":
                             calls["ads_read"] += n
         planner = counter.snapshot()["calls"]
+    if "ad_accounts" in settings.entities and accounts:
+        calls["ads_read"] += 1
     budget = c.requestor.budget
     rates = {k: (budget.rate(k).per_minute if budget.rate(k) else 0.0) for k in calls}
     return SyncPlan(len(accounts), dict(calls), rates, planner, days, failed)

@@ -91,6 +91,7 @@ def test_plan_counts_the_calls_of_the_run_and_loads_nothing(sync_client, sync_em
     polled = [r for r in log if r["path"].endswith("/reports") and r["method"] == "GET"]
     assert len(created) == 4 and len(polled) >= 4
     assert plan.calls["ads_analytics"] == result.calls["ads_analytics"] - (len(polled) - len(created))
+    assert plan.calls["ads_read"] == result.calls["ads_read"]
     assert plan.minutes["ads_analytics"] == round(plan.calls["ads_analytics"] / 300, 2)
     again = _sync(sync_client, warehouse, plan=True, history_days=120)
     assert again.calls["ads_analytics"] == 4  # the next run: the restatement window only, one call a table
