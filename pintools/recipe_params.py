@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -157,13 +157,15 @@ def injected_names(namespace: Mapping[str, Any]) -> list[str]:
     return []
 
 
-def check_parameters(namespace: Mapping[str, Any], recipe: str, *,
+def check_parameters(namespace: MutableMapping[str, Any], recipe: str, *,
                      choices: Mapping[str, Iterable[Any]] | None = None) -> None:
     """Check a recipe's parameters in its kernel: pass ``globals()`` right after the parameters cell.
 
     The declared parameters are the annotated names of the parameters cell (``__annotations__``);
     the given ones, the names papermill injected. Unknown names, wrong types and values outside
-    ``choices`` raise :class:`ParameterError`.
+    ``choices`` raise :class:`ParameterError`. A text parameter papermill's command line read as a
+    whole number (``-p accounts 549755023801``, ``-p form 7765300022461``: ids) is put back as
+    its text in ``namespace``.
 
     >>> ns = {"__annotations__": {"level": str}, "level": "ad", "colour": "red",
     ...       "In": ["", '# Parameters\\nlevel = "ad"\\ncolor = "red"']}
@@ -175,7 +177,10 @@ def check_parameters(namespace: Mapping[str, Any], recipe: str, *,
     declared = dict(namespace.get("__annotations__") or {})
     check_names(injected_names(namespace), declared, recipe)
     for name, annotation in declared.items():
-        check_type(name, namespace[name], annotation)
+        value = namespace[name]
+        if type_name(annotation) == "str" and isinstance(value, int) and not isinstance(value, bool):
+            namespace[name] = value = str(value)  # an id papermill read as a number
+        check_type(name, value, annotation)
     for name, allowed in (choices or {}).items():
         check_choice(name, namespace[name], allowed)
 

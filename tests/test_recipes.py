@@ -209,3 +209,17 @@ def test_run_folders_of_the_same_second_never_collide_and_a_given_one_must_be_ne
     (first / "report.html").write_text("an earlier run")
     with pytest.raises(ParameterError, match="already holds files"):
         new_run_folder("weekly", run_folder=first)
+
+
+def test_the_check_cell_takes_an_id_papermill_read_as_a_number_as_its_text_and_refuses_other_types():
+    from pintools.recipe_params import ParameterError, check_parameters
+
+    history = ["", "x", "# Parameters\naccounts = 549755023801\nmax_ctr = 1\n"]
+    namespace = {"__annotations__": {"accounts": str, "max_ctr": float}, "accounts": 549755023801, "max_ctr": 1,
+                 "In": history}
+    check_parameters(namespace, "pause_low_performers")
+    assert namespace["accounts"] == "549755023801" and namespace["max_ctr"] == 1
+    with pytest.raises(ParameterError, match="parameter max_ctr must be float, got 'low' .str."):
+        check_parameters({**namespace, "max_ctr": "low"}, "pause_low_performers")
+    with pytest.raises(ParameterError, match="parameter accounts must be str, got True"):
+        check_parameters({**namespace, "accounts": True}, "pause_low_performers")
