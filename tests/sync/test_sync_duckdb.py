@@ -133,3 +133,20 @@ def test_cli_dry_run_and_exit_codes(sync_emulator, warehouse, capsys, monkeypatc
     runs = duck(warehouse, "select status, calls, rows_total from pinterest_ads.sync_runs")
     assert runs[0][0] == "ok" and json.loads(runs[0][1])["ads_analytics"] == 2
     assert main([*args, "--history-days", "5000"]) == 2
+
+
+def test_duckdb_loads_a_column_that_is_null_in_the_first_rows_of_a_file(tmp_path):
+    """A metric Pinterest leaves out of the first 25,000 rows of a load and sends later (a JSON-lines
+    load failed on it: 'unknown key'); the file format pintools picks for DuckDB takes it."""
+    import dlt
+
+    from pintools.warehouse.destinations import make_pipeline
+    from pintools.warehouse.pipeline import loader_file_format
+
+    where = {"destination": str(tmp_path / "w.duckdb"), "pipelines_dir": str(tmp_path / "dlt")}
+    pipeline = make_pipeline(where["destination"], pipelines_dir=where["pipelines_dir"])
+    rows = [{"id": str(i), "total_lead": None if i < 25_000 else i} for i in range(30_000)]
+    table = dlt.resource(rows, name="t", columns={"id": {"data_type": "text"}, "total_lead": {"data_type": "bigint"}})
+    pipeline.run(table, loader_file_format=loader_file_format(pipeline.destination))
+    assert duck(where, "select count(*), count(total_lead), max(total_lead) from pinterest_ads.t") == [(30_000, 5_000,
+                                                                                                       29_999)]
