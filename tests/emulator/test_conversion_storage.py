@@ -1,4 +1,4 @@
-"""Received conversion events are held as text, so a long send does not slow the emulator down.
+"""Received conversion events are held serialised, so a long send does not slow the emulator down.
 
 A million events kept as dicts and lists made every full garbage collection walk millions of
 objects (pauses of a tenth of a second and more while events arrived); these tests pin that the

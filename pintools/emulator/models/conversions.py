@@ -57,7 +57,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import math
 import re
 import secrets
@@ -307,7 +307,7 @@ class Conversions:
         # Text only: a dict of str -> str is not tracked by the garbage collector (a million events
         # as dicts, or a dict of a million records, made each full collection stall answers).
         self._recorded: dict[str, dict[str, str]] = {}  # ad_account_id -> event_id -> record text (_record)
-        self._batches: list[str] = []  # JSON text of each request's first receipts
+        self._batches: list[bytes] = []  # each request's first receipts, marshal-serialised (in-process only)
         self._sequence = 0  # arrival order across accounts
         self._issued: dict[str, str] = {}  # conversion token issued by oauth/conversion_token -> its user
         self.behaviour: dict = {}
@@ -372,12 +372,12 @@ class Conversions:
                     recorded = self._record(account_id, event, now, first_receipts)
             results.append(_result(errors, warnings))
         if first_receipts:
-            self._batches.append(json.dumps(first_receipts, separators=(",", ":")))
+            self._batches.append(marshal.dumps(first_receipts))
         processed = sum(1 for r in results if r["status"] == "processed")
         return {"num_events_received": len(results), "num_events_processed": processed, "events": results}
 
     def _record(self, account_id: str, event: dict, now: int, first_receipts: list) -> dict[str, str]:
-        """Count a receipt (a first one joins this request's batch text); the account's records."""
+        """Count a receipt (a first one joins this request's batch); the account's records."""
         recorded = self._recorded.setdefault(account_id, {})
         event_id = event["event_id"]
         record = recorded.get(event_id)
@@ -404,7 +404,7 @@ class Conversions:
     def events(self, account_id: str | None = None) -> list[dict]:
         """Recorded events in arrival order (one ad account, or all): ``{ad_account_id, event_id,
         event_name, action_source, event_time, received_at, times_received, event}`` (new objects:
-        each batch's text is parsed once per call)."""
+        each batch is rebuilt once per call)."""
         rows = []
         for acct, recorded in self._recorded.items():
             if account_id is None or acct == account_id:
@@ -416,7 +416,7 @@ class Conversions:
         out = []
         for _, acct, event_id, times, received_at, batch, position in rows:
             if batch not in parsed:
-                parsed[batch] = json.loads(self._batches[batch])
+                parsed[batch] = marshal.loads(self._batches[batch])
             event = parsed[batch][position]
             out.append({"ad_account_id": acct, "event_id": event_id, "event_name": event["event_name"],
                         "action_source": event["action_source"], "event_time": event["event_time"],
