@@ -12,15 +12,24 @@ ACCOUNTS = [{"name": "Juniper Sync", "currency": "USD", "campaigns": 2, "statuse
             {"name": "Nordlicht Sync", "currency": "EUR", "country": "DE", "campaigns": 2, "statuses": "active"}]
 
 
-@pytest.fixture
-def sync_emulator():
+@pytest.fixture(scope="session")
+def _sync_server():
     from pintools.emulator import start
 
     srv = start(seed=7, clock=CLOCK, accounts=ACCOUNTS)
-    srv.control.set_report_behaviour(polls_to_finish=1)
     yield srv
-    violations = srv.control.spec_violations()
     srv.stop()
+
+
+@pytest.fixture
+def sync_emulator(_sync_server):
+    """The sync tests' emulator, reset for each test (data, faults, restatements, request log)."""
+    control = _sync_server.control
+    control.reset()
+    control.set_report_behaviour(polls_to_finish=1)
+    before = len(control.spec_violations())
+    yield _sync_server
+    violations = control.spec_violations()[before:]
     assert violations == [], f"emulator answers that violate the OpenAPI spec: {violations}"
 
 
