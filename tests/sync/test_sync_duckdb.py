@@ -150,3 +150,18 @@ def test_duckdb_loads_a_column_that_is_null_in_the_first_rows_of_a_file(tmp_path
     pipeline.run(table, loader_file_format=loader_file_format(pipeline.destination))
     assert duck(where, "select count(*), count(total_lead), max(total_lead) from pinterest_ads.t") == [(30_000, 5_000,
                                                                                                        29_999)]
+
+
+def test_keyword_and_targeting_tables_reach_90_days_with_one_row_per_key(sync_client, warehouse):
+    result = _sync(sync_client, warehouse, levels=["keyword"], targeting_types=["GENDER"], entities=[],
+                   history_days=120)
+    assert result.status == "ok" and result.rows["daily_keyword"] > 0 and result.rows["daily_ad_group_targeting"] > 0
+    assert duck(warehouse, "select min(date) from pinterest_ads.daily_keyword") == [(dt.date(2026, 8, 17),)]
+    (rows, keys, values), = duck(warehouse, "select count(*), count(distinct (ad_account_id, ad_group_id, "
+                                            "targeting_type, targeting_value, date, attribution)), "
+                                            "count(distinct targeting_value) from pinterest_ads.daily_ad_group_targeting")
+    assert rows == keys and values >= 2
+    (rows, keys, unmatched), = duck(warehouse, "select count(*), count(distinct (ad_account_id, ad_group_id, "
+                                               "targeting_value, date, attribution)), count(*) - count(keyword_id) "
+                                               "from pinterest_ads.daily_keyword")
+    assert rows == keys and unmatched == 0
