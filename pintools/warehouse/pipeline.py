@@ -248,6 +248,7 @@ def _run(c, pipeline, accounts, settings, where, dataset, max_workers, progress)
                                      columns={"run_id": {"data_type": "text"}, "retries": {"data_type": "bigint"}})]
 
             expected: set[str] = set()
+            _finish_pending(pipeline, log, counter, where, dataset)
             try:
                 # data, day changes and the run log load together, or not at all
                 pipeline.run(pinterest_ads(), loader_file_format=loader_file_format(pipeline.destination))
@@ -274,6 +275,22 @@ def loader_file_format(destination: Any) -> str | None:
     ('parquet', None)
     """
     return "parquet" if getattr(destination, "destination_name", None) == "duckdb" else None
+
+
+def _finish_pending(pipeline, log: RunLog, counter, where: str, dataset: str) -> None:
+    """Load what an interrupted earlier run extracted (its rows, state and run log, complete), before
+    this run: dlt's ``run`` would otherwise load only those and leave this run's data unextracted."""
+    if not pipeline.has_pending_data:
+        return
+    try:  # normalize and load by hand: run() first syncs with the destination, which may drop them
+        if pipeline.list_extracted_load_packages():
+            pipeline.normalize()
+        if pipeline.list_normalized_load_packages():
+            pipeline.load()
+    except Exception as exc:
+        _discard(pipeline)
+        raise _failed(log, counter, where, dataset, "an earlier run's pending load could not be finished", exc) from exc
+    log.notes.append("an interrupted earlier run's load was finished first")
 
 
 def _bar(progress: bool):

@@ -107,3 +107,17 @@ def test_a_changed_column_list_evolves_the_schema_and_keeps_old_rows(sync_client
                                  "table_schema = 'pinterest_ads' and table_name = 'daily_campaign'"))
     assert types["total_engagement"] == "BIGINT"
     assert duck(warehouse, "select count(*) from pinterest_ads.daily_campaign where total_engagement is null") == [(0,)]
+
+
+def test_a_load_left_pending_by_a_killed_run_is_finished_before_the_next_run(sync_client, warehouse):
+    import dlt
+
+    pipeline = make_pipeline(warehouse["destination"], pipelines_dir=warehouse["pipelines_dir"])
+    pipeline.extract(dlt.resource([{"id": "left-over"}], name="earlier_rows"))
+    pipeline.normalize()  # killed here: extracted and normalized, never loaded
+    assert pipeline.has_pending_data
+    result = _sync(sync_client, warehouse)
+    assert result.status == "ok" and "interrupted earlier run" in " ".join(result.notes)
+    assert duck(warehouse, "select id from pinterest_ads.earlier_rows") == [("left-over",)]
+    assert duck(warehouse, "select count(*) from pinterest_ads.daily_campaign")[0][0] == result.rows["daily_campaign"]
+    assert duck(warehouse, "select run_id from pinterest_ads.sync_runs") == [(result.run_id,)]
