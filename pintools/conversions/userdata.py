@@ -135,7 +135,7 @@ class UserData:
         results = []
         for j, (first, (_, _, inverse, index)) in enumerate(zip(firsts, self.distinct, strict=True)):
             name = self.jobs[j][0]
-            rest = [assemble(hashes, index, name, notes) for hashes, index, notes in (r[j] for r in replies)]
+            rest = [assemble(hashes, rows, name, notes) for hashes, rows, notes in (reply[j] for reply in replies)]
             parts = [pd.concat([first[i], *(r[i] for r in rest)]) if rest else first[i] for i in range(3)]
             if inverse is not None:
                 parts = [pd.Series(part.array.take(inverse), index=index) for part in parts]
