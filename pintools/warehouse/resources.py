@@ -43,11 +43,13 @@ if TYPE_CHECKING:
 ACCOUNT_ERRORS = (PermissionDenied, NotFound)
 _ALL_STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED", "DRAFT", "DELETED_DRAFT"]
 SYNC_BATCH = 250
+#: rows handed to dlt at a time (a report answer holds up to 500 ids x 186 days)
+PAGE_ROWS = 5000
 
 
 def bounded_map(fn: Callable[[Any], Any], items: Iterator, *, workers: int) -> Iterator[tuple[Any, Any, BaseException | None]]:
     """``(item, fn(item), None)`` or ``(item, None, error)`` in input order, ``workers`` at a time,
-    pulling ``items`` lazily and holding at most ``2 × workers`` results (memory stays flat)."""
+    pulling ``items`` lazily and holding at most ``workers + 1`` results (memory stays flat)."""
     if workers <= 1:
         for item in items:
             try:
@@ -68,7 +70,7 @@ def bounded_map(fn: Callable[[Any], Any], items: Iterator, *, workers: int) -> I
         try:
             for item in items:
                 pending.append((item, pool.submit(fn, item)))
-                if len(pending) >= 2 * workers:
+                if len(pending) > workers:
                     yield done(pending.popleft())
             while pending:
                 yield done(pending.popleft())
@@ -207,8 +209,8 @@ def analytics_resource(c: "Client", accounts: list[str], settings: SyncSettings,
                     broken.add(job.account)
                     continue
                 raise error
-            if frame is not None and len(frame):
-                records = frame_records(frame)
+            for start in range(0, 0 if frame is None else len(frame), PAGE_ROWS):  # a page at a time: flat memory
+                records = frame_records(frame.iloc[start:start + PAGE_ROWS])
                 for r in records:
                     r["attribution"] = settings.key
                 if not targeting:
