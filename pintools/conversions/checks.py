@@ -19,6 +19,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .dtypes import TEXT
 from .fields import ACTION_SOURCES, EVENT_NAMES, FIELDS
 
 #: Clock skew tolerated before an event counts as "in the future".
@@ -80,8 +81,8 @@ class Issues:
 
     def _texts(self, target: np.ndarray) -> pd.Series:
         if not self._any[id(target)]:  # nothing added: all NA, built without looking at each row
-            return pd.Series(pd.NA, index=self.index, dtype="string")
-        return pd.Series(pd.array(target, dtype="string"), index=self.index)
+            return pd.Series(pd.NA, index=self.index, dtype=TEXT)
+        return pd.Series(pd.array(target, dtype=TEXT), index=self.index)
 
 
 def label(path: str, column: str | None) -> str:

@@ -48,6 +48,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .dtypes import TEXT
+
 #: Column names read as the per-row consent when ``consent=None`` (compared lower-cased, with
 #: spaces and dashes as underscores).
 CONSENT_COLUMNS = ("consent", "consent_categories", "consents", "advertising_consent", "ad_consent",
@@ -165,10 +167,10 @@ def apply_consent(prepared: pd.DataFrame, df: pd.DataFrame, consent=None) -> pd.
                    else pd.Series(pd.NA, index=prepared.index, dtype="boolean"))
         prepared["opt_out"] = current.mask(ldp, True).to_numpy()
         prepared["opt_out"] = prepared["opt_out"].astype("boolean")
-        types = (prepared["custom_data.opt_out_type"].astype("string") if "custom_data.opt_out_type" in prepared
-                 else pd.Series(pd.NA, index=prepared.index, dtype="string"))
+        types = (prepared["custom_data.opt_out_type"].astype(TEXT) if "custom_data.opt_out_type" in prepared
+                 else pd.Series(pd.NA, index=prepared.index, dtype=TEXT))
         prepared["custom_data.opt_out_type"] = pd.array([_add_flag(t, LDP) if flag else t for t, flag
-                                                         in zip(types.tolist(), ldp, strict=True)], dtype="string")
+                                                         in zip(types.tolist(), ldp, strict=True)], dtype=TEXT)
     prepared.attrs.update({"consent": found.description, "consent_categories": list(rule.categories),
                            "consent_unknown": rule.unknown})
     read = rule.column if rule.column is not None else (None if consent is True else _find(df.columns, CONSENT_COLUMNS))
@@ -187,7 +189,7 @@ def withheld(prepared: pd.DataFrame) -> pd.Series:
     >>> withheld(prepared).tolist()
     [<NA>, 'not sent: no consent for advertising', "not sent: no consent information (ConsentRule(unknown='skip'))"]
     """
-    out = pd.Series(pd.NA, index=prepared.index, dtype="string")
+    out = pd.Series(pd.NA, index=prepared.index, dtype=TEXT)
     if "consent" not in prepared:
         return out
     verdicts = prepared["consent"].astype("boolean")
@@ -332,11 +334,11 @@ def _ldp(df: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None, str]:
         limited |= flags.fillna(False).to_numpy(bool)
         sources.append(f"column {flag_column!r}")
     if usp_column is not None:
-        text = df[usp_column].astype("string").str.strip().str.upper()
+        text = df[usp_column].astype(TEXT).str.strip().str.upper()
         limited |= (text.str.len().eq(4) & text.str[2].eq("Y")).fillna(False).to_numpy(bool)
         sources.append(f"column {usp_column!r} (IAB US Privacy, 3rd letter Y)")
     opt_out = pd.Series(pd.array(np.where(limited, True, None), dtype="boolean"), index=df.index)
-    opt_out_type = pd.Series(pd.array(np.where(limited, LDP, None), dtype="string"), index=df.index)
+    opt_out_type = pd.Series(pd.array(np.where(limited, LDP, None), dtype=TEXT), index=df.index)
     suffix = (f"; {_rows(int(limited.sum()))} sent with limited data processing (opt_out, opt_out_type 'LDP') "
               f"from {' and '.join(sources)}")
     return opt_out, opt_out_type, suffix

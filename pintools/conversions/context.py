@@ -26,6 +26,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .dtypes import TEXT
+
 #: The event objects this module covers.
 OBJECTS = ("app_info", "device_info")
 
@@ -73,7 +75,7 @@ Report = Callable[[pd.Series, str], None]
 
 
 def _text(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
+    text = values.astype(TEXT).str.strip()
     return text.mask(text == "")
 
 

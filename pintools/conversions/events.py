@@ -21,6 +21,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .dtypes import TEXT
 from .fields import EVENT_NAMES
 from .prepare import decimal_text
 
@@ -85,8 +86,8 @@ def map_event_names(names: pd.Series, extra: Mapping[str, str] | None = None, *,
             raise ValueError(f"extra maps {source!r} to {target!r}, which is not a Pinterest event name "
                              f"({', '.join(EVENT_NAMES)})")
         table[_key(source)] = target
-    keys = names.astype("string").map(_key, na_action="ignore")
-    mapped = keys.map(table).astype("string")
+    keys = names.astype(TEXT).map(_key, na_action="ignore")
+    mapped = keys.map(table).astype(TEXT)
     missing = names.notna() & mapped.isna()
     if missing.any():
         if unknown == "error":
@@ -94,7 +95,7 @@ def map_event_names(names: pd.Series, extra: Mapping[str, str] | None = None, *,
             listed = ", ".join(f"{name!r} ({n})" for name, n in counts.head(10).items())
             raise ValueError(f"no Pinterest event name for {listed}; map them with "
                              f"extra={{name: one of {', '.join(EVENT_NAMES)}}} or pass unknown='custom'")
-        mapped[missing] = "custom" if unknown == "custom" else names[missing].astype("string")
+        mapped[missing] = "custom" if unknown == "custom" else names[missing].astype(TEXT)
     return mapped
 
 
@@ -140,7 +141,7 @@ def from_tracking_events(df: pd.DataFrame, *, event_column: str = "event", prope
             out["content_ids"] = out["contents"].map(lambda items: [i["id"] for i in items if "id" in i] or None,
                                                      na_action="ignore")
     if "event_id" not in out and "order_id" in out:
-        out["event_id"] = out["event_name"].astype("string") + ":" + out["order_id"].astype("string")
+        out["event_id"] = out["event_name"].astype(TEXT) + ":" + out["order_id"].astype(TEXT)
     return out
 
 

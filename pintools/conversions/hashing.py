@@ -28,6 +28,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from .dtypes import TEXT
 from .emails import EMAIL, clean_emails, normalise_email
 from .phones import hash_phones, normalise_phone
 
@@ -270,13 +271,13 @@ def assemble(results: list, index: pd.Index, field: str, notes: list | None | bo
     """
     problem = f"{field} {PROBLEMS[field]}"
     refused = "" in results
-    hashes = pd.Series(pd.array([r or None for r in results] if refused else results, dtype="string"), index=index)
-    problems = (pd.Series(pd.array([problem if r == "" else None for r in results], dtype="string"), index=index)
-                if refused else pd.Series(pd.NA, index=index, dtype="string"))  # all-NA: 15x faster than a list
+    hashes = pd.Series(pd.array([r or None for r in results] if refused else results, dtype=TEXT), index=index)
+    problems = (pd.Series(pd.array([problem if r == "" else None for r in results], dtype=TEXT), index=index)
+                if refused else pd.Series(pd.NA, index=index, dtype=TEXT))  # all-NA: 15x faster than a list
     if notes is False:
         return hashes, problems
-    return hashes, problems, (pd.Series(pd.NA, index=index, dtype="string") if notes is None
-                              else pd.Series(pd.array(notes, dtype="string"), index=index))
+    return hashes, problems, (pd.Series(pd.NA, index=index, dtype=TEXT) if notes is None
+                              else pd.Series(pd.array(notes, dtype=TEXT), index=index))
 
 
 def _hash_or_refuse(text: str, normalise: Callable[..., str | None], *args) -> str:

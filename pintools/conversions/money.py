@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import Issues, rows_text
+from .dtypes import TEXT
 
 DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 # The shapes a money text may have. "ambiguous" ones read differently under the two conventions.
@@ -87,7 +88,7 @@ def money_column(values: pd.Series, issues: Issues, label: str) -> pd.Series:
     """
     if pd.api.types.is_bool_dtype(values):
         issues.error(values.notna(), f"{label} is a true/false column, not an amount")
-        return pd.Series(pd.NA, index=values.index, dtype="string")
+        return pd.Series(pd.NA, index=values.index, dtype=TEXT)
     if pd.api.types.is_numeric_dtype(values):  # each distinct number formatted once
         codes, uniques = pd.factorize(values.to_numpy() if values.dtype.kind in "iuf"
                                       else values.to_numpy(dtype=object, na_value=np.nan))
@@ -95,7 +96,7 @@ def money_column(values: pd.Series, issues: Issues, label: str) -> pd.Series:
         result = np.array(texts + [None], dtype=object)[codes]
         issues.error((codes >= 0) & np.array([t is None for t in texts] + [False])[codes],
                      f"{label} is not a finite number")
-        return pd.Series(pd.array(result, dtype="string"), index=values.index)
+        return pd.Series(pd.array(result, dtype=TEXT), index=values.index)
     cells = values.to_numpy(dtype=object)
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     kinds = [_kind(v) for v in uniques]
@@ -112,7 +113,7 @@ def money_column(values: pd.Series, issues: Issues, label: str) -> pd.Series:
     why = np.array(reasons + [None], dtype=object)[codes]
     refused = np.array([r is not None for r in why], dtype=bool)
     issues.error(refused, lambda mask: why[mask].tolist())
-    return pd.Series(pd.array(result, dtype="string"), index=values.index)
+    return pd.Series(pd.array(result, dtype=TEXT), index=values.index)
 
 
 def _kind(value) -> tuple[str, str | None]:
@@ -193,10 +194,10 @@ def from_micro(values: pd.Series, issues: Issues, label: str) -> pd.Series:
     bad = values.notna() & (numbers.isna() | (numbers % 1 != 0))
     issues.error(bad, f"{label} is not a whole number of micro-units")
     ints = numbers.mask(bad).astype("Int64")
-    sign = ints.lt(0).map({True: "-", False: ""}).astype("string")
+    sign = ints.lt(0).map({True: "-", False: ""}).astype(TEXT)
     magnitude = ints.abs()
-    whole = (magnitude // 1_000_000).astype("string")
-    frac = (magnitude % 1_000_000).astype("string").str.zfill(6).str.rstrip("0")
+    whole = (magnitude // 1_000_000).astype(TEXT)
+    frac = (magnitude % 1_000_000).astype(TEXT).str.zfill(6).str.rstrip("0")
     text = sign + whole + ("." + frac).where(frac != "", "")
     return text.where(ints.notna())
 

@@ -35,6 +35,7 @@ from .columns import map_columns
 from .consent import apply_consent
 from .context import RULES as CONTEXT_RULES
 from .context import context_column
+from .dtypes import TEXT
 from .fields import FIELDS
 from .hashing import sha256_hex
 from .money import decimal_text, from_micro, money_column
@@ -144,7 +145,7 @@ def prepare_conversions(
     order_ids = _column(df, column_of, "custom_data.order_id", issues, id_column)
     event_ids = _column(df, column_of, "event_id", issues, id_column)
     if event_ids is None:  # the order id, so that re-sending the same orders is deduplicated
-        event_ids = order_ids if order_ids is not None else pd.Series(pd.NA, index=df.index, dtype="string")
+        event_ids = order_ids if order_ids is not None else pd.Series(pd.NA, index=df.index, dtype=TEXT)
     out["event_id"] = event_ids
     for path, field in FIELDS.items():
         if path not in out and "." not in path and path in sources:

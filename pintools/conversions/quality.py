@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..api._common import check_id
+from .dtypes import TEXT
 
 if TYPE_CHECKING:
     from ..client import Client
@@ -153,6 +154,6 @@ def read_event_quality(
     frame["lookback_days"] = pd.array(frame["lookback_days"].tolist(), dtype="Int64")
     for column in ("ad_account_id", "ingestion_source", "source_platform", "overall_status", "identifier",
                    "event_type", "issues"):
-        frame[column] = pd.array(frame[column].tolist(), dtype="string")
+        frame[column] = pd.array(frame[column].tolist(), dtype=TEXT)
     frame.attrs["coverage_scale"] = scale
     return frame

@@ -35,6 +35,7 @@ from ..http.errors import AuthError, InvalidRequest, NotFound, PermissionDenied,
 from ..http.sandbox import SandboxUnavailable
 from ..progress import progress_bar
 from .consent import consent_description, withheld
+from .dtypes import TEXT
 from .fields import MAX_EVENTS_PER_CALL
 from .payload import from_events, to_events
 from .prepare import ConversionsInvalid, is_prepared, prepare_conversions
@@ -147,11 +148,11 @@ def send_conversions(
             bar.close()
 
     results = pd.DataFrame({
-        "event_id": prepared["event_id"].astype("string"),
-        "event_name": prepared["event_name"].astype("string"),
+        "event_id": prepared["event_id"].astype(TEXT),
+        "event_name": prepared["event_name"].astype(TEXT),
         "status": pd.Categorical(status, categories=STATUSES),
-        "error": pd.array(error, dtype="string"),
-        "warning": pd.array(warning, dtype="string"),
+        "error": pd.array(error, dtype=TEXT),
+        "warning": pd.array(warning, dtype=TEXT),
         "batch": pd.array(batch_of, dtype="Int64"),
     }, index=prepared.index)
     results["batch"] = results["batch"].mask(results["batch"] < 0)  # -1: never in a call
@@ -255,7 +256,7 @@ def summarise_results(results: pd.DataFrame) -> pd.DataFrame:
     >>> summarise_results(r).to_dict("records")
     [{'status': 'failed', 'message': 'x', 'events': 2}, {'status': 'processed', 'message': '', 'events': 1}]
     """
-    message = results["error"].astype("string").fillna(results["warning"].astype("string")).fillna("")
+    message = results["error"].astype(TEXT).fillna(results["warning"].astype(TEXT)).fillna("")
     table = (pd.DataFrame({"status": results["status"].astype(str), "message": message})
              .value_counts().rename("events").reset_index())
     table = table.sort_values(["events", "status"], ascending=[False, True], ignore_index=True)

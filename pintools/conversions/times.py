@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import Issues, label, rows_text
+from .dtypes import TEXT
 from .values import text_values
 
 _EPOCH = r"\d{9,13}(?:\.\d*)?"  # Unix seconds (or milliseconds, refused below), "1794744000.0" too
@@ -129,7 +130,7 @@ def _day_month_ordered(text: pd.Series, dated: pd.Series, dayfirst: bool | None,
     iso = year + "-" + month.map("{:02d}".format) + "-" + day.map("{:02d}".format) + parts[4]
     refused = wrong | undecided
     out = text.copy()
-    out[parts.index] = iso.astype("string").mask(refused.to_numpy())
+    out[parts.index] = iso.astype(TEXT).mask(refused.to_numpy())
     return out
 
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import Issues, label
+from .dtypes import TEXT
 from .fields import FIELDS, HASHED
 from .hashing import PROBLEMS, assemble, hashed_lists, normalise_and_hash, normalise_country
 from .values import ID_FIELDS, id_cell, id_column, plain, text_values
@@ -63,7 +64,7 @@ class UserData:
             # the region of a national phone number is the row's country as user_data.country reads it
             countries = text_values(df[sources["user_data.country"][0]])
             codes = {v: (normalise_country(v) or "").upper() or None for v in countries.dropna().unique()}
-            regions = countries.map(codes).astype("string")
+            regions = countries.map(codes).astype(TEXT)
         self.jobs, self.distinct = [], []
         for name in HASHED:
             for column in sources.get("user_data." + name, []):

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import Issues, rows_text
+from .dtypes import TEXT
 from .fields import CONTENT_FIELDS
 from .hashing import trimmed_strings
 from .money import decimal_text, is_decimal_text, money_column
@@ -50,7 +51,7 @@ def text_values(values: pd.Series) -> pd.Series:
             cells = _STRIP(cells).astype(object)
             cells[cells == ""] = pd.NA
             return pd.Series(pd.arrays.StringArray(cells), index=values.index)
-    return pd.Series(pd.array(trimmed_strings(values), dtype="string"), index=values.index)
+    return pd.Series(pd.array(trimmed_strings(values), dtype=TEXT), index=values.index)
 
 
 def id_cell(value) -> tuple[str | None, str | None]:
@@ -93,9 +94,9 @@ def id_column(values: pd.Series, issues: Issues, label: str) -> pd.Series:
             return text_values(values)
     elif pd.api.types.is_bool_dtype(dtype):
         issues.error(values.notna(), f"{label} is a true/false column, not ids; map it to an id column")
-        return pd.Series(pd.NA, index=values.index, dtype="string")
+        return pd.Series(pd.NA, index=values.index, dtype=TEXT)
     elif dtype.kind in "iu":
-        return pd.Series(pd.array(values.astype(str).to_numpy(), dtype="string"), index=values.index)
+        return pd.Series(pd.array(values.astype(str).to_numpy(), dtype=TEXT), index=values.index)
     cells = values.to_numpy(dtype=object)
     codes, uniques = pd.factorize(cells)
     read = [id_cell(v) for v in uniques.tolist()]
@@ -107,21 +108,21 @@ def id_column(values: pd.Series, issues: Issues, label: str) -> pd.Series:
         issues.error(codes >= 0, f"{label} mixes text ({rows_text(values.index[where])}) and numbers "
                                  f"({rows_text(values.index[numbers])}), so ids may have lost "
                                  f"leading zeros or gained '.0'; read the column as text (dtype=str)")
-        return pd.Series(pd.NA, index=values.index, dtype="string")
+        return pd.Series(pd.NA, index=values.index, dtype=TEXT)
     why = np.array([w for _, w in read] + [None], dtype=object)[codes]
     refused = np.array([w is not None for w in why], dtype=bool)
     issues.error(refused, lambda mask: [f"{label} {w}; ids from a number column must be whole numbers (read "
                                         f"the column as text, dtype=str)" if "true/false" not in w
                                         else f"{label} {w}" for w in why[mask]])
     result = np.array([t for t, _ in read] + [None], dtype=object)[codes]
-    return pd.Series(pd.array(result, dtype="string"), index=values.index)
+    return pd.Series(pd.array(result, dtype=TEXT), index=values.index)
 
 
 def filled(df: pd.DataFrame, column: str | None, default: str | None, *, lower: bool) -> pd.Series:
     """A text column with ``default`` where it is missing (or ``default`` for every row when no column)."""
     if column is None:  # the same value for every row
         value = pd.NA if default is None else (default.lower() if lower else default)
-        return pd.Series(value, index=df.index, dtype="string")
+        return pd.Series(value, index=df.index, dtype=TEXT)
     values = text_values(df[column])
     if lower:
         values = recase(values, str.lower)
@@ -132,7 +133,7 @@ def filled(df: pd.DataFrame, column: str | None, default: str | None, *, lower: 
 
 def recase(values: pd.Series, change) -> pd.Series:
     """``str.lower``/``str.upper`` once per distinct value (these columns repeat a few values)."""
-    return values.map({v: change(v) for v in values.dropna().unique()}).astype("string")
+    return values.map({v: change(v) for v in values.dropna().unique()}).astype(TEXT)
 
 
 def plain(values: pd.Series, path: str, kind: str, issues: Issues, label: str) -> pd.Series:
