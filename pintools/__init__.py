@@ -81,7 +81,7 @@ _EXPORTS = {
     "WriteOutcomeUnknown": "pintools.http.errors",
     "SandboxUnavailable": "pintools.http.sandbox",
     "sync": "pintools.warehouse.pipeline",
-    "sync_report": "pintools.warehouse.pipeline",
+    "sync_report": "pintools.warehouse.report",
     "SyncFailed": "pintools.warehouse.pipeline",
 }
 
@@ -164,4 +164,5 @@ if TYPE_CHECKING:  # for type checkers and IDEs
         read_related_terms,
         read_suggested_terms,
     )
-    from .warehouse.pipeline import SyncFailed, sync, sync_report
+    from .warehouse.pipeline import SyncFailed, sync
+    from .warehouse.report import sync_report

@@ -3,7 +3,8 @@
 Install with ``pip install "pintools[sync]"`` (dlt with DuckDB; other destinations need dlt's
 extra for them, e.g. ``dlt[postgres]``). Modules: :mod:`settings` (what is read),
 :mod:`analytics_days` (which days), :mod:`resources` (the tables), :mod:`day_changes`,
-:mod:`runlog`, :mod:`plan`, :mod:`destinations`, :mod:`pipeline`, :mod:`command` (the CLI).
+:mod:`runlog`, :mod:`plan`, :mod:`destinations`, :mod:`pipeline`, :mod:`report`, :mod:`command`
+(the CLI).
 Nothing here imports dlt until a sync runs.
 
 >>> from pintools.warehouse import settings
@@ -16,7 +17,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_EXPORTS = {"sync": "pipeline", "sync_report": "pipeline", "SyncResult": "pipeline", "SyncFailed": "pipeline",
+_EXPORTS = {"sync": "pipeline", "sync_report": "report", "SyncResult": "pipeline", "SyncFailed": "pipeline",
             "SyncPlan": "plan"}
 
 
