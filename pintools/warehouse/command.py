@@ -32,7 +32,11 @@ def _attribution(args: argparse.Namespace) -> dict:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    """Run (or plan) a sync from parsed arguments; print the outcome; the exit code."""
+    """Run (or plan) a sync from parsed arguments; print the outcome; the exit code.
+
+    >>> run_sync(build_parser().parse_args(["sync", "--dry-run"]))   # doctest: +SKIP
+    0
+    """
     import pintools as pt
 
     from .pipeline import SyncFailed
@@ -58,7 +62,12 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def add_sync_parser(sub) -> None:
-    """Add the ``sync`` subcommand to ``pintools``' subparsers."""
+    """Add the ``sync`` subcommand to ``pintools``' subparsers.
+
+    >>> p = argparse.ArgumentParser(); add_sync_parser(p.add_subparsers())
+    >>> p.parse_args(["sync", "--levels", "ad", "--history-days", "30"]).history_days
+    30
+    """
     p = sub.add_parser("sync", help="sync ad accounts, entities and daily analytics into a warehouse (dlt; "
                                     "DuckDB by default)",
                        description="Exit codes: 0 ok, 3 some accounts not synced (others were), 1 failed, 2 bad usage.")

@@ -55,7 +55,10 @@ class DayChanges:
     def read_before(self, pipeline: Any, tables: list[str], today: dt.date) -> None:
         """Sum what ``pipeline``'s destination holds for the last :data:`LOOKBACK_DAYS` days.
         A table that does not exist yet holds nothing; a destination without SQL (e.g.
-        ``filesystem``) is noted in :attr:`unavailable` and no day is compared."""
+        ``filesystem``) is noted in :attr:`unavailable` and no day is compared.
+
+        >>> DayChanges("k", ()).read_before(pipeline, ["daily_campaign"], dt.date(2026, 11, 15))  # doctest: +SKIP
+        """
         since = (today - dt.timedelta(days=LOOKBACK_DAYS)).isoformat()
         from dlt.common.destination.exceptions import SqlClientNotAvailable
 
@@ -80,7 +83,10 @@ class DayChanges:
                     self.before[(table, str(row[0]), day)] = values
 
     def expect(self, table: str, level: str, compare: dict[str, Window | None]) -> None:
-        """The days of ``table`` each account re-reads that were stored before."""
+        """The days of ``table`` each account re-reads that were stored before.
+
+        >>> DayChanges("k", ()).expect("daily_ad", "ad", {"1": None})
+        """
         with self._lock:
             self.levels[table] = level
             for account, window in compare.items():
@@ -88,7 +94,10 @@ class DayChanges:
                     self.windows[(table, account)] = window
 
     def observe(self, table: str, account: str, records: list[dict]) -> None:
-        """Add new rows of re-read days to the after sums."""
+        """Add new rows of re-read days to the after sums (rows of other days are ignored).
+
+        >>> DayChanges("k", ()).observe("daily_ad", "1", [{"date": dt.date(2026, 11, 1)}])
+        """
         window = self.windows.get((table, account))
         if window is None:
             return
@@ -104,12 +113,19 @@ class DayChanges:
                         sums[measure] = sums.get(measure, 0) + int(value)
 
     def done(self, table: str, account: str) -> None:
-        """Every row of ``account`` in ``table`` has been seen (only such accounts are reported)."""
+        """Every row of ``account`` in ``table`` has been seen (only such accounts are reported).
+
+        >>> DayChanges("k", ()).done("daily_ad", "1")
+        """
         with self._lock:
             self.finished.add((table, account))
 
     def rows(self, run_id: str, *, currency_of: Callable[[str], str]) -> list[dict]:
-        """One row per (table, account, compared day)."""
+        """One row per (table, account, compared day) (see the module example).
+
+        >>> DayChanges("k", ()).rows("run-1", currency_of=lambda a: "USD")
+        []
+        """
         out = []
         for (table, account), window in sorted(self.windows.items()):
             if (table, account) not in self.finished:

@@ -46,7 +46,11 @@ def _redacted(url: str) -> str:
 
 
 def describe_destination(destination: Any) -> str:
-    """A one-line description of a destination, secrets masked (for logs, reprs and errors)."""
+    """A one-line description of a destination, secrets masked (for logs, reprs and errors).
+
+    >>> describe_destination("bigquery"), describe_destination("/data/ads.duckdb")
+    ('bigquery', 'duckdb:/data/ads.duckdb')
+    """
     if destination is None:
         return f"duckdb:{default_duckdb_path()}"
     if isinstance(destination, Path) or (isinstance(destination, str) and destination.endswith((".duckdb", ".db"))):
@@ -59,7 +63,11 @@ def describe_destination(destination: Any) -> str:
 
 
 def pipeline_name_for(description: str, dataset: str) -> str:
-    """``pintools_sync_`` + 8 hex digits of the destination's description and the dataset."""
+    """``pintools_sync_`` + 8 hex digits of the destination's description and the dataset.
+
+    >>> pipeline_name_for("bigquery", "ads") != pipeline_name_for("bigquery", "ads_eu")
+    True
+    """
     return "pintools_sync_" + hashlib.sha1(f"{description}|{dataset}".encode()).hexdigest()[:8]
 
 
@@ -75,7 +83,11 @@ def default_pipelines_dir() -> Path:
 
 
 def dlt_destination(destination: Any) -> Any:
-    """What ``dlt.pipeline(destination=...)`` takes for ``destination`` (see the module docstring)."""
+    """What ``dlt.pipeline(destination=...)`` takes for ``destination`` (see the module docstring).
+
+    >>> dlt_destination("snowflake")
+    'snowflake'
+    """
     import dlt
 
     if destination is None or isinstance(destination, Path) or \

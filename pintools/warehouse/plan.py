@@ -86,7 +86,10 @@ def _state(pipeline: Any, source_name: str) -> dict:
 
 def plan_sync(c: "Client", pipeline: Any, accounts: list[str], settings: SyncSettings, *,
               source_name: str) -> SyncPlan:
-    """The plan of ``pt.sync`` for these accounts and settings (see the module docstring)."""
+    """The plan of ``pt.sync`` for these accounts and settings (see the module docstring).
+
+    >>> print(plan_sync(client, pipeline, ["549755885175"], SyncSettings(), source_name="pinterest_ads"))  # doctest: +SKIP
+    """
     state = _state(pipeline, source_name)
     calls: Counter[str] = Counter()
     days: dict[str, str] = {}

@@ -41,7 +41,11 @@ def _plain(value: Any, day: bool) -> Any:
 
 def frame_records(frame: pd.DataFrame) -> list[dict]:
     """Rows of ``frame`` as dicts of plain values (NA → None, ``date`` → ``datetime.date``, other
-    timestamps → timezone-aware ``datetime``), column names lower-cased."""
+    timestamps → timezone-aware ``datetime``), column names lower-cased.
+
+    >>> frame_records(pd.DataFrame({"ID": pd.array([None], dtype="string")}))
+    [{'id': None}]
+    """
     names = [str(c).lower() for c in frame.columns]
     days = [n in DATE_COLUMNS for n in names]
     columns = [frame[c].astype(object).tolist() for c in frame.columns]

@@ -49,7 +49,11 @@ PAGE_ROWS = 5000
 
 def bounded_map(fn: Callable[[Any], Any], items: Iterator, *, workers: int) -> Iterator[tuple[Any, Any, BaseException | None]]:
     """``(item, fn(item), None)`` or ``(item, None, error)`` in input order, ``workers`` at a time,
-    pulling ``items`` lazily and holding at most ``workers + 1`` results (memory stays flat)."""
+    pulling ``items`` lazily and holding at most ``workers + 1`` results (memory stays flat).
+
+    >>> [(i, type(e).__name__) for i, _, e in bounded_map(lambda x: 1 / x, iter([1, 0]), workers=1)]
+    [(1, 'NoneType'), (0, 'ZeroDivisionError')]
+    """
     if workers <= 1:
         for item in items:
             try:
@@ -181,7 +185,11 @@ def _finishing(rows: Callable[[], Iterator], name: str, done: set[str] | None) -
 def analytics_resource(c: "Client", accounts: list[str], settings: SyncSettings, level: str, log: "RunLog",
                        changes: "DayChanges", *, targeting: bool = False, max_workers: int = 4, bar=None,
                        done: set[str] | None = None):
-    """The dlt resource of one daily table (see the module docstring)."""
+    """The dlt resource of one daily table (see the module docstring).
+
+    >>> analytics_resource(client, ["549755885175"], SyncSettings(), "ad_group", log, changes).name  # doctest: +SKIP
+    'daily_ad_group'
+    """
     import dlt
 
     table = table_name(level, targeting)
@@ -228,7 +236,11 @@ def analytics_resource(c: "Client", accounts: list[str], settings: SyncSettings,
 
 def entity_resource(c: "Client", accounts: list[str], name: str, log: "RunLog", done: set[str] | None = None):
     """The dlt resource of one entity table (``campaigns``, ``ad_groups``, ``ads``, ``keywords``,
-    ``ad_accounts``), merged on ``id``."""
+    ``ad_accounts``), merged on ``id``.
+
+    >>> entity_resource(client, ["549755885175"], "campaigns", log).name  # doctest: +SKIP
+    'campaigns'
+    """
     import dlt
 
     from .. import entities
@@ -270,7 +282,11 @@ def _without_nulls(records: list[dict]) -> list[dict]:
 
 def all_resources(c: "Client", accounts: list[str], settings: SyncSettings, log: "RunLog", changes: "DayChanges",
                   *, max_workers: int = 4, bar=None, done: set[str] | None = None) -> list:
-    """Every data resource of a sync, entities first; each adds its table to ``done`` when exhausted."""
+    """Every data resource of a sync, entities first; each adds its table to ``done`` when exhausted.
+
+    >>> [r.name for r in all_resources(client, ids, SyncSettings(entities=()), log, changes)]  # doctest: +SKIP
+    ['daily_campaign', 'daily_ad_group']
+    """
     out = [entity_resource(c, accounts, name, log, done) for name in settings.entities]
     out += [analytics_resource(c, accounts, settings, level, log, changes, max_workers=max_workers, bar=bar, done=done)
             for level in settings.levels]

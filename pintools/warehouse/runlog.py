@@ -41,7 +41,11 @@ class RunLog:
 
     @classmethod
     def start(cls, accounts: list[str], *, now: dt.datetime | None = None) -> RunLog:
-        """A new run over ``accounts`` with a fresh id (``YYYYmmddTHHMMSSZ-`` + 8 hex digits)."""
+        """A new run over ``accounts`` with a fresh id (``YYYYmmddTHHMMSSZ-`` + 8 hex digits).
+
+        >>> RunLog.start(["1"], now=dt.datetime(2026, 11, 15, tzinfo=dt.UTC)).run_id[:17]
+        '20261115T000000Z-'
+        """
         now = now or dt.datetime.now(dt.UTC)
         return cls(f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}", now, list(accounts))
 
@@ -68,7 +72,11 @@ class RunLog:
         return "ok"
 
     def record(self, finished: dt.datetime, calls: dict) -> dict:
-        """The ``sync_runs`` row (lists and maps as JSON text, readable by any destination's SQL)."""
+        """The ``sync_runs`` row (lists and maps as JSON text, readable by any destination's SQL).
+
+        >>> RunLog.start(["1"]).record(dt.datetime.now(dt.UTC), {"calls": {"ads_read": 3}})["calls"]
+        '{"ads_read": 3}'
+        """
         return {"run_id": self.run_id, "started": self.started, "finished": finished, "status": self.status,
                 "accounts": json.dumps(self.synced), "failed_accounts": json.dumps(self.failed, sort_keys=True),
                 "calls": json.dumps(calls.get("calls", {}), sort_keys=True),

@@ -96,7 +96,12 @@ class Restatements:
     def apply(self, ad_ids: list[str], first_day: int, series: dict[str, np.ndarray],
               slots_per_day: int = 1) -> dict[str, np.ndarray]:
         """``series`` (``{field: (ads, slots)}`` from day ordinal ``first_day``) with the rules
-        applied; new arrays, the inputs (the metrics cache's) are left alone."""
+        applied; new arrays, the inputs (the metrics cache's) are left alone.
+
+        Example:
+            >>> Restatements(lambda ad: None).apply(["a"], 1, {"SPEND_IN_MICRO_DOLLAR": np.array([[7]])})
+            {'SPEND_IN_MICRO_DOLLAR': array([[7]])}
+        """
         if not self.rules or not ad_ids:
             return series
         out = dict(series)
