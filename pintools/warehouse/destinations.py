@@ -62,6 +62,19 @@ def describe_destination(destination: Any) -> str:
     return getattr(destination, "destination_name", None) or type(destination).__name__
 
 
+def duckdb_file(destination: Any) -> Path | None:
+    """The DuckDB file ``destination`` names (None for other destinations).
+
+    >>> duckdb_file("/data/ads.duckdb"), duckdb_file("bigquery")
+    (PosixPath('/data/ads.duckdb'), None)
+    """
+    if destination is None:
+        return default_duckdb_path()
+    if isinstance(destination, Path) or (isinstance(destination, str) and destination.endswith((".duckdb", ".db"))):
+        return Path(destination).expanduser()
+    return None
+
+
 def pipeline_name_for(description: str, dataset: str) -> str:
     """``pintools_sync_`` + 8 hex digits of the destination's description and the dataset.
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .calls import counting
 from .day_changes import CHANGE_HINTS, DayChanges
-from .destinations import DEFAULT_DATASET, describe_destination, make_pipeline
+from .destinations import DEFAULT_DATASET, describe_destination, duckdb_file, make_pipeline
 from .resources import all_resources, table_name
 from .runlog import EXIT_CODES, RunLog
 from .settings import DEFAULT_COLUMNS, DEFAULT_HISTORY_DAYS, ENTITIES, SyncSettings, parse_shard, shard_of
@@ -193,7 +193,9 @@ def sync(
     if plan:
         from .plan import plan_sync
 
-        return plan_sync(c, pipeline, accounts, settings, source_name=SOURCE_NAME)
+        file = duckdb_file(destination)  # a dry run creates no warehouse: nothing to restore from a missing file
+        return plan_sync(c, pipeline, accounts, settings, source_name=SOURCE_NAME,
+                         restore=file is None or file.exists())
     return _run(c, pipeline, accounts, settings, describe_destination(destination), dataset, max_workers, progress)
 
 

@@ -3,13 +3,14 @@ need under the client's budgets (``pt.sync(plan=True)``, ``pintools sync --dry-r
 
 To size the analytics calls the planner lists each account's campaigns, ad groups and ads (the
 ``ads_read`` calls it made are counted and shown apart); it makes no analytics call and loads
-nothing. Counts per account and table: sync windows × batches of 250 ids; async reports (days
-older than 90) × batches of 500 ids × 2 calls (create, then at least one status call; the
-download is a file link outside the budget, and Pinterest's time to build a report is not
-included); ``keyword`` adds one keyword list (``ads_read``) per ad group and call. ``ads_read``:
-one page per 250 entities of each table and of each analytics table's id list, the account's
-currency once, and for ``keywords`` three lists plus one per campaign and ad group (at most: Pinterest
-lists keywords per parent, and only active and paused parents are asked).
+nothing (a DuckDB file that does not exist yet is not created). Counts per account and table:
+sync windows × batches of 250 ids; async reports (days older than 90) × batches of 500 ids × 2
+calls (create, then at least one status call; the download is a file link outside the budget,
+and Pinterest's time to build a report is not included); ``keyword`` adds one keyword list
+(``ads_read``) per ad group and call. ``ads_read``: one page per 250 entities of each table and
+of each analytics table's id list, the account's currency once, and for ``keywords`` three lists
+plus one per campaign and ad group (at most: Pinterest lists keywords per parent, and only
+active and paused parents are asked).
 
 >>> p = SyncPlan(accounts=2, calls={"ads_analytics": 600, "ads_read": 40}, rates={"ads_analytics": 300,
 ...              "ads_read": 1000}, planner_calls={"ads_read": 6}, days={"daily_campaign": "2026-10-14..2026-11-14"})
@@ -76,21 +77,22 @@ class SyncPlan:
         return "\n".join(lines)
 
 
-def _state(pipeline: Any, source_name: str) -> dict:
-    try:
-        pipeline.sync_destination()  # the state the destination holds, when the local copy is missing
-    except Exception:  # a destination not reachable yet: plan from the local state
-        pass
+def _state(pipeline: Any, source_name: str, restore: bool) -> dict:
+    if restore:
+        try:
+            pipeline.sync_destination()  # the state the destination holds, when the local copy is missing
+        except Exception:  # a destination not reachable yet: plan from the local state
+            pass
     return (pipeline.state.get("sources", {}).get(source_name, {}) or {}).get("days", {})
 
 
 def plan_sync(c: "Client", pipeline: Any, accounts: list[str], settings: SyncSettings, *,
-              source_name: str) -> SyncPlan:
+              source_name: str, restore: bool = True) -> SyncPlan:
     """The plan of ``pt.sync`` for these accounts and settings (see the module docstring).
 
     >>> print(plan_sync(client, pipeline, ["549755885175"], SyncSettings(), source_name="pinterest_ads"))  # doctest: +SKIP
     """
-    state = _state(pipeline, source_name)
+    state = _state(pipeline, source_name, restore)
     calls: Counter[str] = Counter()
     days: dict[str, str] = {}
     failed: dict[str, str] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -84,6 +85,7 @@ def test_plan_counts_the_calls_of_the_run_and_loads_nothing(sync_client, sync_em
     plan = _sync(sync_client, warehouse, plan=True, history_days=120)
     assert not [r for r in sync_emulator.control.requests() if "analytics" in r["path"] or "reports" in r["path"]]
     assert plan.planner_calls["ads_read"] > 0 and "ads_analytics" in str(plan)
+    assert not Path(warehouse["destination"]).exists()  # a dry run creates no warehouse
     result = _sync(sync_client, warehouse, history_days=120)
     # the plan counts a report as its create and one status call; further polls are Pinterest's pace
     log = sync_emulator.control.requests()
