@@ -124,7 +124,8 @@ def make_pipeline(destination: Any = None, dataset: str = DEFAULT_DATASET, *, pi
                   pipelines_dir: str | Path | None = None) -> Any:
     """The dlt pipeline of a sync (created, or attached to its working folder).
 
-    >>> make_pipeline("/tmp/pintools-doc.duckdb", pipelines_dir="/tmp/pintools-doc-sync").dataset_name
+    >>> import tempfile; folder = tempfile.mkdtemp()
+    >>> make_pipeline(f"{folder}/ads.duckdb", pipelines_dir=f"{folder}/dlt").dataset_name
     'pinterest_ads'
     """
     os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
