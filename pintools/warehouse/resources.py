@@ -13,6 +13,10 @@ Tables (column names are Pinterest's, lower-cased):
   ``targeting_type``, ``targeting_value``, ``date``, ``attribution``). Ids are text, money exact
   integers in micro-currency with the account's ``currency``, ``date`` a date (Pinterest's UTC
   reporting day), ``attribution`` the windows' key (:func:`~pintools.warehouse.settings.attribution_key`).
+  No ``is_final`` column (pintools' choice): :func:`pintools.read_analytics`' flag holds as of the
+  read, and a day leaves the restatement window before a re-read could set it — whether a day is
+  final follows from its date and the attribution windows
+  (:func:`pintools.analytics.settling.last_final_day`).
 
 >>> [r for _, r, _ in bounded_map(lambda x: x * 2, iter([1, 2, 3]), workers=2)]
 [2, 4, 6]
@@ -194,7 +198,7 @@ def analytics_resource(c: "Client", accounts: list[str], settings: SyncSettings,
 
     table = table_name(level, targeting)
     key = merge_key(level, targeting)
-    hints = column_hints([*key, "currency", "is_final", *settings.columns])
+    hints = column_hints([*key, "currency", *settings.columns])
     report_ok = not targeting and level != "keyword"
 
     def rows():
@@ -221,6 +225,7 @@ def analytics_resource(c: "Client", accounts: list[str], settings: SyncSettings,
                 records = frame_records(frame.iloc[start:start + PAGE_ROWS])
                 for r in records:
                     r["attribution"] = settings.key
+                    r.pop("is_final", None)  # true only as of the read: stale once the day leaves the window
                 if not targeting:
                     changes.observe(table, job.account, records)
                 log.count(table, len(records))

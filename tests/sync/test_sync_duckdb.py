@@ -167,3 +167,10 @@ def test_keyword_and_targeting_tables_reach_90_days_with_one_row_per_key(sync_cl
                                                "targeting_value, date, attribution)), count(*) - count(keyword_id) "
                                                "from pinterest_ads.daily_keyword")
     assert rows == keys and unmatched == 0
+
+
+def test_daily_tables_hold_no_is_final_flag_that_would_go_stale(sync_client, warehouse):
+    _sync(sync_client, warehouse, levels=["campaign"], entities=[], history_days=5)
+    columns = {c for (c,) in duck(warehouse, "select column_name from information_schema.columns where "
+                                             "table_schema = 'pinterest_ads' and table_name = 'daily_campaign'")}
+    assert "is_final" not in columns and {"ad_account_id", "campaign_id", "date", "attribution"} <= columns
