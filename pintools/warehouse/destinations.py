@@ -13,7 +13,8 @@
 
 The pipeline's working folder (dlt's local state and load packages) lives under
 ``$PINTOOLS_SYNC_DIR``, else ``$XDG_STATE_HOME/pintools/sync``, else ``~/.local/state/pintools/sync``;
-its name is derived from the destination and dataset, so two warehouses never share state.
+its name is derived from the destination and dataset (and the shard, ``..._shard_2_of_5``: each
+shard keeps its own state), so two warehouses never share state.
 pintools turns dlt's anonymous telemetry off (``RUNTIME__DLTHUB_TELEMETRY=false``) unless it is
 set already: a library should not phone home on its users' behalf.
 
@@ -121,7 +122,7 @@ def dlt_destination(destination: Any) -> Any:
 
 
 def make_pipeline(destination: Any = None, dataset: str = DEFAULT_DATASET, *, pipeline_name: str | None = None,
-                  pipelines_dir: str | Path | None = None) -> Any:
+                  pipelines_dir: str | Path | None = None, shard: str | None = None) -> Any:
     """The dlt pipeline of a sync (created, or attached to its working folder).
 
     >>> import tempfile; folder = tempfile.mkdtemp()
@@ -136,6 +137,7 @@ def make_pipeline(destination: Any = None, dataset: str = DEFAULT_DATASET, *, pi
     description = describe_destination(destination)
     folder = Path(pipelines_dir).expanduser() if pipelines_dir is not None else default_pipelines_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return dlt.pipeline(pipeline_name=pipeline_name or pipeline_name_for(description, dataset),
+    derived = pipeline_name_for(description, dataset) + (f"_shard_{shard.replace('/', '_of_')}" if shard else "")
+    return dlt.pipeline(pipeline_name=pipeline_name or derived,
                         pipelines_dir=str(folder), destination=dlt_destination(destination), dataset_name=dataset,
                         progress=None)

@@ -189,20 +189,26 @@ def sync(
     parse_shard(shard)
     c = _client(client, shared_budget)
     accounts = _accounts(c, ad_account_id, shard)
-    pipeline = make_pipeline(destination, dataset, pipeline_name=pipeline_name, pipelines_dir=pipelines_dir)
+    notes = [f"shard {shard} holds none of the accounts (shards split by SHA-1 of the id: with few accounts "
+             f"some shards are empty)"] if shard and not accounts else []
+    # a shard keeps its own dlt state (pipeline name), in the working folder and the destination alike
+    pipeline = make_pipeline(destination, dataset, pipeline_name=pipeline_name, pipelines_dir=pipelines_dir,
+                             shard=shard)
     if plan:
         from .plan import plan_sync
 
         file = duckdb_file(destination)  # a dry run creates no warehouse: nothing to restore from a missing file
         return plan_sync(c, pipeline, accounts, settings, source_name=SOURCE_NAME,
                          restore=file is None or file.exists())
-    return _run(c, pipeline, accounts, settings, describe_destination(destination), dataset, max_workers, progress)
+    return _run(c, pipeline, accounts, settings, describe_destination(destination), dataset, max_workers, progress,
+                notes)
 
 
-def _run(c, pipeline, accounts, settings, where, dataset, max_workers, progress) -> SyncResult:
+def _run(c, pipeline, accounts, settings, where, dataset, max_workers, progress, notes=()) -> SyncResult:
     import dlt
 
     log = RunLog.start(accounts)
+    log.notes.extend(notes)
     changes = DayChanges(settings.key, settings.columns)
     bar = _bar(progress)
     with counting(c) as counter:

@@ -174,3 +174,21 @@ def test_daily_tables_hold_no_is_final_flag_that_would_go_stale(sync_client, war
     columns = {c for (c,) in duck(warehouse, "select column_name from information_schema.columns where "
                                              "table_schema = 'pinterest_ads' and table_name = 'daily_campaign'")}
     assert "is_final" not in columns and {"ad_account_id", "campaign_id", "date", "attribution"} <= columns
+
+
+def test_shards_sync_into_one_warehouse_each_with_its_own_state(sync_client, sync_emulator, warehouse):
+    from pintools.warehouse.settings import shard_of
+
+    ids = sorted(pt.read_ad_accounts(client=sync_client)["id"])
+    results = [_sync(sync_client, warehouse, levels=["campaign"], entities=[], shard=f"{i}/3") for i in (1, 2, 3)]
+    assert [r.accounts for r in results] == [shard_of(ids, f"{i}/3") for i in (1, 2, 3)]
+    assert sorted(a for r in results for a in r.accounts) == ids
+    for r in results:
+        assert bool(r.accounts) != any("holds none of the accounts" in n for n in r.notes)
+    stored = duck(warehouse, "select distinct ad_account_id from pinterest_ads.daily_campaign order by 1")
+    assert [a for (a,) in stored] == ids
+    busy = next(i for i, r in zip((1, 2, 3), results, strict=True) if r.accounts)
+    sync_emulator.control.clear_requests()
+    again = _sync(sync_client, warehouse, levels=["campaign"], entities=[], shard=f"{busy}/3")
+    # its own state survived the other shards' loads: only the restatement window is read again
+    assert again.calls["ads_analytics"] == len(again.accounts)
