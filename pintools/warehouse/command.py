@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .runlog import USAGE_EXIT
+from .runlog import EXIT_CODES, USAGE_EXIT
 from .settings import DEFAULT_COLUMNS, DEFAULT_HISTORY_DAYS, ENTITIES, LEVELS
 
 
@@ -39,6 +39,7 @@ def run_sync(args: argparse.Namespace) -> int:
     """
     import pintools as pt
 
+    from ..http.errors import PinterestError
     from .pipeline import SyncFailed
 
     kwargs = dict(levels=args.levels, columns=args.columns, attribution=_attribution(args) or None,
@@ -57,6 +58,9 @@ def run_sync(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as exc:
         print(f"pintools sync: {exc}", file=sys.stderr)
         return USAGE_EXIT
+    except (PinterestError, ConnectionError) as exc:  # before the run: credentials, the shared budget's database
+        print(f"pintools sync: nothing was synced: {exc}", file=sys.stderr)
+        return EXIT_CODES["failed"]
     print(outcome)
     return 0 if args.dry_run else outcome.exit_code
 

@@ -192,3 +192,20 @@ def test_shards_sync_into_one_warehouse_each_with_its_own_state(sync_client, syn
     again = _sync(sync_client, warehouse, levels=["campaign"], entities=[], shard=f"{busy}/3")
     # its own state survived the other shards' loads: only the restatement window is read again
     assert again.calls["ads_analytics"] == len(again.accounts)
+
+
+def test_cli_says_why_when_the_token_is_refused_before_the_run(sync_emulator, warehouse, capsys, monkeypatch):
+    """An expired token fails the first call (the account list): one line naming it, exit code 1
+    (failed, nothing synced), not a traceback and not 'bad usage'."""
+    from pintools.cli import main
+
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+    token = sync_emulator.control.mint_token("ads:read")
+    sync_emulator.control.expire_token(token)
+    pt.connect(token, base_url=sync_emulator.base_url, quiet=True)
+    code = main(["sync", "--destination", warehouse["destination"], "--pipelines-dir", warehouse["pipelines_dir"],
+                 "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("pintools sync: nothing was synced:") and "Traceback" not in err
+    assert token not in err
