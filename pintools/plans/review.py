@@ -33,11 +33,30 @@ _WRAP = "padding:2px 6px;white-space:pre-wrap;overflow-wrap:anywhere;max-width:4
 RESULT_COLUMNS = ("applied", "failed", "unknown", "blocked", "skipped")
 
 
+def is_amount(field: str) -> bool:
+    """Whether a money field is an amount whose changes add up across entities (budgets, spend
+    caps) rather than a price per action (bids, bid floors), whose summed change means nothing.
+
+    >>> is_amount("budget_in_micro_currency"), is_amount("bid_in_micro_currency")
+    (True, False)
+    """
+    return "budget" in field or "spend_cap" in field
+
+
 def summary(plan: Any) -> pd.DataFrame:
     """One row per (entity type, field, currency): how many changes, how many are ok / warn /
-    blocked / excluded and — once applied — applied / failed / unknown / blocked / skipped, and
-    the net money change of the rows that would be sent (after apply: that were applied), in
-    micro-currency and currency units. ``plan`` is an :class:`~pintools.plans.model.EditPlan`."""
+    blocked / excluded and — once applied — applied / failed / unknown / blocked / skipped, how
+    many of the rows that would be sent (after apply: that were applied) go ``up`` and ``down``,
+    and, for amounts (budgets, spend caps: :func:`is_amount`), their net change in micro-currency
+    and currency units. A bid is a price per action, so bids' changes are counted, never summed.
+    ``plan`` is an :class:`~pintools.plans.model.EditPlan`.
+
+    >>> from pintools.plans.model import EditPlan
+    >>> plan = EditPlan.from_changes([{"entity_type": "ad_group", "ad_account_id": "1", "id": i, "currency": "USD",
+    ...     "field": "bid_in_micro_currency", "before": 1_000_000, "after": a} for i, a in (("7", 1_200_000), ("8", 900_000))])
+    >>> summary(plan)[["field", "up", "down", "delta"]].values.tolist()
+    [['bid_in_micro_currency', 1, 1, <NA>]]
+    """
     c = plan.changes.copy()
     c["currency"] = c["currency"].fillna("")
     applied = bool(c["result"].notna().any())
@@ -52,12 +71,14 @@ def summary(plan: Any) -> pd.DataFrame:
                "excluded": int((~part["include"].fillna(False)).sum())}
         if applied:
             row.update({f"result_{k}": int((part["result"] == k).sum()) for k in RESULT_COLUMNS})
-        row.update(delta_micro=int(delta.sum()) if len(delta) else pd.NA,
-                   delta=float(to_units(int(delta.sum()))) if len(delta) else pd.NA)
+        summed = len(delta) and is_amount(str(field))
+        row.update(up=int((delta > 0).sum()), down=int((delta < 0).sum()),
+                   delta_micro=int(delta.sum()) if summed else pd.NA,
+                   delta=float(to_units(int(delta.sum()))) if summed else pd.NA)
         rows.append(row)
     columns = ["entity_type", "field", "currency", "changes", "ok", "warn", "blocked", "excluded"]
     columns += [f"result_{k}" for k in RESULT_COLUMNS] if applied else []
-    frame = pd.DataFrame(rows, columns=columns + ["delta_micro", "delta"])
+    frame = pd.DataFrame(rows, columns=columns + ["up", "down", "delta_micro", "delta"])
     return frame.astype({"delta_micro": "Int64", "delta": "Float64", "currency": "string"})
 
 
@@ -72,7 +93,7 @@ def summary_html(plan: Any) -> str:
     True
     """
     table = summary(plan)
-    change = [("" if pd.isna(m) else ("+" if m > 0 else "") + format_money(int(m), None if pd.isna(c) else c))
+    change = [("—" if pd.isna(m) else ("+" if m > 0 else "") + format_money(int(m), None if pd.isna(c) else c))
               for m, c in zip(table["delta_micro"], table["currency"], strict=True)]
     table = table.drop(columns=["delta_micro", "delta"]).assign(net_change=change)
     return table.to_html(index=False, na_rep="—", classes="pintools-plan-summary")

@@ -120,7 +120,11 @@ def test_review_html_summary_and_exclusion(pclient, account):
     assert smaller.included["row"].tolist() == [2, 3]
     s = smaller.summary()
     assert s.loc[0, "excluded"] == 2 and s.loc[0, "changes"] == 4
-    assert s.loc[0, "delta_micro"] == int(smaller.included["delta"].sum())
+    # bids are prices per action: the two included bids are counted as lowered, never summed
+    assert (s.loc[0, "up"], s.loc[0, "down"]) == (0, 2) and pd.isna(s.loc[0, "delta_micro"])
+    budgets = pt.plans.set_budgets(groups[groups["budget_in_micro_currency"].notna()].head(2), factor=1.1)
+    b = budgets.summary()
+    assert b.loc[0, "delta_micro"] == int(budgets.included["delta"].sum()) and b.loc[0, "up"] == 2
     assert "EditPlan(" in repr(plan) and "4 ok" in repr(plan)
 
 
