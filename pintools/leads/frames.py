@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
 import pandas as pd
@@ -29,9 +30,15 @@ def _since_ms(since: str | date | datetime | pd.Timestamp | None) -> int | None:
     return int(ts.value // 1_000_000)
 
 
-def read_leads(store: LeadStore | None = None, *, since: str | date | datetime | pd.Timestamp | None = None,
+def read_leads(store: "LeadStore | str | os.PathLike | None" = None, *,
+               since: str | date | datetime | pd.Timestamp | None = None,
                form: str | None = None, conflicts: bool = False) -> pd.DataFrame:
-    """Leads from ``store`` (default: :class:`LeadStore` at its default path) as a frame.
+    """Leads from ``store`` as a frame: a :class:`LeadStore`, a SQLite store's path, a
+    ``postgresql://`` URL, or ``None`` for the SQLite store at its default path (a path or URL is
+    opened for this read and closed again).
+
+    >>> read_leads("/tmp/no-such-folder-for-pintools/leads.sqlite3").shape[0]  # doctest: +SKIP
+    0
 
     Columns: the ids (pandas ``string`` dtype — never numbers), ``created_at`` (UTC datetime),
     names, ``is_test``, ``subscription_id`` (the subscription whose key opened the answers: the one
@@ -44,8 +51,11 @@ def read_leads(store: LeadStore | None = None, *, since: str | date | datetime |
     lead id is stored with other answers), ``held_against`` and ``held_at``; answers are filled when
     a key opened them.
     """
-    own = store is None
-    store = LeadStore() if store is None else store
+    own = not isinstance(store, LeadStore)
+    if own:
+        from .store_postgres import open_store
+
+        store = open_store(store)
     try:
         if conflicts:
             rows = _held_rows(store.conflicts(), _since_ms(since), None if form is None else str(form))

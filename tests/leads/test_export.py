@@ -88,7 +88,7 @@ def test_the_export_recipe_parameters_parse():
     import papermill as pm
 
     params = pm.inspect_notebook(str(RECIPE))
-    assert list(params) == ["store", "since", "form", "output_dir", "output_file"]
+    assert list(params) == ["store", "accounts", "since", "form", "output_file", "output_dir", "run_folder"]
     assert all(p["inferred_type_name"] == "str" and p["help"] for p in params.values())
 
 
@@ -99,7 +99,8 @@ def test_the_export_recipe_runs_headless_on_an_empty_default_store(tmp_path, mon
     out = tmp_path / "out"
     pm.execute_notebook(str(RECIPE), str(tmp_path / "run.ipynb"), parameters={"output_dir": str(out)},
                         kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
-    lines = (out / "leads.csv").read_text(encoding="utf-8").splitlines()
+    (run,) = out.iterdir()  # the run's own timestamped folder
+    lines = (run / "leads.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 and "created_at_utc" in lines[0]
 
 
@@ -111,5 +112,7 @@ def test_the_export_recipe_writes_xlsx_from_a_given_store(store, tmp_path):
                         parameters={"store": str(store.path), "form": "0650000000000000001",
                                     "output_dir": str(tmp_path / "o"), "output_file": "leads.xlsx"},
                         kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
-    ws = load_workbook(tmp_path / "o" / "leads.xlsx").active
+    (run,) = (tmp_path / "o").iterdir()
+    assert sorted(p.name for p in run.iterdir()) == ["leads.xlsx", "report.html"]
+    ws = load_workbook(run / "leads.xlsx").active
     assert ws.max_row == 2 and BIG_ID in [c.value for c in ws[2]]
