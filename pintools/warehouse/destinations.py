@@ -96,6 +96,13 @@ def default_pipelines_dir() -> Path:
     return user_path("PINTOOLS_SYNC_DIR", "state", "sync")
 
 
+#: pintools' choice for the DuckDB files it opens: DuckDB's default memory limit is 80 % of RAM, and
+#: a run's merge grows to fit its rows (measured: 0.9 GB peak RSS to merge 1 M rows, 2.6 GB for a
+#: 3.65 M-row sync); with a limit DuckDB spills to a temporary folder beside the file instead,
+#: as fast there (0.4 GB for 1 M rows with 300 MB).
+DUCKDB_CONFIG = {"memory_limit": "512MB"}
+
+
 def dlt_destination(destination: Any) -> Any:
     """What ``dlt.pipeline(destination=...)`` takes for ``destination`` (see the module docstring).
 
@@ -108,7 +115,9 @@ def dlt_destination(destination: Any) -> Any:
             (isinstance(destination, str) and destination.endswith((".duckdb", ".db"))):
         path = default_duckdb_path() if destination is None else Path(destination).expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)
-        return dlt.destinations.duckdb(credentials=str(path))
+        from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
+
+        return dlt.destinations.duckdb(credentials=DuckDbCredentials(str(path), global_config=DUCKDB_CONFIG))
     if isinstance(destination, str) and destination.startswith(("postgresql://", "postgres://")):
         credentials: Any = destination
         if urlsplit(destination).password is None:  # dlt requires one; libpq reads ~/.pgpass for an empty one
