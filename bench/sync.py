@@ -12,10 +12,11 @@ child's peak RSS (``resource.getrusage``) is that size's alone. It reports, per 
 * rows loaded, wall seconds, rows per second, and the child's peak RSS.
 
 ``rss_growth_mb`` compares the peak RSS of the largest and the smallest size: pages are streamed
-into dlt's load files, so memory should not grow with the accounts. Python's own peak stays flat
-(tracemalloc: 410 MB at 2 accounts, 431 MB at 4), but glibc's per-thread heaps fragment as the
-worker threads turn over report frames: ``arena_max=2`` runs the child with
-``MALLOC_ARENA_MAX=2`` to show how much of the growth that is.
+into dlt's load files, so memory should not grow with the accounts. Measured at full size
+(2026-12-04, 2 cores): 873 MB at 5 accounts, 886 MB at 20, once DuckDB got a memory limit
+(before: 1,174 and 2,792 MB, DuckDB's merge growing with the rows of the run). ``arena_max=N``
+runs the child with ``MALLOC_ARENA_MAX=N`` (glibc's per-thread heaps), to tell heap
+fragmentation from memory really held.
 
     python -m bench sync                                  # 20 accounts x 500 ad groups x 365 days
     python -m bench sync accounts=4 ad_groups=100 days=120 sizes=[2,4]  # a quick look
