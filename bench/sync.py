@@ -14,7 +14,8 @@ child's peak RSS (``resource.getrusage``) is that size's alone. It reports, per 
 ``rss_growth_mb`` compares the peak RSS of the largest and the smallest size: pages are streamed
 into dlt's load files, so memory should not grow with the accounts. Measured at full size
 (2026-12-04, 2 cores): 873 MB at 5 accounts, 886 MB at 20, once DuckDB got a memory limit
-(before: 1,174 and 2,792 MB, DuckDB's merge growing with the rows of the run). ``arena_max=N``
+(the run before it, with ``arena_max=2``: 912 and 2,556 MB, DuckDB's merge growing with the rows
+of the run). ``arena_max=N``
 runs the child with ``MALLOC_ARENA_MAX=N`` (glibc's per-thread heaps), to tell heap
 fragmentation from memory really held.
 
