@@ -13,6 +13,9 @@ suffix                   holds   name in currency units (the suffix dropped)
 ``_IN_DOLLAR``           units   ``CPM_IN_DOLLAR`` → ``CPM`` (renamed, values kept)
 =======================  ======  ================================================
 
+The last two also in lower case, as warehouses store Pinterest's names (``pintools sync``):
+``spend_in_micro_dollar`` → ``spend``, ``cpm_in_dollar`` → ``cpm``.
+
 **The naming rule**: a money column in currency units is named by dropping the suffix and
 keeping the rest of the name as it is (upper-case API stems stay upper-case:
 ``TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR`` → ``TOTAL_CHECKOUT_VALUE``). A frame with money in it
@@ -26,6 +29,8 @@ and the two campaign caps without a suffix (``CAMPAIGN_DAILY_SPEND_CAP``,
 ...                    "CPM_IN_DOLLAR": [4.5], "budget_in_micro_currency": pd.array([10_000_000], dtype="Int64")})
 >>> in_currency_units(df).to_dict("records")
 [{'currency': 'EUR', 'SPEND': 1.23, 'CPM': 4.5, 'budget': 10.0}]
+>>> unit_name("spend_in_micro_dollar"), unit_name("spend_in_micro_us_dollar")
+('spend', None)
 """
 
 from __future__ import annotations
@@ -38,7 +43,8 @@ import pandas as pd
 MICRO = 1_000_000
 #: (suffix, the column holds micros) — longest first, so ``_in_micro_currency`` wins over ``_micro``.
 MONEY_SUFFIXES: tuple[tuple[str, bool], ...] = (
-    ("_in_micro_currency", True), ("_IN_MICRO_DOLLAR", True), ("_IN_DOLLAR", False), ("_micro", True))
+    ("_in_micro_currency", True), ("_IN_MICRO_DOLLAR", True), ("_in_micro_dollar", True), ("_IN_DOLLAR", False),
+    ("_in_dollar", False), ("_micro", True))
 
 
 def _suffix(column: str) -> tuple[str, bool] | None:

@@ -3,8 +3,9 @@
 Before a run loads anything, the stored spend, clicks and conversions of the last 90 days are
 summed per (account, day) from each daily table; while the run streams, the new rows of the days
 it re-reads are summed the same way. After the load, one ``day_changes`` row per (account, level,
-day) compared says ``*_before``, ``*_after`` and ``*_delta`` (after − before; money in the
-account's micro-currency, never summed across accounts). Days no earlier run stored are not
+day) compared says ``*_before``, ``*_after`` and ``*_delta`` (after − before; spend as
+``spend_before_micro``…: the account's micro-currency, never summed across accounts, so
+:func:`pintools.in_currency_units` gives ``spend_before``…). Days no earlier run stored are not
 compared. Measures: ``SPEND_IN_MICRO_DOLLAR``, ``TOTAL_CLICKTHROUGH``, ``TOTAL_CONVERSIONS`` — a
 measure whose column the sync does not read is NULL.
 
@@ -16,7 +17,7 @@ measure whose column the sync does not read is NULL.
 >>> ch.observe("daily_campaign", "1", [{"date": dt.date(2026, 11, 1), "spend_in_micro_dollar": 130}])
 >>> ch.done("daily_campaign", "1")
 >>> row = ch.rows("run-1", currency_of=lambda a: "USD")[0]
->>> row["spend_before"], row["spend_after"], row["spend_delta"], row["conversions_delta"]
+>>> row["spend_before_micro"], row["spend_after_micro"], row["spend_delta_micro"], row["conversions_delta"]
 (100, 130, 30, None)
 """
 
@@ -33,6 +34,16 @@ from ..analytics.windows import Window
 #: measure → the analytics column it sums
 MEASURES = {"spend": "SPEND_IN_MICRO_DOLLAR", "clicks": "TOTAL_CLICKTHROUGH", "conversions": "TOTAL_CONVERSIONS"}
 LOOKBACK_DAYS = 90
+SIDES = ("before", "after", "delta")
+
+
+def change_column(measure: str, side: str) -> str:
+    """The ``day_changes`` column of a measure's side; money says it holds micros.
+
+    >>> change_column("spend", "delta"), change_column("clicks", "before")
+    ('spend_delta_micro', 'clicks_before')
+    """
+    return f"{measure}_{side}_micro" if measure == "spend" else f"{measure}_{side}"
 _SAFE = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -140,10 +151,10 @@ class DayChanges:
                                        "date": day}
                 for measure in MEASURES:
                     if measure not in self.measures:
-                        row.update({f"{measure}_before": None, f"{measure}_after": None, f"{measure}_delta": None})
+                        row.update({change_column(measure, side): None for side in SIDES})
                         continue
                     b, a = before.get(measure, 0) or 0, after.get(measure, 0)
-                    row.update({f"{measure}_before": b, f"{measure}_after": a, f"{measure}_delta": a - b})
+                    row.update(zip([change_column(measure, side) for side in SIDES], (b, a, a - b), strict=True))
                 out.append(row)
                 day += dt.timedelta(days=1)
         return out
@@ -161,5 +172,4 @@ def _existing_columns(client: Any, table: str) -> set[str]:
 CHANGE_HINTS = {"run_id": {"data_type": "text"}, "ad_account_id": {"data_type": "text"},
                 "currency": {"data_type": "text"}, "level": {"data_type": "text"}, "attribution": {"data_type": "text"},
                 "date": {"data_type": "date"},
-                **{f"{m}_{s}": {"data_type": "bigint", "nullable": True}
-                   for m in MEASURES for s in ("before", "after", "delta")}}
+                **{change_column(m, s): {"data_type": "bigint", "nullable": True} for m in MEASURES for s in SIDES}}

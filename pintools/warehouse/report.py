@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from .day_changes import MEASURES, SIDES, change_column
 from .destinations import DEFAULT_DATASET, describe_destination, make_pipeline
 from .pipeline import _cause
 
@@ -35,7 +36,7 @@ def sync_report(
     """
     pipeline = make_pipeline(destination, dataset, pipeline_name=pipeline_name, pipelines_dir=pipelines_dir)
     columns = ["run_id", "ad_account_id", "currency", "level", "attribution", "date"] + \
-        [f"{m}_{s}" for m in ("spend", "clicks", "conversions") for s in ("before", "after", "delta")]
+        [change_column(m, s) for m in MEASURES for s in SIDES]
     with pipeline.sql_client() as client:
         table = client.make_qualified_table_name("day_changes")
         where = ""
@@ -58,7 +59,7 @@ def sync_report(
     for name in columns[6:]:
         frame[name] = pd.array([None if v is None else int(v) for v in frame[name]], dtype="Int64")
     if changed_only and len(frame):
-        deltas = frame[[c for c in columns if c.endswith("_delta")]].fillna(0)
+        deltas = frame[[change_column(m, "delta") for m in MEASURES]].fillna(0)
         frame = frame[(deltas != 0).any(axis=1)].reset_index(drop=True)
     return frame
 

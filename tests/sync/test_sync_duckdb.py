@@ -58,11 +58,11 @@ def test_second_run_rereads_only_the_restatement_window_and_reports_restated_day
     assert duck(warehouse, "select count(*) from pinterest_ads.daily_campaign") == before  # merged, not appended
     report = pt.sync_report(**warehouse)
     assert set(report["run_id"]) == {second.run_id} and len(report) == 2 * 2 * 9  # accounts x levels x days
-    assert report["spend_delta"].dtype == "Int64" and str(report["date"].dtype) == "datetime64[ns]"
+    assert report["spend_delta_micro"].dtype == "Int64" and str(report["date"].dtype) == "datetime64[ns]"
     changed = pt.sync_report(changed_only=True, **warehouse)
     assert set(changed["ad_account_id"]) == {account}
     assert set(changed["date"].dt.strftime("%Y-%m-%d")) == {"2026-11-10", "2026-11-11"}
-    assert (changed["conversions_delta"] > 0).all() and (changed["spend_delta"] == 0).all()
+    assert (changed["conversions_delta"] > 0).all() and (changed["spend_delta_micro"] == 0).all()
     assert (changed["conversions_after"] - changed["conversions_before"] == changed["conversions_delta"]).all()
     stored = duck(warehouse, f"select sum(total_conversions) from pinterest_ads.daily_campaign where ad_account_id = "
                              f"'{account}' and date = '2026-11-10'")[0][0]
