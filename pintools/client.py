@@ -62,6 +62,7 @@ class Client(Services):
         self.mode = mode
         self.emulator = emulator
         self._currencies: dict[str, str] = {}
+        self._currency_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -88,13 +89,19 @@ class Client(Services):
         return self.now().date()
 
     def currency_of(self, ad_account_id: str) -> str:
-        """The ad account's currency (cached: one GET per account per client)."""
+        """The ad account's currency (cached: one GET per account per client, also when threads
+        ask for the same account at once — each account has its own lock, so others don't wait)."""
         with self._lock:
             if ad_account_id in self._currencies:
                 return self._currencies[ad_account_id]
-        currency = self.ad_accounts.get(ad_account_id).get("currency") or "UNK"
-        with self._lock:
-            self._currencies[ad_account_id] = currency
+            lock = self._currency_locks.setdefault(ad_account_id, threading.Lock())
+        with lock:
+            with self._lock:
+                if ad_account_id in self._currencies:
+                    return self._currencies[ad_account_id]
+            currency = self.ad_accounts.get(ad_account_id).get("currency") or "UNK"
+            with self._lock:
+                self._currencies[ad_account_id] = currency
         return currency
 
 

@@ -134,3 +134,31 @@ def test_bad_statuses_and_match_types_are_refused_before_any_request(client, emu
     with pytest.raises(ValueError, match="FUZZY"):
         pt.read_keywords(accounts["id"], match_types=["FUZZY"], client=client)
     assert emulator.control.requests() == []
+
+
+def test_an_accounts_currency_is_fetched_once_when_threads_ask_together(client, accounts, monkeypatch):
+    """Workers that need an account's currency at the same moment make one GET, not one each
+    (the sync's call counts — and its plan — depend on it)."""
+    calls = []
+    real_get = client.ad_accounts.get
+    gate = threading.Barrier(4)
+
+    def slow_get(ad_account_id, *args, **kwargs):
+        calls.append(ad_account_id)
+        return real_get(ad_account_id, *args, **kwargs)
+
+    monkeypatch.setattr(client.ad_accounts, "get", slow_get)
+    account = accounts["id"].iloc[1]
+    answers = []
+
+    def ask():
+        gate.wait()
+        answers.append(client.currency_of(account))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [accounts["currency"].iloc[1]] * 4
+    assert calls == [account]
