@@ -7,7 +7,6 @@ when scripts/postgres.sh reported ``PINTOOLS_POSTGRES_SETUP=ok``: then a missing
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from urllib.parse import urlsplit, urlunsplit
@@ -15,14 +14,11 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from pintools.http.ratelimit import Rate, RateHeaders, usable_burst
+from tests.leads._postgres import MUST_RUN, URL, WHY  # noqa: E402  (one rule for when PostgreSQL tests run)
 
-URL = os.environ.get("PINTOOLS_TEST_POSTGRES_URL", "")
-SETUP = os.environ.get("PINTOOLS_POSTGRES_SETUP", "")
-if not URL and not (os.environ.get("CI") == "true" and SETUP == "ok"):
-    why = SETUP.removeprefix("failed:") if SETUP.startswith("failed:") else "run: source scripts/postgres.sh"
-    pytest.skip(f"PINTOOLS_TEST_POSTGRES_URL is not set ({why})", allow_module_level=True)
-
-psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install 'pintools[postgres]')")
+if WHY is not None and not MUST_RUN:
+    pytest.skip(WHY, allow_module_level=True)
+import psycopg  # noqa: E402
 
 from pintools.http.shared_budget import SharedBudgetUnavailable, SharedRateBudget, budget_key  # noqa: E402
 

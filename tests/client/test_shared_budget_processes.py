@@ -21,12 +21,10 @@ from pathlib import Path
 
 import pytest
 
-URL = os.environ.get("PINTOOLS_TEST_POSTGRES_URL", "")
-SETUP = os.environ.get("PINTOOLS_POSTGRES_SETUP", "")
-if not URL and not (os.environ.get("CI") == "true" and SETUP == "ok"):
-    why = SETUP.removeprefix("failed:") if SETUP.startswith("failed:") else "run: source scripts/postgres.sh"
-    pytest.skip(f"PINTOOLS_TEST_POSTGRES_URL is not set ({why})", allow_module_level=True)
-pytest.importorskip("psycopg", reason="psycopg is not installed (pip install 'pintools[postgres]')")
+from tests.leads._postgres import MUST_RUN, URL, WHY  # noqa: E402  (one rule for when PostgreSQL tests run)
+
+if WHY is not None and not MUST_RUN:
+    pytest.skip(WHY, allow_module_level=True)
 
 from pintools.emulator.control_client import EmulatorControl  # noqa: E402
 from pintools.emulator.process import emulator_process  # noqa: E402

@@ -4,25 +4,12 @@ JupyterLab shows the live widget; the copy follows the widget's state."""
 
 import html
 
-import pytest
-
 import pintools as pt
 from pintools.plans.review import plan_html
 
-NOW = "2026-11-15T12:00:00Z"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 LONG_REASON = ("change of +300% exceeds the 50% limit per edit (Guardrails(max_change_pct=50)); "
                "the budget is below the minimum daily budget of 5.00 USD Pinterest accepts for this ad group")
-
-
-@pytest.fixture
-def wclient(tmp_path, monkeypatch):
-    from pintools.emulator import start
-
-    monkeypatch.setenv("PINTOOLS_JOURNAL_DIR", str(tmp_path / "journals"))
-    srv = start(seed=42, clock=NOW, rate_limits={"ads_analytics": None, "ads_write": None})
-    yield pt.connect(emulator=srv, quiet=True, rate_limits={"ads_analytics": None, "universal": None})
-    srv.stop()
 
 
 def test_dashboard_bundle_has_the_live_view_and_the_loaded_table_and_chart(wclient):

@@ -5,18 +5,6 @@ import pytest
 import pintools as pt
 from pintools.widgets.review import parse_rows
 
-NOW = "2026-11-15T12:00:00Z"
-
-
-@pytest.fixture
-def wclient(tmp_path, monkeypatch):
-    from pintools.emulator import start
-
-    monkeypatch.setenv("PINTOOLS_JOURNAL_DIR", str(tmp_path / "journals"))
-    srv = start(seed=42, clock=NOW, rate_limits={"ads_analytics": None, "ads_write": None})
-    yield pt.connect(emulator=srv, quiet=True, rate_limits={"ads_analytics": None, "universal": None})
-    srv.stop()
-
 
 def test_dashboard_loads_a_summary_table_and_a_chart(wclient):
     dash = pt.widgets.dashboard(wclient)  # 30 complete days, ending yesterday
