@@ -78,10 +78,15 @@ class Client(Services):
         return bool(getattr(self.requestor, "sandbox", False))
 
     def now(self) -> datetime.datetime:
-        """The current UTC time as the API sees it: the emulator's clock (which tests and demos
-        may fix), or the real time for Pinterest."""
+        """The current UTC time as the API sees it: the built-in emulator's clock (which tests and
+        demos may fix); otherwise the server's clock from the ``Date`` of its latest answer (an
+        emulator process reached by URL answers with its own, frozen or not), or this machine's
+        clock before the first answer."""
         if self.emulator is not None:
             return datetime.datetime.fromtimestamp(self.emulator.control.health()["now"], datetime.UTC)
+        seen = self.requestor.server_time()
+        if seen is not None:
+            return datetime.datetime.fromtimestamp(seen, datetime.UTC)
         return datetime.datetime.now(datetime.UTC)
 
     def today(self) -> datetime.date:

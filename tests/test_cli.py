@@ -2,6 +2,8 @@
 
 import sys
 
+import pandas as pd
+
 import pintools as pt
 from pintools.cli import main
 
@@ -27,6 +29,19 @@ def test_emulator_serve_runs_as_a_process_and_the_client_works_against_it_unchan
     accounts = pt.read_ad_accounts(client=client)
     assert len(accounts) == 3
     assert len(pt.read_campaigns(accounts.id[0], client=client)) > 0
+
+
+def test_a_client_reaching_an_emulator_process_by_url_takes_today_from_its_clock(emulator_process):
+    """The API's "today" is the server's (its answers' Date), not this machine's: an emulator
+    process frozen at 2026-11-15 is asked for "last_7_days" up to 2026-11-14, not up to the real
+    yesterday it would refuse as the future."""
+    import datetime as dt
+
+    client = pt.connect("emulator-demo-token", base_url=emulator_process())   # frozen demo clock
+    account = pt.read_ad_accounts(client=client).id[0]
+    assert client.today() == dt.date(2026, 11, 15)
+    daily = pt.read_analytics(account, "last_7_days", client=client, progress=False)
+    assert daily["date"].max() == pd.Timestamp("2026-11-14")
 
 
 def test_routes_lists_implemented_operations_against_the_spec(capsys, openapi_spec_path):

@@ -33,6 +33,7 @@ import json
 import logging
 import time
 import uuid
+from wsgiref.handlers import format_date_time
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
@@ -292,6 +293,9 @@ def _check_role(state: EmulatorState, route: Route) -> None:
 
 
 def _after(state: EmulatorState, validator, response: Response) -> Response:
+    # HTTP's Date is the server's clock: the emulator's, frozen or not, so clients that read the
+    # API's "today" from it (pintools.http.requestor) agree with the emulator's data
+    response.headers["Date"] = format_date_time(state.clock.now())
     if not _is_api() or "log_entry" not in g:
         response.headers.setdefault("x-pinterest-rid", uuid.uuid4().hex)
         return response

@@ -12,6 +12,7 @@ refreshes an expired OAuth token once on a 401, turns error answers into the
 
 from __future__ import annotations
 
+import email.utils
 import json
 import logging
 import random
@@ -108,11 +109,35 @@ class Requestor:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._local = threading.local()
+        self._server_clock: tuple[float, float] | None = None  # (server's Date, time.monotonic() then)
         self._session = session
         self._user_agent = user_agent or _default_user_agent()
 
     def __repr__(self) -> str:
         return f"Requestor(base_url={self.base_url!r})"
+
+    def server_time(self) -> float | None:
+        """The server's clock now, in Unix seconds: the ``Date`` of its latest answer plus the time
+        since it arrived; None before the first answer (or when answers carry no readable ``Date``).
+
+        >>> r = Requestor("https://api.example/v5", auth=None)
+        >>> r.server_time() is None
+        True
+        >>> r._note_date("Sun, 15 Nov 2026 12:00:00 GMT"); int(r.server_time()) // 60 * 60
+        1794744000
+        """
+        seen = self._server_clock
+        return None if seen is None else seen[0] + (time.monotonic() - seen[1])
+
+    def _note_date(self, value: str | None) -> None:
+        if not value:
+            return
+        try:
+            moment = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return
+        if moment.tzinfo is not None:
+            self._server_clock = (moment.timestamp(), time.monotonic())  # one tuple: atomic for readers
 
     # A requests.Session is not guaranteed thread-safe; give each thread its own.
     @property
@@ -191,6 +216,7 @@ class Requestor:
                 ) from exc
 
             request_id = resp.headers.get("x-pinterest-rid")
+            self._note_date(resp.headers.get("Date"))
             elapsed = time.monotonic() - started
             log.debug("%s %s -> %s in %.3fs (request id %s)", method, path, resp.status_code, elapsed, request_id)
             self.budget.observe(category, parse_rate_headers(resp.headers))
