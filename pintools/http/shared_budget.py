@@ -42,12 +42,12 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
+from ..postgres_url import URL_SCHEMES, redact
 from .ratelimit import DEFAULT_RATES, Rate, RateBudget, usable_burst
 
 TABLE = "pintools_rate_budget"
-URL_SCHEMES = ("postgresql://", "postgres://")
 _SCHEMA_LOCK = 0x70745262  # advisory lock id: concurrent CREATE TABLE IF NOT EXISTS can otherwise collide
 #: Attempts at a statement when the connection breaks (reconnecting between them) before giving up.
 _ATTEMPTS = 3
@@ -79,28 +79,6 @@ ON CONFLICT (budget_key, category) DO UPDATE SET tat = GREATEST(b.tat, EXCLUDED.
 
 class SharedBudgetUnavailable(ConnectionError):
     """The shared rate budget's database cannot be reached (or refused the connection)."""
-
-
-def redact(url: str) -> str:
-    """``url`` (or a ``key=value`` conninfo string) with its password replaced by ``***``.
-
-    >>> redact("postgresql://app:secret@db.example:5432/pintools?sslmode=require")
-    'postgresql://app:***@db.example:5432/pintools?sslmode=require'
-    >>> redact("host=db.example password='s e' dbname=pintools")
-    'host=db.example password=*** dbname=pintools'
-    """
-    if url.startswith(URL_SCHEMES):
-        try:
-            parts = urlsplit(url)
-            password = parts.password
-        except ValueError:
-            return "(an unreadable PostgreSQL URL)"
-        if password is not None:
-            user, _, host = parts.netloc.rpartition("@")
-            parts = parts._replace(netloc=f"{user.partition(':')[0]}:***@{host}")
-        query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parts.query)
-        return urlunsplit(parts._replace(query=query))
-    return re.sub(r"(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", url)
 
 
 def budget_key(base_url: str, *, token: str | None = None, app_id: str | None = None) -> str:

@@ -20,33 +20,17 @@ PostgresLeadStore('postgresql://app:***@db.example/leads')
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
+from ..postgres_url import URL_SCHEMES, redact
 from .store import LeadStore
 from .store_schema import Run
 
 T = TypeVar("T")
 
-URL_SCHEMES = ("postgresql://", "postgres://")
-
 _SCHEMA_LOCK = 0x70696E6C  # advisory lock id: concurrent CREATE TABLE IF NOT EXISTS can otherwise collide
-
-
-def redact(url: str) -> str:
-    """``url`` (or a ``key=value`` conninfo string) with its password replaced by ``***``."""
-    if url.startswith(URL_SCHEMES):
-        parts = urlsplit(url)
-        if parts.password is not None:
-            host = parts.netloc.rpartition("@")[2]
-            user = parts.netloc.rpartition("@")[0].partition(":")[0]
-            parts = parts._replace(netloc=f"{user}:***@{host}")
-        query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parts.query)
-        return urlunsplit(parts._replace(query=query))
-    return re.sub(r"(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", url)
 
 
 class PostgresLeadStore(LeadStore):

@@ -30,20 +30,12 @@ import hashlib
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
+from ..postgres_url import is_postgres_url, redact
 from .settings import default_duckdb_path
 
 DEFAULT_DATASET = "pinterest_ads"
-
-
-def _redacted(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def describe_destination(destination: Any) -> str:
@@ -57,8 +49,8 @@ def describe_destination(destination: Any) -> str:
     if isinstance(destination, Path) or (isinstance(destination, str) and destination.endswith((".duckdb", ".db"))):
         return f"duckdb:{Path(destination).expanduser()}"
     if isinstance(destination, str):
-        if destination.startswith(("postgresql://", "postgres://")):
-            return f"postgres:{_redacted(destination)}"
+        if is_postgres_url(destination):
+            return f"postgres:{redact(destination)}"
         return destination
     return getattr(destination, "destination_name", None) or type(destination).__name__
 
@@ -118,7 +110,7 @@ def dlt_destination(destination: Any) -> Any:
         from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 
         return dlt.destinations.duckdb(credentials=DuckDbCredentials(str(path), global_config=DUCKDB_CONFIG))
-    if isinstance(destination, str) and destination.startswith(("postgresql://", "postgres://")):
+    if isinstance(destination, str) and is_postgres_url(destination):
         credentials: Any = destination
         if urlsplit(destination).password is None:  # dlt requires one; libpq reads ~/.pgpass for an empty one
             from dlt.destinations.impl.postgres.configuration import PostgresCredentials
